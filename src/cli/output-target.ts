@@ -1,0 +1,43 @@
+/**
+ * Where a command's output goes: stdout, or a file written atomically
+ * (`-o`). Both are an OutputSink; `finish` commits the file, `fail` throws
+ * it away.
+ */
+import { createAtomicFile } from '../io/files.js';
+import { OutputSink } from '../io/output.js';
+import type { World } from './world.js';
+
+export interface OutputTarget {
+  readonly sink: OutputSink;
+  finish(): Promise<void>;
+  fail(): Promise<void>;
+}
+
+export async function openOutput(world: World, path: string | undefined): Promise<OutputTarget> {
+  if (path === undefined || path === '-') {
+    const sink = new OutputSink(world.stdout);
+    return { sink, finish: () => sink.flush(), fail: () => sink.flush().catch(() => {}) };
+  }
+  const file = await createAtomicFile(path);
+  const sink = new OutputSink(file.stream);
+  return {
+    sink,
+    async finish() {
+      await sink.flush();
+      await file.commit();
+    },
+    fail: () => file.abort(),
+  };
+}
+
+/** Writes a whole text to stdout or atomically to a file. */
+export async function writeText(world: World, path: string | undefined, text: string): Promise<void> {
+  const target = await openOutput(world, path);
+  try {
+    await target.sink.write(text);
+    await target.finish();
+  } catch (error) {
+    await target.fail();
+    throw error;
+  }
+}

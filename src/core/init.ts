@@ -1,0 +1,53 @@
+/**
+ * Weight initialisation schemes. Each is one NumPy call on a generator
+ * seeded with `np.random.seed(seed)`, so any of them can be checked in
+ * Python; the NumPy equivalent is given beside each.
+ * `n` is the number of inputs (fan-in); the fan-out of one neuron is 1.
+ */
+import { NumpyRandom } from './random.js';
+
+export interface SchemeSpec {
+  /** The scale used when `--scale` is not given. */
+  readonly defaultScale: (n: number) => number;
+  readonly draw: (rng: NumpyRandom, scale: number) => number;
+  /** What the scale means, for help text. */
+  readonly describe: string;
+}
+
+const uniform = (rng: NumpyRandom, limit: number) => rng.uniform(-limit, limit);
+const normal = (rng: NumpyRandom, std: number) => rng.normal(0, std);
+
+export const schemes = {
+  // np.random.uniform(-s, s, n)
+  uniform: { defaultScale: () => 0.05, draw: uniform, describe: 'U(-s, s), s = 0.05' },
+  // np.random.normal(0, s, n)
+  normal: { defaultScale: () => 0.05, draw: normal, describe: 'N(0, s²), s = 0.05' },
+  // np.random.uniform(-s, s, n), s = sqrt(6 / (n + 1))
+  'xavier-uniform': { defaultScale: (n) => Math.sqrt(6 / (n + 1)), draw: uniform, describe: 'U(-s, s), s = sqrt(6/(n+1))' },
+  // np.random.normal(0, s, n), s = sqrt(2 / (n + 1))
+  'xavier-normal': { defaultScale: (n) => Math.sqrt(2 / (n + 1)), draw: normal, describe: 'N(0, s²), s = sqrt(2/(n+1))' },
+  // np.random.uniform(-s, s, n), s = sqrt(6 / n)
+  'he-uniform': { defaultScale: (n) => Math.sqrt(6 / n), draw: uniform, describe: 'U(-s, s), s = sqrt(6/n)' },
+  // np.random.normal(0, s, n), s = sqrt(2 / n)
+  'he-normal': { defaultScale: (n) => Math.sqrt(2 / n), draw: normal, describe: 'N(0, s²), s = sqrt(2/n)' },
+  // np.zeros(n): draws nothing
+  zeros: { defaultScale: () => 0, draw: () => 0, describe: 'all weights 0' },
+} as const satisfies Record<string, SchemeSpec>;
+
+export type InitScheme = keyof typeof schemes;
+
+export const initSchemes = Object.keys(schemes) as InitScheme[];
+
+export const DEFAULT_SCHEME: InitScheme = 'xavier-uniform';
+
+export function isInitScheme(name: string): name is InitScheme {
+  return Object.hasOwn(schemes, name);
+}
+
+/** `n` weights drawn with `scheme` from a generator seeded with `seed`. */
+export function randomWeights(n: number, seed: number, scheme: InitScheme, scale?: number): number[] {
+  const { defaultScale, draw } = schemes[scheme];
+  const s = scale ?? defaultScale(n);
+  const rng = new NumpyRandom(seed);
+  return Array.from({ length: n }, () => draw(rng, s));
+}

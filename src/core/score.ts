@@ -1,0 +1,179 @@
+/**
+ * Scoring: the neuron itself. `bindModel` matches the weights to column
+ * indices once, before the first row; `Scorer.score` then evaluates one
+ * record (an array of cell strings) with no allocation beyond its result.
+ */
+import { type ActivationName, activations } from './activations.js';
+import { NeuronError } from './errors.js';
+import type { Model } from './model.js';
+import { explainBadNumber, parseNumberCell } from './numbers.js';
+import { didYouMean } from './suggest.js';
+
+export interface Columns {
+  /** Column names: the header, or "1", "2", ... without one. */
+  readonly names: readonly string[];
+  /** Whether the names came from a header line. */
+  readonly fromHeader: boolean;
+}
+
+export interface BindOptions {
+  /** Input columns named on the command line; weights are then taken in this order. */
+  readonly features?: readonly string[] | undefined;
+  /** Columns passed through to the output. */
+  readonly keep?: readonly string[] | undefined;
+  /** Ground-truth column, never an input. */
+  readonly label?: string | undefined;
+  /** For error messages. */
+  readonly weightsFile?: string | undefined;
+  readonly dataFile?: string | undefined;
+}
+
+/** A model with its inputs resolved to column indices. */
+export interface BoundModel {
+  readonly model: Model;
+  readonly inputNames: readonly string[];
+  readonly inputIndices: readonly number[];
+  readonly keepIndices: readonly number[];
+  readonly labelIndex: number | undefined;
+}
+
+/** Index of column `name`, or a NeuronError listing the columns there are. */
+export function findColumn(columns: Columns, name: string, role: string, file: string | undefined): number {
+  const first = columns.names.indexOf(name);
+  if (first === -1) {
+    const available = columns.names.map((n) => JSON.stringify(n)).join(', ');
+    const suggestion = didYouMean(name, columns.names);
+    throw new NeuronError(
+      'data',
+      `${role} ${JSON.stringify(name)} is not a column of the data (columns: ${available})`,
+      { file },
+      suggestion ?? (columns.fromHeader ? 'check the spelling against the header' : 'without a header, columns are named 1, 2, 3, ...'),
+    );
+  }
+  if (columns.names.indexOf(name, first + 1) !== -1) {
+    throw new NeuronError(
+      'data',
+      `${role} ${JSON.stringify(name)} names more than one column of the header`,
+      { file, line: 1 },
+      'rename the duplicate columns',
+    );
+  }
+  return first;
+}
+
+export function bindModel(model: Model, columns: Columns, options: BindOptions = {}): BoundModel {
+  const file = options.dataFile;
+  const keepIndices = (options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file));
+  const labelIndex = options.label === undefined ? undefined : findColumn(columns, options.label, '--label column', file);
+
+  let inputNames: readonly string[];
+  if (options.features !== undefined) {
+    inputNames = options.features;
+  } else if (model.features !== undefined) {
+    inputNames = model.features;
+  } else {
+    const excluded = new Set([...keepIndices, ...(labelIndex === undefined ? [] : [labelIndex])]);
+    inputNames = columns.names.filter((_, i) => !excluded.has(i));
+  }
+  const role = options.features === undefined ? 'feature' : '--features column';
+  const inputIndices = inputNames.map((name) => findColumn(columns, name, role, file));
+
+  if (inputNames.length !== model.weights.length) {
+    const where = options.features !== undefined ? '--features names' : 'the data has';
+    throw new NeuronError(
+      'weights',
+      `the weights file has ${model.weights.length} weights but ${where} ${inputNames.length} input columns (${inputNames.map((n) => JSON.stringify(n)).join(', ')})`,
+      { file: options.weightsFile },
+      'name the input columns with --features, or add "features" to the weights file',
+    );
+  }
+  if (labelIndex !== undefined && inputIndices.includes(labelIndex)) {
+    throw new NeuronError(
+      'usage',
+      `--label column ${JSON.stringify(options.label)} is also an input of the model`,
+      {},
+      'a label cannot be a feature; choose another --label',
+    );
+  }
+  return { model, inputNames, inputIndices, keepIndices, labelIndex };
+}
+
+/** The result of scoring one row. */
+export interface Score {
+  z: number;
+  output: number;
+  /** 0 or 1: index into model.classes. */
+  cls: 0 | 1;
+}
+
+export interface ScoreOptions {
+  readonly activation?: ActivationName | undefined;
+  readonly threshold?: number | undefined;
+}
+
+export class Scorer {
+  readonly activation: ActivationName;
+  readonly threshold: number | undefined;
+  private readonly fn: (z: number) => number;
+  private readonly weights: Float64Array;
+  private readonly indices: Int32Array;
+  private readonly bias: number;
+
+  constructor(
+    readonly bound: BoundModel,
+    options: ScoreOptions = {},
+  ) {
+    this.activation = options.activation ?? bound.model.activation;
+    this.threshold = options.threshold ?? bound.model.threshold;
+    this.fn = activations[this.activation].fn;
+    this.weights = Float64Array.from(bound.model.weights);
+    this.indices = Int32Array.from(bound.inputIndices);
+    this.bias = bound.model.bias;
+  }
+
+  /**
+   * z, the activation output and the class for one record. `line` and
+   * `file` only serve error messages. Throws a NeuronError for a cell that
+   * is not a number or a z that overflows.
+   */
+  score(record: readonly string[], line: number, file: string | undefined, into: Score): Score {
+    const { weights, indices } = this;
+    let z = this.bias;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      const cell = record[column] as string;
+      const x = parseNumberCell(cell);
+      if (Number.isNaN(x)) throw this.badCell(cell, column, line, file);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, line, file, into);
+  }
+
+  /** The activation and class for a z already computed. */
+  finish(z: number, line: number, file: string | undefined, into: Score): Score {
+    if (!Number.isFinite(z)) {
+      throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
+    }
+    const output = this.fn(z);
+    into.z = z;
+    into.output = output;
+    into.cls = (this.threshold === undefined ? z >= 0 : output >= this.threshold) ? 1 : 0;
+    return into;
+  }
+
+  private badCell(cell: string, column: number, line: number, file: string | undefined): NeuronError {
+    const { problem, hint } = explainBadNumber(cell);
+    const name = this.bound.inputNames[this.indices.indexOf(column)] ?? String(column + 1);
+    return new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, { file, line, column: column + 1 }, hint);
+  }
+}
+
+/** Accuracy bookkeeping for --label: is `label` the predicted class? Labels may be class names or 0/1. */
+export function labelClass(label: string, classes: readonly [string, string]): 0 | 1 | undefined {
+  const text = label.trim();
+  if (text === classes[0]) return 0;
+  if (text === classes[1]) return 1;
+  if (text === '0') return 0;
+  if (text === '1') return 1;
+  return undefined;
+}

@@ -10,7 +10,7 @@ import { type BoundModel, bindModel, type Columns, labelClass, type Score, Score
 import { readCsv } from '../io/csv.js';
 import { readWeightsFile } from '../io/files.js';
 import { checkInterrupt, openData } from './input.js';
-import { parseDelimiter, parseFiniteNumber, parseList, parsePrecision, parseSeed } from './options.js';
+import { parseClasses, parseDelimiter, parseFiniteNumber, parseList, parsePrecision, parseSeed } from './options.js';
 import { openOutput, writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -23,6 +23,7 @@ interface EvalOptions {
   label?: string;
   activation?: ActivationName;
   threshold?: number;
+  classes?: [string, string];
   format?: FormatName;
   precision?: number;
   delimiter: string;
@@ -43,6 +44,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--keep <columns>', 'columns to copy to the output, comma-separated', parseList)
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
     .addOption(new Option('--activation <name>', 'override the activation').choices(activationNames))
+    .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
     .option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)', parseFiniteNumber)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
     .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
@@ -98,7 +100,7 @@ async function randomModel(world: World, seed: number, columns: Columns, options
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
     bias: 0,
     activation: options.activation ?? 'sigmoid',
-    classes: DEFAULT_CLASSES,
+    classes: options.classes ?? DEFAULT_CLASSES,
     threshold: undefined,
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
   };
@@ -139,7 +141,8 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
     const columns: Columns = options.header
       ? { names: first.value.record, fromHeader: true }
       : { names: first.value.record.map((_, i) => String(i + 1)), fromHeader: false };
-    const model = loaded ?? (await randomModel(world, options.seed ?? 0, columns, options));
+    const source = loaded ?? (await randomModel(world, options.seed ?? 0, columns, options));
+    const model = options.classes === undefined ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
       features: options.features,
       keep: options.keep,
@@ -193,7 +196,7 @@ async function scoreRows(
             'data',
             `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(row.record[labelIndex])} is neither a class name (${model.classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
             { file, line: row.line, column: labelIndex + 1 },
-            'set "classes" in the weights file to the label values',
+            'name the classes as the labels do, with --classes or "classes" in the weights file',
           );
         }
         correct = truth === score.cls;

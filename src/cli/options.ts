@@ -8,34 +8,34 @@ import { parseNumberCell } from '../core/numbers.js';
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {
-    throw new InvalidArgumentError(`expected a whole number from 0 to ${MAX_SEED}.`);
+    throw new InvalidArgumentError(`Expected a whole number from 0 to ${MAX_SEED}.`);
   }
   return Number(text);
 }
 
 export function parseFiniteNumber(text: string): number {
   const value = parseNumberCell(text);
-  if (Number.isNaN(value)) throw new InvalidArgumentError('expected a number such as 0.5.');
+  if (Number.isNaN(value)) throw new InvalidArgumentError('Expected a number such as 0.5.');
   return value;
 }
 
 export function parseCount(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1_000_000) {
-    throw new InvalidArgumentError('expected a whole number from 1 to 1000000.');
+    throw new InvalidArgumentError('Expected a whole number from 1 to 1000000.');
   }
   return Number(text);
 }
 
 export function parsePrecision(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 20) {
-    throw new InvalidArgumentError('expected a whole number of digits from 0 to 20.');
+    throw new InvalidArgumentError('Expected a whole number of digits from 0 to 20.');
   }
   return Number(text);
 }
 
 export function parsePositiveNumber(text: string): number {
   const value = parseNumberCell(text);
-  if (!(value > 0)) throw new InvalidArgumentError('expected a number greater than 0.');
+  if (!(value > 0)) throw new InvalidArgumentError('Expected a number greater than 0.');
   return value;
 }
 
@@ -43,7 +43,7 @@ export function parsePositiveNumber(text: string): number {
 export function parseList(text: string): string[] {
   const names = text.split(',');
   if (names.some((name) => name === '')) {
-    throw new InvalidArgumentError('expected comma-separated column names, none empty (quote names with spaces).');
+    throw new InvalidArgumentError('Expected comma-separated column names, none empty (quote names with spaces).');
   }
   return names;
 }
@@ -51,7 +51,7 @@ export function parseList(text: string): string[] {
 export function parseClasses(text: string): [string, string] {
   const names = parseList(text);
   if (names.length !== 2 || names[0] === names[1]) {
-    throw new InvalidArgumentError('expected two different class names, such as "Not Obese,Obese".');
+    throw new InvalidArgumentError('Expected two different class names, such as "Not Obese,Obese".');
   }
   return [names[0] ?? '', names[1] ?? ''];
 }
@@ -59,7 +59,7 @@ export function parseClasses(text: string): [string, string] {
 export function parseDelimiter(text: string): string {
   const value = text === '\\t' || text === 'tab' ? '\t' : text;
   if ([...value].length !== 1 || value === '"' || value === '\n' || value === '\r') {
-    throw new InvalidArgumentError('expected one character, such as ";" or "\\t" (not a quote or newline).');
+    throw new InvalidArgumentError('Expected one character, such as ";" or "\\t" (not a quote or newline).');
   }
   return value;
 }

@@ -220,6 +220,7 @@ class TableWriter implements RowWriter {
   }
 
   private pad(text: string, c: number): string {
+    if (c === this.columns.length - 1 && !this.numeric[c]) return text; // no trailing blanks
     const width = this.widths?.[c] ?? 0;
     const gap = ' '.repeat(Math.max(0, width - visibleLength(text)));
     return this.numeric[c] ? gap + text : text + gap;
@@ -240,7 +241,7 @@ class TableWriter implements RowWriter {
         }
         return padded;
       });
-      text += `${cells.join('  ').trimEnd()}\n`;
+      text += `${cells.join('  ')}\n`;
     }
     return text;
   }

@@ -85,7 +85,9 @@ describe('row writers', () => {
   });
 
   it('table: no bar for an unbounded activation', () => {
-    const text = render('table', { ...spec, activation: 'identity', keepNames: [], keepIndices: [], withCorrect: false }, [[[], { z: 3, output: 3, cls: 1 }, undefined as never]]);
+    const text = render('table', { ...spec, activation: 'identity', keepNames: [], keepIndices: [], withCorrect: false }, [
+      [[], { z: 3, output: 3, cls: 1 }, undefined as never],
+    ]);
     expect(text).toBe('     z  identity  class\n3.0000    3.0000  Obese\n');
   });
 });

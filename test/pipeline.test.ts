@@ -11,7 +11,10 @@ const data = join(dir, 'big.csv');
 const weights = join(dir, 'w.json');
 
 function sh(script: string) {
-  const result = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NEURON: `${process.execPath} ${BIN}` } });
+  const result = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NEURON: `${process.execPath} ${BIN}` },
+  });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 

@@ -5,10 +5,7 @@ import { type Model, parseModel } from '../src/core/model.js';
 import { bindModel, type Columns, labelClass, type Score, Scorer } from '../src/core/score.js';
 
 const header = (...names: string[]): Columns => ({ names, fromHeader: true });
-const tutorial = parseModel(
-  { features: ['Height (in feet)', 'Weight (in kgs)'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] },
-  'w.json',
-);
+const tutorial = parseModel({ features: ['Height (in feet)', 'Weight (in kgs)'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] }, 'w.json');
 const fresh = (): Score => ({ z: 0, output: 0, cls: 0 });
 
 function errorOf(f: () => unknown): string {

@@ -74,21 +74,21 @@ describe('Scorer', () => {
 
   it("scores the tutorial's row: 0.5·4 + 0.05·80 - 4 = 2, sigmoid 0.8808, Obese", () => {
     const score = new Scorer(bindModel(tutorial, columns)).score(['4', '80'], 2, 'd.csv', fresh());
-    expect(score.z).toBe(2);
-    expect(score.output).toBeCloseTo(0.880797077977882, 15);
-    expect(tutorial.classes[score.cls]).toBe('Obese');
+    expect(score?.z).toBe(2);
+    expect(score?.output).toBeCloseTo(0.880797077977882, 15);
+    expect(tutorial.classes[score?.cls ?? 0]).toBe('Obese');
   });
 
   it('decides the class on z >= 0 without a threshold', () => {
     const scorer = new Scorer(bindModel(tutorial, columns));
-    expect(scorer.score(['0', '80'], 2, undefined, fresh()).cls).toBe(1); // z = 0
-    expect(scorer.score(['0', '79.99'], 2, undefined, fresh()).cls).toBe(0); // z < 0
+    expect(scorer.score(['0', '80'], 2, undefined, fresh())?.cls).toBe(1); // z = 0
+    expect(scorer.score(['0', '79.99'], 2, undefined, fresh())?.cls).toBe(0); // z < 0
   });
 
   it('decides the class on the output with a threshold', () => {
     const scorer = new Scorer(bindModel(tutorial, columns), { threshold: 0.9 });
-    expect(scorer.score(['4', '80'], 2, undefined, fresh()).cls).toBe(0); // 0.8808 < 0.9
-    expect(scorer.score(['4', '90'], 2, undefined, fresh()).cls).toBe(1); // z = 2.5: 0.924
+    expect(scorer.score(['4', '80'], 2, undefined, fresh())?.cls).toBe(0); // 0.8808 < 0.9
+    expect(scorer.score(['4', '90'], 2, undefined, fresh())?.cls).toBe(1); // z = 2.5: 0.924
   });
 
   it('uses an activation given as an override', () => {
@@ -97,12 +97,18 @@ describe('Scorer', () => {
   });
 
   it.each([
-    [['4', ''], 'd.csv:7:2: column "Weight (in kgs)": empty cell where a number is needed — fill in the value or drop the row'],
+    [
+      ['4', ''],
+      'd.csv:7:2: column "Weight (in kgs)": empty cell where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
+    ],
     [['4abc', '80'], 'd.csv:7:1: column "Height (in feet)": "4abc" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
     [['4,5', '80'], 'd.csv:7:1: column "Height (in feet)": "4,5" is not a number — use a point as the decimal separator (4.5, not 4,5)'],
     [['0x10', '80'], 'd.csv:7:1: column "Height (in feet)": "0x10" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
     [['Infinity', '80'], 'd.csv:7:1: column "Height (in feet)": "Infinity" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
-    [['NA', '80'], 'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value or drop the row'],
+    [
+      ['NA', '80'],
+      'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
+    ],
     [['1e308', '1e308'], 'd.csv:7: z = w·x + b overflows to Infinity on this row — scale the inputs or the weights down'],
   ])('rejects the row %j with a located error', (record, message) => {
     const model: Model = { ...tutorial, weights: [10, 10] };
@@ -125,7 +131,7 @@ describe('Scorer', () => {
         );
         let expected = bias;
         for (const [w, x] of pairs) expected += w * x;
-        return Object.is(score.z, expected) && score.cls === (expected >= 0 ? 1 : 0);
+        return Object.is(score?.z, expected) && score?.cls === (expected >= 0 ? 1 : 0);
       }),
     );
   });

@@ -6,6 +6,7 @@ import { NeuronError } from '../core/errors.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, type TableStyle } from '../core/format.js';
 import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
+import { type MissingPolicy, missingPolicies } from '../core/numbers.js';
 import { type BoundModel, bindModel, type Columns, labelClass, type Score, Scorer } from '../core/score.js';
 import { readCsv } from '../io/csv.js';
 import { readWeightsFile } from '../io/files.js';
@@ -30,7 +31,12 @@ interface EvalOptions {
   header: boolean;
   output?: string;
   color: boolean;
+  missing: MissingPolicy;
+  strict?: boolean;
 }
+
+/** How many skipped line numbers are listed on stderr. */
+const SKIPPED_SHOWN = 5;
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -52,6 +58,8 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
+    .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
+    .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
     .action(async (data: string, options: EvalOptions) => {
       await runEval(world, data, options);
     });
@@ -121,6 +129,9 @@ function checkSources(options: EvalOptions): void {
   if (options.weights === undefined && options.seed === undefined) {
     throw new NeuronError('usage', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
   }
+  if (options.strict === true && options.missing !== 'skip') {
+    throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
+  }
   if (options.saveWeights !== undefined && options.seed === undefined) {
     throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
   }
@@ -150,7 +161,7 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
       weightsFile: options.weights,
       dataFile: input.file,
     });
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     const headerRows = options.header ? [] : [first.value];
     await scoreRows(world, options, bound, scorer, input.file, headerRows, rows);
   } finally {
@@ -184,10 +195,15 @@ async function scoreRows(
   const score: Score = { z: 0, output: 0, cls: 0 };
   let rowCount = 0;
   let correctCount = 0;
+  const skipped: number[] = [];
+  let skippedCount = 0;
   try {
     await sink.write(writer.start());
     const each = async (row: { record: string[]; line: number }) => {
-      scorer.score(row.record, row.line, file, score);
+      if (scorer.score(row.record, row.line, file, score) === undefined) {
+        if (skippedCount++ < SKIPPED_SHOWN) skipped.push(row.line);
+        return;
+      }
       let correct: boolean | undefined;
       if (labelIndex !== undefined) {
         const truth = labelClass(row.record[labelIndex] ?? '', model.classes);
@@ -217,8 +233,24 @@ async function scoreRows(
     await target.fail();
     throw error;
   }
-  if (labelIndex !== undefined && !sink.closed) {
+  if (sink.closed) return;
+  if (skippedCount > 0) {
+    const more = skippedCount > SKIPPED_SHOWN ? ', ...' : '';
+    say(
+      world,
+      `skipped ${skippedCount} row${skippedCount === 1 ? '' : 's'} with a missing value (line${skippedCount === 1 ? '' : 's'} ${skipped.join(', ')}${more})`,
+    );
+  }
+  if (labelIndex !== undefined) {
     const percent = rowCount === 0 ? 'n/a' : `${((100 * correctCount) / rowCount).toFixed(2)}%`;
     say(world, `accuracy ${correctCount}/${rowCount} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+  if (skippedCount > 0 && options.strict === true) {
+    throw new NeuronError(
+      'data',
+      `--strict: ${skippedCount} row${skippedCount === 1 ? ' was' : 's were'} skipped`,
+      { file },
+      'fill in the missing values, or drop --strict',
+    );
   }
 }

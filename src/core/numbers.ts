@@ -14,15 +14,30 @@ export function parseNumberCell(text: string): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-const MISSING = /^(?:|na|n\/a|nan|null|none|nil|-)$/i;
+/** Spellings of a missing value: an empty cell, NA, N/A, NaN, null, None (any case, spaces around). */
+const MISSING = /^(?:|na|n\/a|nan|null|none)$/i;
+
+export function isMissing(text: string): boolean {
+  return MISSING.test(text.replace(/^[ \t]+|[ \t]+$/g, ''));
+}
+
+/** What to do with a missing value in an input column. */
+export const missingPolicies = ['error', 'skip', 'zero'] as const;
+export type MissingPolicy = (typeof missingPolicies)[number];
 
 /** Why `text` is not a number, and how to fix it: for error messages. */
 export function explainBadNumber(text: string): { problem: string; hint: string } {
   const trimmed = text.trim();
-  if (MISSING.test(trimmed)) {
+  if (isMissing(text)) {
     return {
       problem: trimmed === '' ? 'empty cell where a number is needed' : `missing value ${JSON.stringify(text)} where a number is needed`,
-      hint: 'fill in the value or drop the row',
+      hint: 'fill in the value, or pass --missing skip (drop the row) or --missing zero',
+    };
+  }
+  if (/[\u00a0\u2000-\u200b\u202f\u3000]/.test(text) && DECIMAL.test(text.replace(/[\u00a0\u2000-\u200b\u202f\u3000]/g, ''))) {
+    return {
+      problem: `${JSON.stringify(text)} has a non-breaking or other Unicode space`,
+      hint: 'only ASCII spaces and tabs around a number are ignored; remove the others',
     };
   }
   if (/^[+-]?\d+,\d+$/.test(trimmed)) {

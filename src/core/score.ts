@@ -6,7 +6,7 @@
 import { type ActivationName, activations } from './activations.js';
 import { NeuronError } from './errors.js';
 import type { Model } from './model.js';
-import { explainBadNumber, parseNumberCell } from './numbers.js';
+import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell } from './numbers.js';
 import { didYouMean } from './suggest.js';
 
 export interface Columns {
@@ -109,6 +109,8 @@ export interface Score {
 export interface ScoreOptions {
   readonly activation?: ActivationName | undefined;
   readonly threshold?: number | undefined;
+  /** A missing value (empty, NA, ...) in an input: an error (default), skip the row, or read it as 0. */
+  readonly missing?: MissingPolicy | undefined;
 }
 
 export class Scorer {
@@ -118,6 +120,7 @@ export class Scorer {
   private readonly weights: Float64Array;
   private readonly indices: Int32Array;
   private readonly bias: number;
+  private readonly missing: MissingPolicy;
 
   constructor(
     readonly bound: BoundModel,
@@ -129,21 +132,27 @@ export class Scorer {
     this.weights = Float64Array.from(bound.model.weights);
     this.indices = Int32Array.from(bound.inputIndices);
     this.bias = bound.model.bias;
+    this.missing = options.missing ?? 'error';
   }
 
   /**
-   * z, the activation output and the class for one record. `line` and
-   * `file` only serve error messages. Throws a NeuronError for a cell that
-   * is not a number or a z that overflows.
+   * z, the activation output and the class for one record, written into
+   * `into`; undefined when the row is skipped for a missing value
+   * (--missing skip). `line` and `file` only serve error messages. Throws a
+   * NeuronError for a cell that is not a number or a z that overflows.
    */
-  score(record: readonly string[], line: number, file: string | undefined, into: Score): Score {
+  score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
     const { weights, indices } = this;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
       const cell = record[column] as string;
-      const x = parseNumberCell(cell);
-      if (Number.isNaN(x)) throw this.badCell(cell, column, line, file);
+      let x = parseNumberCell(cell);
+      if (Number.isNaN(x)) {
+        if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
+        if (this.missing === 'skip') return undefined;
+        x = 0;
+      }
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);

@@ -5,6 +5,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { CsvError, type Options, parse } from 'csv-parse';
 import { NeuronError } from '../core/errors.js';
+import { Utf8Check } from './utf8.js';
 
 export interface CsvOptions {
   /** File name for messages (`<stdin>` for standard input). */
@@ -22,20 +23,24 @@ export interface CsvRow {
  * The longest record accepted, in characters. It bounds memory on a file
  * with an unclosed quote, which would otherwise be read whole as one field.
  */
-export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 export function parserOptions(delimiter: string): Options {
   return {
     bom: true,
     delimiter,
+    // Any mix of CRLF, LF and CR ends a record (csv-parse otherwise fixes on the first one it sees).
+    record_delimiter: ['\r\n', '\n', '\r'],
     info: true,
     skip_empty_lines: true,
+    // A double quote inside an unquoted field (5'11", 37.8"N) is kept as it is, as Python's csv does.
+    relax_quotes: true,
     max_record_size: MAX_RECORD_CHARS,
   };
 }
 
 /** Turns csv-parse's error into one of neuron's, keeping its line number. */
-export function csvError(error: CsvError, file: string): NeuronError {
+export function csvError(error: CsvError, file: string, lastLine: number): NeuronError {
   const line = typeof error.lines === 'number' ? error.lines : undefined;
   const where = { file, line };
   switch (error.code) {
@@ -51,13 +56,19 @@ export function csvError(error: CsvError, file: string): NeuronError {
       );
     }
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new NeuronError('data', 'a quoted field is never closed', where, 'add the closing double quote');
+      // csv-parse names the last line of the file; the field opened on the row after the last good one.
+      return new NeuronError(
+        'data',
+        'a quoted field on this row is never closed (the file ends inside it)',
+        { file, line: lastLine + 1 },
+        'add the closing double quote',
+      );
     case 'INVALID_OPENING_QUOTE':
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
       return new NeuronError('data', 'a double quote in the middle of a field', where, 'quote the whole field and double the inner quotes ("say ""hi""")');
     case 'CSV_MAX_RECORD_SIZE':
-      return new NeuronError('data', `a record longer than ${MAX_RECORD_CHARS} characters`, where, 'check for an unclosed quote');
+      return new NeuronError('data', `a row longer than ${MAX_RECORD_CHARS} characters`, { file, line: lastLine + 1 }, 'check for an unclosed quote');
     default:
       return new NeuronError('data', error.message.replace(/ on line \d+$/, ''), where);
   }
@@ -69,15 +80,17 @@ export function csvError(error: CsvError, file: string): NeuronError {
  */
 export async function* readCsv(input: Readable, options: CsvOptions): AsyncGenerator<CsvRow> {
   const parser = parse(parserOptions(options.delimiter));
-  // pipeline destroys the parser with the input's error (e.g. EISDIR), which
-  // then surfaces from the loop below.
-  pipeline(input, parser, () => {});
+  // pipeline destroys the parser with the input's or the check's error,
+  // which then surfaces from the loop below.
+  pipeline(input, new Utf8Check(options.file), parser, () => {});
+  let lastLine = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { record: item.record, line: item.info.lines };
+      lastLine = item.info.lines;
+      yield { record: item.record, line: lastLine };
     }
   } catch (error) {
-    if (error instanceof CsvError) throw csvError(error, options.file);
+    if (error instanceof CsvError) throw csvError(error, options.file, lastLine);
     throw error;
   } finally {
     if (!parser.destroyed) parser.destroy();

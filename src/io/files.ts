@@ -9,6 +9,7 @@ import type { WriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../core/errors.js';
 import { type Model, parseModel } from '../core/model.js';
 
@@ -46,26 +47,74 @@ export async function openInput(path: string): Promise<Readable> {
 /** Weights files are small; a larger file is refused before it is read. */
 export const MAX_WEIGHTS_BYTES = 1024 * 1024;
 
-/** Line and column (1-based) of a character offset in `text`. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return { line, column };
+/** jsonc-parser's error names (from printParseErrorCode) in plain words. */
+const SYNTAX: Record<string, string> = {
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  InvalidSymbol: 'unexpected character (JSON has no NaN, Infinity or comments; strings take double quotes)',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'expected a property name in double quotes (a trailing comma?)',
+  ValueExpected: 'expected a value (a trailing comma?)',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing brace }',
+  CloseBracketExpected: 'expected a closing bracket ]',
+  EndOfFileExpected: 'unexpected text after the JSON object',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  InvalidCharacter: 'a control character inside a string',
+  InvalidEscapeCharacter: 'an invalid escape in a string',
+  InvalidUnicode: 'an invalid \\u escape in a string',
+};
+
+/** Keys that would change an object's prototype if assigned: never a column name in a weights file. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function jsonPath(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
-/** Parses JSON, turning a syntax error into a NeuronError with line and column. */
+/**
+ * Parses strict JSON. jsonc-parser's scanner first checks the text without
+ * building anything, so a syntax error, a duplicate key (JSON.parse keeps the
+ * last silently) or a `__proto__` key is reported with its line and column;
+ * then JSON.parse builds the value.
+ */
 export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const offset = position === undefined ? text.length : Number(position);
-    const { line, column } = lineAndColumn(text, offset);
-    const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early');
-    throw new NeuronError('weights', `invalid JSON: ${what}`, { file, line, column }, 'fix the syntax (a JSON linter shows it too)');
-  }
+  if (text.trim() === '') throw new NeuronError('weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
+  const problems: NeuronError[] = [];
+  const keys: Set<string>[] = [];
+  const at = (line: number, character: number) => ({ file, line: line + 1, column: character + 1 });
+  visit(
+    text,
+    {
+      onError(code, _offset, _length, line, character) {
+        const name = printParseErrorCode(code);
+        const what = SYNTAX[name] ?? name;
+        problems.push(new NeuronError('weights', `invalid JSON: ${what}`, at(line, character), 'fix the syntax (a JSON linter shows it too)'));
+      },
+      onObjectBegin: () => {
+        keys.push(new Set());
+      },
+      onObjectEnd: () => {
+        keys.pop();
+      },
+      onObjectProperty(name, _offset, _length, line, character, pathSupplier) {
+        const path = jsonPath([...pathSupplier(), name]);
+        if (FORBIDDEN_KEYS.has(name)) {
+          problems.push(new NeuronError('weights', `${path}: the key ${JSON.stringify(name)} is not allowed`, at(line, character), 'rename it'));
+        }
+        const seen = keys[keys.length - 1];
+        if (seen?.has(name)) {
+          problems.push(new NeuronError('weights', `${path}: duplicate key ${JSON.stringify(name)}`, at(line, character), 'keep one of them'));
+        }
+        seen?.add(name);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  const first = problems[0];
+  if (first !== undefined) throw first;
+  return JSON.parse(text);
 }
 
 /** Reads and validates a weights file. */

@@ -62,7 +62,7 @@ export function exportJs(model: LinearModel): string {
   const body = [
     `let z = ${jsNumber(model.bias)};`,
     ...model.terms.map((term) => `z += ${jsNumber(term.weight)} * ${jsInput(term)};`),
-    'if (!Number.isFinite(z)) throw new RangeError(`z = w·x + b overflows to ${z}`);',
+    'if (!Number.isFinite(z)) throw new RangeError("z = w·x + b overflows to " + z);',
     ...jsActivation[model.activation],
     `return { ${zName}: z, ${outputName}: output, ${className}: ${test} ? ${str(model.classes[1])} : ${str(model.classes[0])} };`,
   ];

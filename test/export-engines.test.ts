@@ -24,7 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'neuron-export-'));
 /** Largest relative difference per engine, printed after the tests. */
 const worst: Record<string, { z: number; output: number; rows: number }> = {};
 function record(engine: string, result: { z: number; output: number; rows: number }) {
-  const w = (worst[engine] ??= { z: 0, output: 0, rows: 0 });
+  const w = worst[engine] ?? { z: 0, output: 0, rows: 0 };
+  worst[engine] = w;
   w.z = Math.max(w.z, result.z);
   w.output = Math.max(w.output, result.output);
   w.rows += result.rows;
@@ -38,7 +39,7 @@ afterAll(() => {
 /** RFC 4180 with every field quoted, written here rather than by neuron. */
 function writeCsv(path: string, header: readonly string[], rows: readonly (readonly string[])[]) {
   const line = (fields: readonly string[]) => fields.map((f) => `"${f.replaceAll('"', '""')}"`).join(',');
-  writeFileSync(path, [header, ...rows].map(line).join('\n') + '\n');
+  writeFileSync(path, `${[header, ...rows].map(line).join('\n')}\n`);
 }
 
 /** The exported query ordered by the table's id column, so rows line up with the reference. */

@@ -129,7 +129,7 @@ if __name__ == "__main__":
 }
 
 describe('the exported Python', () => {
-  it.each(MODEL_CASES)('matches neuron eval to 1e-12 over random rows with z out to ±1000: $name', ({ activation, threshold }, context) => {
+  it.for(MODEL_CASES)('matches neuron eval to 1e-12 over random rows with z out to ±1000: $name', ({ activation, threshold }, context) => {
     if (python === undefined) {
       context.skip('python3 is not installed: the exported Python was not run');
       return;

@@ -24,7 +24,8 @@ export interface SqlDialect {
   /**
    * What exp() does when its result is too small for a normal double.
    * 'zero': returns 0 or a subnormal, as C does. 'error': fails the query
-   * (PostgreSQL), so the sigmoid keeps exp's argument above -708.
+   * when the result rounds to 0 (PostgreSQL), so the sigmoid keeps exp's
+   * argument above -745.13.
    */
   readonly expUnderflow: 'zero' | 'error';
 }
@@ -127,12 +128,12 @@ function activationExpression(d: SqlDialect, model: LinearModel, zText: string):
   switch (model.activation) {
     case 'sigmoid':
       if (d.expUnderflow === 'error') {
-        // exp(x) fails below x = -708.39 here. Past z = 708 the sigmoid is exactly 1; below -708 it is
-        // exp(z), a subnormal, computed as exp(z + 708) * exp(-708); below -745 it rounds to 0.
+        // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
+        // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
+        const edge = d.number(745.13);
         return (
-          `CASE WHEN ${z} >= 0 THEN 1 / (1 + exp(-LEAST(${z}, ${d.number(708)}))) ` +
-          `WHEN ${z} >= ${d.number(-708)} THEN exp(${z}) / (1 + exp(${z})) ` +
-          `WHEN ${z} >= ${d.number(-745)} THEN exp(${z} + ${d.number(708)}) * exp(${d.number(-708)}) ELSE ${zero} END`
+          `CASE WHEN ${z} >= 0 THEN 1 / (1 + exp(-LEAST(${z}, ${edge}))) ` +
+          `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
         );
       }
       // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.

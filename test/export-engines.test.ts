@@ -58,6 +58,12 @@ function exported(model: Model, dialect: DialectName, table: string): string {
   return exportSql(linearModel(model), { dialect, table });
 }
 
+/** Both forms, each ordered by id: the whole query over `table`, and the --expression items in a SELECT of our own. */
+function bothForms(model: Model, dialect: DialectName, table: string): string[] {
+  const items = exportSql(linearModel(model), { dialect, expression: true });
+  return [ordered(exported(model, dialect, table), model, sqliteQuote), `SELECT id,\n${items}FROM ${table} ORDER BY CAST(id AS INTEGER)`];
+}
+
 async function duckdb() {
   const instance = await DuckDBInstance.create(':memory:');
   return instance.connect();
@@ -81,7 +87,7 @@ describe('DuckDB runs the exported SQL', () => {
     expect(actual).toEqual(expected);
   });
 
-  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and double columns: $name', async ({ activation, threshold }) => {
+  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and double columns, query and --expression: $name', async ({ activation, threshold }) => {
     const model = makeModel(activation, threshold);
     const rows = makeRows(model, ROWS);
     const expected = reference(model, rows);
@@ -100,14 +106,15 @@ describe('DuckDB runs the exported SQL', () => {
     expect(types).toEqual([['DOUBLE']]);
 
     for (const table of ['as_text', 'as_double']) {
-      const sql = ordered(exported(model, 'duckdb', table), model, sqliteQuote);
-      const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
-      const result = compare(model, expected, actual);
-      record('duckdb', result);
-      expect(result.rows).toBe(rows.length);
-      expect(result.wrongClasses).toEqual([]);
-      expect(result.z).toBeLessThanOrEqual(TOLERANCE);
-      expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      for (const sql of bothForms(model, 'duckdb', table)) {
+        const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
+        const result = compare(model, expected, actual);
+        record('duckdb', result);
+        expect(result.rows).toBe(rows.length);
+        expect(result.wrongClasses).toEqual([]);
+        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      }
     }
   });
 });
@@ -140,7 +147,7 @@ describe('SQLite runs the exported SQL', () => {
     expect(actual).toEqual(expected);
   });
 
-  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and REAL columns: $name', ({ activation, threshold }) => {
+  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and REAL columns, query and --expression: $name', ({ activation, threshold }) => {
     const model = makeModel(activation, threshold);
     const rows = makeRows(model, ROWS);
     const expected = reference(model, rows);
@@ -159,14 +166,15 @@ describe('SQLite runs the exported SQL', () => {
     })();
 
     for (const table of ['as_text', 'as_real']) {
-      const sql = ordered(exported(model, 'sqlite', table), model, sqliteQuote);
-      const actual = toEngineRows(db.prepare(sql).all() as Record<string, unknown>[], model);
-      const result = compare(model, expected, actual);
-      record('sqlite', result);
-      expect(result.rows).toBe(rows.length);
-      expect(result.wrongClasses).toEqual([]);
-      expect(result.z).toBeLessThanOrEqual(TOLERANCE);
-      expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      for (const sql of bothForms(model, 'sqlite', table)) {
+        const actual = toEngineRows(db.prepare(sql).all() as Record<string, unknown>[], model);
+        const result = compare(model, expected, actual);
+        record('sqlite', result);
+        expect(result.rows).toBe(rows.length);
+        expect(result.wrongClasses).toEqual([]);
+        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      }
     }
   });
 });

@@ -1,0 +1,193 @@
+/**
+ * The exported SQL, run in real engines (embedded DuckDB and SQLite), must
+ * give what `neuron eval` gives: every z and output to 1e-12 relative, every
+ * class exactly, over the fixture and over thousands of random rows with z
+ * out to ±1000. The largest differences seen are printed for the record.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { linearModel } from '../src/core/export/linear.js';
+import { type DialectName, exportSql } from '../src/core/export/sql.js';
+import type { Model } from '../src/core/model.js';
+import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference } from './export-data.js';
+import { fixture, runInProcess } from './helpers.js';
+
+const TOLERANCE = 1e-12;
+const ROWS = 3000;
+const dir = mkdtempSync(join(tmpdir(), 'neuron-export-'));
+
+/** Largest relative difference per engine, printed after the tests. */
+const worst: Record<string, { z: number; output: number; rows: number }> = {};
+function record(engine: string, result: { z: number; output: number; rows: number }) {
+  const w = worst[engine] ?? { z: 0, output: 0, rows: 0 };
+  worst[engine] = w;
+  w.z = Math.max(w.z, result.z);
+  w.output = Math.max(w.output, result.output);
+  w.rows += result.rows;
+}
+afterAll(() => {
+  for (const [engine, w] of Object.entries(worst)) {
+    console.log(`export accuracy: ${engine}: ${w.rows} rows, largest relative difference from neuron eval: z ${w.z}, output ${w.output}`);
+  }
+});
+
+/** RFC 4180 with every field quoted, written here rather than by neuron. */
+function writeCsv(path: string, header: readonly string[], rows: readonly (readonly string[])[]) {
+  const line = (fields: readonly string[]) => fields.map((f) => `"${f.replaceAll('"', '""')}"`).join(',');
+  writeFileSync(path, `${[header, ...rows].map(line).join('\n')}\n`);
+}
+
+/** The exported query ordered by the table's id column, so rows line up with the reference. */
+function ordered(sql: string, model: Model, quote: (name: string) => string): string {
+  const outputs = ['z', model.activation, 'class'].map(quote).join(', ');
+  return `SELECT id, ${outputs} FROM (\n${sql.trimEnd().replace(/;$/, '')}\n) AS exported ORDER BY CAST(id AS INTEGER)`;
+}
+
+const sqliteQuote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function toEngineRows(rows: Record<string, unknown>[], model: Model): EngineRow[] {
+  return rows.map((r) => ({ z: Number(r.z), output: Number(r[model.activation]), cls: String(r.class) }));
+}
+
+function exported(model: Model, dialect: DialectName, table: string): string {
+  return exportSql(linearModel(model), { dialect, table });
+}
+
+/** Both forms, each ordered by id: the whole query over `table`, and the --expression items in a SELECT of our own. */
+function bothForms(model: Model, dialect: DialectName, table: string): string[] {
+  const items = exportSql(linearModel(model), { dialect, expression: true });
+  return [ordered(exported(model, dialect, table), model, sqliteQuote), `SELECT id,\n${items}FROM ${table} ORDER BY CAST(id AS INTEGER)`];
+}
+
+async function duckdb() {
+  const instance = await DuckDBInstance.create(':memory:');
+  return instance.connect();
+}
+
+describe('DuckDB runs the exported SQL', () => {
+  it('over the fixture, as neuron eval scores it', async () => {
+    const weights = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
+    const model: Model = { ...weights, threshold: undefined, init: undefined };
+    const sql = exportSql(linearModel(model), { dialect: 'duckdb', table: `read_csv('${fixture('obesity.csv')}')` });
+    const connection = await duckdb();
+    const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
+
+    const evaluated = await runInProcess(['eval', fixture('obesity.csv'), '--weights', fixture('obesity.weights.json'), '--format', 'csv']);
+    expect(evaluated.code).toBe(0);
+    const expected = (parse(evaluated.stdout, { columns: true }) as Record<string, string>[]).map((r) => ({
+      z: Number(r.z),
+      output: Number(r.sigmoid),
+      cls: r.class,
+    }));
+    expect(actual).toEqual(expected);
+  });
+
+  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and double columns, query and --expression: $name', async ({ activation, threshold }) => {
+    const model = makeModel(activation, threshold);
+    const rows = makeRows(model, ROWS);
+    const expected = reference(model, rows);
+    const csv = join(dir, `duckdb-${activation}-${threshold}.csv`);
+    writeCsv(
+      csv,
+      ['id', ...(model.features ?? [])],
+      rows.map((row, i) => [String(i), ...row.map(cell)]),
+    );
+    const connection = await duckdb();
+    await connection.run(`CREATE TABLE as_text AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
+    await connection.run(`CREATE TABLE as_double AS SELECT * FROM read_csv('${csv}', header = true, auto_type_candidates = ['DOUBLE'])`);
+    const types = (
+      await connection.runAndReadAll(`SELECT DISTINCT data_type FROM information_schema.columns WHERE table_name = 'as_double' AND column_name <> 'id'`)
+    ).getRows();
+    expect(types).toEqual([['DOUBLE']]);
+
+    for (const table of ['as_text', 'as_double']) {
+      for (const sql of bothForms(model, 'duckdb', table)) {
+        const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
+        const result = compare(model, expected, actual);
+        record('duckdb', result);
+        expect(result.rows).toBe(rows.length);
+        expect(result.wrongClasses).toEqual([]);
+        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+});
+
+describe('SQLite runs the exported SQL', () => {
+  it('has the math functions compiled in', () => {
+    const db = new Database(':memory:');
+    expect(db.prepare(`SELECT sqlite_compileoption_used('ENABLE_MATH_FUNCTIONS') AS math, exp(1) AS e`).get()).toEqual({ math: 1, e: Math.E });
+  });
+
+  it('over the fixture, as neuron eval scores it', async () => {
+    const weights = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
+    const model: Model = { ...weights, threshold: undefined, init: undefined };
+    const [header, ...records] = parse(readFileSync(fixture('obesity.csv'))) as string[][];
+    const db = new Database(':memory:');
+    // Untyped columns keep the cells as text: the query's CAST reads them.
+    db.exec(`CREATE TABLE obesity (id INTEGER, ${(header ?? []).map(sqliteQuote).join(', ')})`);
+    const insert = db.prepare(`INSERT INTO obesity VALUES (${['?', ...(header ?? []).map(() => '?')].join(', ')})`);
+    records.forEach((r, i) => {
+      insert.run(i, ...r);
+    });
+    const actual = toEngineRows(db.prepare(ordered(exported(model, 'sqlite', 'obesity'), model, sqliteQuote)).all() as Record<string, unknown>[], model);
+
+    const evaluated = await runInProcess(['eval', fixture('obesity.csv'), '--weights', fixture('obesity.weights.json'), '--format', 'csv']);
+    const expected = (parse(evaluated.stdout, { columns: true }) as Record<string, string>[]).map((r) => ({
+      z: Number(r.z),
+      output: Number(r.sigmoid),
+      cls: r.class,
+    }));
+    expect(actual).toEqual(expected);
+  });
+
+  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and REAL columns, query and --expression: $name', ({ activation, threshold }) => {
+    const model = makeModel(activation, threshold);
+    const rows = makeRows(model, ROWS);
+    const expected = reference(model, rows);
+    const db = new Database(':memory:');
+    const features = model.features ?? [];
+    db.exec(`CREATE TABLE as_text (id INTEGER, ${features.map((f) => `${sqliteQuote(f)} TEXT`).join(', ')})`);
+    db.exec(`CREATE TABLE as_real (id INTEGER, ${features.map((f) => `${sqliteQuote(f)} REAL`).join(', ')})`);
+    const placeholders = ['?', ...features.map(() => '?')].join(', ');
+    const insertText = db.prepare(`INSERT INTO as_text VALUES (${placeholders})`);
+    const insertReal = db.prepare(`INSERT INTO as_real VALUES (${placeholders})`);
+    db.transaction(() => {
+      rows.forEach((row, i) => {
+        insertText.run(i, ...row.map(cell));
+        insertReal.run(i, ...row);
+      });
+    })();
+
+    for (const table of ['as_text', 'as_real']) {
+      for (const sql of bothForms(model, 'sqlite', table)) {
+        const actual = toEngineRows(db.prepare(sql).all() as Record<string, unknown>[], model);
+        const result = compare(model, expected, actual);
+        record('sqlite', result);
+        expect(result.rows).toBe(rows.length);
+        expect(result.wrongClasses).toEqual([]);
+        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  });
+});
+
+describe('the random rows', () => {
+  it('reach z = ±1000, the subnormal range of exp and exactly representable ties', () => {
+    const model = makeModel('sigmoid', undefined);
+    const scores = reference(model, makeRows(model, ROWS));
+    expect(scores.some((s) => s.z >= 1000)).toBe(true);
+    expect(scores.some((s) => s.z <= -1000)).toBe(true);
+    // sigmoid(z) for -745 < z < -708 is a subnormal double: the hardest range for exp.
+    expect(scores.filter((s) => s.output > 0 && s.output < 2.2250738585072014e-308).length).toBeGreaterThanOrEqual(6);
+    expect(scores.some((s) => s.output === 1)).toBe(true);
+    expect(scores.some((s) => s.output === 0)).toBe(true);
+  });
+});

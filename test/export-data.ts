@@ -77,7 +77,11 @@ export const cell = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
 export function reference(model: Model, rows: readonly number[][]): Score[] {
   const names = model.features ?? [];
   const scorer = new Scorer(bindModel(model, { names, fromHeader: true }));
-  return rows.map((row, i) => scorer.score(row.map(cell), i + 2, 'rows.csv', { z: 0, output: 0, cls: 0 }));
+  return rows.map((row, i) => {
+    const score = scorer.score(row.map(cell), i + 2, 'rows.csv', { z: 0, output: 0, cls: 0 });
+    if (score === undefined) throw new Error('no row is skipped without --missing skip');
+    return score;
+  });
 }
 
 /** |a - b| relative to the larger magnitude; 0 when equal (including 0 and -0). */

@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linearModel } from '../src/core/export/linear.js';
@@ -16,6 +15,7 @@ import { type DialectName, exportSql } from '../src/core/export/sql.js';
 import type { Model } from '../src/core/model.js';
 import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference } from './export-data.js';
 import { fixture, runInProcess } from './helpers.js';
+import { Database } from './sqlite.js';
 
 const TOLERANCE = 1e-12;
 const ROWS = 3000;
@@ -121,7 +121,7 @@ describe('DuckDB runs the exported SQL', () => {
 
 describe('SQLite runs the exported SQL', () => {
   it('has the math functions compiled in', () => {
-    const db = new Database(':memory:');
+    const db = new Database();
     expect(db.prepare(`SELECT sqlite_compileoption_used('ENABLE_MATH_FUNCTIONS') AS math, exp(1) AS e`).get()).toEqual({ math: 1, e: Math.E });
   });
 
@@ -129,7 +129,7 @@ describe('SQLite runs the exported SQL', () => {
     const weights = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
     const model: Model = { ...weights, threshold: undefined, init: undefined };
     const [header, ...records] = parse(readFileSync(fixture('obesity.csv'))) as string[][];
-    const db = new Database(':memory:');
+    const db = new Database();
     // Untyped columns keep the cells as text: the query's CAST reads them.
     db.exec(`CREATE TABLE obesity (id INTEGER, ${(header ?? []).map(sqliteQuote).join(', ')})`);
     const insert = db.prepare(`INSERT INTO obesity VALUES (${['?', ...(header ?? []).map(() => '?')].join(', ')})`);
@@ -151,7 +151,7 @@ describe('SQLite runs the exported SQL', () => {
     const model = makeModel(activation, threshold);
     const rows = makeRows(model, ROWS);
     const expected = reference(model, rows);
-    const db = new Database(':memory:');
+    const db = new Database();
     const features = model.features ?? [];
     db.exec(`CREATE TABLE as_text (id INTEGER, ${features.map((f) => `${sqliteQuote(f)} TEXT`).join(', ')})`);
     db.exec(`CREATE TABLE as_real (id INTEGER, ${features.map((f) => `${sqliteQuote(f)} REAL`).join(', ')})`);

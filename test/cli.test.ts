@@ -24,14 +24,14 @@ describe('output format by default', () => {
 
   it('is csv in a pipe, and never has escape codes even with FORCE_COLOR', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, env: { FORCE_COLOR: '3' } });
-    expect(result.stdout).toBe('z,sigmoid,class\n2,0.8807970779778823,Obese\n');
+    expect(result.stdout).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');
   });
 
   it.each([
-    ['out.json', '[\n{"z":2,"sigmoid":0.8807970779778823,"class":"Obese"}\n]\n'],
-    ['out.jsonl', '{"z":2,"sigmoid":0.8807970779778823,"class":"Obese"}\n'],
-    ['out.tsv', 'z\tsigmoid\tclass\n2\t0.8807970779778823\tObese\n'],
-    ['out.txt', 'z,sigmoid,class\n2,0.8807970779778823,Obese\n'],
+    ['out.json', '[\n{"z":2,"sigmoid":0.8807970779778824,"class":"Obese"}\n]\n'],
+    ['out.jsonl', '{"z":2,"sigmoid":0.8807970779778824,"class":"Obese"}\n'],
+    ['out.tsv', 'z\tsigmoid\tclass\n2\t0.8807970779778824\tObese\n'],
+    ['out.txt', 'z,sigmoid,class\n2,0.8807970779778824,Obese\n'],
   ])('follows the extension of -o %s', async (name, expected) => {
     const dir = mkdtempSync(join(tmpdir(), 'neuron-'));
     const result = await runInProcess(['eval', '-', '-w', W, '-o', join(dir, name)], { stdin: tutorialRow, stdoutIsTTY: true });
@@ -67,7 +67,7 @@ describe('-o writes atomically', () => {
     writeFileSync(out, 'previous results\n');
     const result = await runInProcess(['eval', '-', '-w', W, '-o', out], { stdin: tutorialRow });
     expect(result.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe('z,sigmoid,class\n2,0.8807970779778823,Obese\n');
+    expect(readFileSync(out, 'utf8')).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');
     expect(readdirSync(dir)).toEqual(['scores.csv']);
   });
 

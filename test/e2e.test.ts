@@ -2,7 +2,7 @@
  * End-to-end: the built bin/neuron.js over the fixtures, stdout, stderr and
  * exit code compared with test/golden/<name>.txt. The tutorial numbers in
  * them were checked by hand: row 4 ft, 80 kg with weights [-1.5, 0.1] and
- * bias 0 gives z = -6 + 8 = 2 and sigmoid(2) = 0.8807970779778823; the
+ * bias 0 gives z = -6 + 8 = 2 and sigmoid(2) = 0.8807970779778824; the
  * random-init values are NumPy's (see test/random.test.ts).
  */
 import { describe, it } from 'vitest';

@@ -11,7 +11,7 @@ const spec: OutputSpec = {
   precision: undefined,
 };
 const rows: [string[], Score, boolean][] = [
-  [['a,1'], { z: 2, output: 0.8807970779778823, cls: 1 }, true],
+  [['a,1'], { z: 2, output: 0.8807970779778824, cls: 1 }, true],
   [['b"2'], { z: -0.5, output: 0.3775406687981454, cls: 0 }, false],
 ];
 
@@ -26,7 +26,7 @@ describe('formatNumber', () => {
     [2, undefined, '2'],
     [-0, undefined, '0'],
     [1e-7, undefined, '1e-7'],
-    [0.8807970779778823, 4, '0.8808'],
+    [0.8807970779778824, 4, '0.8808'],
     [-0.00001, 4, '0.0000'],
     [2, 2, '2.00'],
   ])('%d with precision %s is %s', (x, precision, text) => {
@@ -42,17 +42,17 @@ describe('formatNumber', () => {
 
 describe('row writers', () => {
   it('csv: header, quoted fields where needed, class names, correct', () => {
-    expect(render('csv')).toBe('id,z,sigmoid,class,correct\n"a,1",2,0.8807970779778823,Obese,true\n"b""2",-0.5,0.3775406687981454,Not Obese,false\n');
+    expect(render('csv')).toBe('id,z,sigmoid,class,correct\n"a,1",2,0.8807970779778824,Obese,true\n"b""2",-0.5,0.3775406687981454,Not Obese,false\n');
   });
 
   it('tsv: tab-separated', () => {
-    expect(render('tsv')).toBe('id\tz\tsigmoid\tclass\tcorrect\na,1\t2\t0.8807970779778823\tObese\ttrue\n"b""2"\t-0.5\t0.3775406687981454\tNot Obese\tfalse\n');
+    expect(render('tsv')).toBe('id\tz\tsigmoid\tclass\tcorrect\na,1\t2\t0.8807970779778824\tObese\ttrue\n"b""2"\t-0.5\t0.3775406687981454\tNot Obese\tfalse\n');
   });
 
   it('json: one array of objects, numbers as numbers, classes as strings', () => {
     const text = render('json');
     expect(JSON.parse(text)).toEqual([
-      { id: 'a,1', z: 2, sigmoid: 0.8807970779778823, class: 'Obese', correct: true },
+      { id: 'a,1', z: 2, sigmoid: 0.8807970779778824, class: 'Obese', correct: true },
       { id: 'b"2', z: -0.5, sigmoid: 0.3775406687981454, class: 'Not Obese', correct: false },
     ]);
   });
@@ -64,7 +64,7 @@ describe('row writers', () => {
   it('ndjson: one object per line', () => {
     const lines = render('ndjson').trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      { id: 'a,1', z: 2, sigmoid: 0.8807970779778823, class: 'Obese', correct: true },
+      { id: 'a,1', z: 2, sigmoid: 0.8807970779778824, class: 'Obese', correct: true },
       { id: 'b"2', z: -0.5, sigmoid: 0.3775406687981454, class: 'Not Obese', correct: false },
     ]);
   });

@@ -12,13 +12,16 @@ export interface Activation {
 }
 
 /**
- * Numerically stable logistic function: never computes exp of a large
- * positive number, so sigmoid(±1000) is exactly 1 / 0 and never NaN.
+ * Numerically stable logistic function: exp only ever sees -|z|, so
+ * sigmoid(±1000) is exactly 1 / 0 and never NaN. Both halves come from the
+ * same q = e/(1+e), e = exp(-|z|): sigmoid(-z) is q and sigmoid(z) is 1 - q
+ * rounded once, so sigmoid(-z) = 1 - sigmoid(z) to within half an ulp of the
+ * larger (1 / (1 + e) for z >= 0 can miss by more than one ulp).
  */
 export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+  const e = Math.exp(-Math.abs(z));
+  const q = e / (1 + e);
+  return z >= 0 ? 1 - q : q;
 }
 
 export const activations = {

@@ -38,7 +38,16 @@ function pyInput(term: Term): string {
 }
 
 const jsActivation: Record<ActivationName, string[]> = {
-  sigmoid: ['let output;', 'if (z >= 0) {', '  output = 1 / (1 + Math.exp(-z));', '} else {', '  const e = Math.exp(z);', '  output = e / (1 + e);', '}'],
+  sigmoid: [
+    'let output;',
+    'if (z >= 0) {',
+    '  const e = Math.exp(-z);',
+    '  output = 1 - e / (1 + e);',
+    '} else {',
+    '  const e = Math.exp(z);',
+    '  output = e / (1 + e);',
+    '}',
+  ],
   tanh: ['const output = Math.tanh(z);'],
   relu: ['const output = Math.max(0, z);'],
   identity: ['const output = z;'],
@@ -46,7 +55,7 @@ const jsActivation: Record<ActivationName, string[]> = {
 };
 
 const pyActivation: Record<ActivationName, string[]> = {
-  sigmoid: ['if z >= 0:', '    output = 1 / (1 + math.exp(-z))', 'else:', '    e = math.exp(z)', '    output = e / (1 + e)'],
+  sigmoid: ['if z >= 0:', '    e = math.exp(-z)', '    output = 1 - e / (1 + e)', 'else:', '    e = math.exp(z)', '    output = e / (1 + e)'],
   tanh: ['output = math.tanh(z)'],
   relu: ['output = z if z > 0 else 0.0'],
   identity: ['output = z'],

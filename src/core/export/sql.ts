@@ -132,12 +132,12 @@ function activationExpression(d: SqlDialect, model: LinearModel, zText: string):
         // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
         const edge = d.number(745.13);
         return (
-          `CASE WHEN ${z} >= 0 THEN 1 / (1 + exp(-LEAST(${z}, ${edge}))) ` +
+          `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
           `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
         );
       }
       // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.
-      return `CASE WHEN ${z} >= 0 THEN 1 / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
+      return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
     case 'tanh':
       return d.tanh(zText);
     case 'relu':

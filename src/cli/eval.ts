@@ -5,6 +5,7 @@ import { type ActivationName, activationNames } from '../core/activations.js';
 import { NeuronError } from '../core/errors.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, type TableStyle } from '../core/format.js';
 import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
+import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metrics.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { type BoundModel, bindModel, type Columns, labelClass, type Score, Scorer } from '../core/score.js';
 import { readCsv } from '../io/csv.js';
@@ -21,6 +22,7 @@ interface EvalOptions {
   features?: string[];
   keep?: string[];
   label?: string;
+  metrics?: string;
   activation?: ActivationName;
   threshold?: number;
   format?: FormatName;
@@ -42,6 +44,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--features <columns>', 'input columns, comma-separated, in weight order', parseList)
     .option('--keep <columns>', 'columns to copy to the output, comma-separated', parseList)
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
+    .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
     .addOption(new Option('--activation <name>', 'override the activation').choices(activationNames))
     .option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)', parseFiniteNumber)
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
@@ -126,6 +129,9 @@ function checkSources(options: EvalOptions): void {
 
 async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
   checkSources(options);
+  if (options.metrics !== undefined && options.label === undefined) {
+    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+  }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
   const input = await openData(world, dataPath);
   const rows = readCsv(input.stream, { file: input.file, delimiter: options.delimiter });
@@ -181,6 +187,7 @@ async function scoreRows(
   const score: Score = { z: 0, output: 0, cls: 0 };
   let rowCount = 0;
   let correctCount = 0;
+  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
   try {
     await sink.write(writer.start());
     const each = async (row: { record: string[]; line: number }) => {
@@ -197,6 +204,7 @@ async function scoreRows(
           );
         }
         correct = truth === score.cls;
+        metrics?.add(score.z, score.output, score.cls, truth);
         if (correct) correctCount++;
       }
       rowCount++;
@@ -217,5 +225,10 @@ async function scoreRows(
   if (labelIndex !== undefined && !sink.closed) {
     const percent = rowCount === 0 ? 'n/a' : `${((100 * correctCount) / rowCount).toFixed(2)}%`;
     say(world, `accuracy ${correctCount}/${rowCount} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+  if (metrics !== undefined && !sink.closed) {
+    const result = metrics.result();
+    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (options.metrics !== undefined) await writeText(world, options.metrics, `${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
   }
 }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../core/errors.js';
 import { evalCommand } from './eval.js';
+import { metricsCommand } from './metrics.js';
 import { randomInitCommand } from './random-init.js';
 import { say, type World } from './world.js';
 
@@ -24,6 +25,7 @@ function createProgram(world: World): Command {
     .exitOverride();
   evalCommand(program, world);
   randomInitCommand(program, world);
+  metricsCommand(program, world);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run "neuron ${command.name()} --help" for usage)`).configureOutput(program.configureOutput()).exitOverride();
   }

@@ -118,6 +118,8 @@ export class Scorer {
   private readonly weights: Float64Array;
   private readonly indices: Int32Array;
   private readonly bias: number;
+  private readonly mean: Float64Array | undefined;
+  private readonly std: Float64Array | undefined;
 
   constructor(
     readonly bound: BoundModel,
@@ -129,6 +131,9 @@ export class Scorer {
     this.weights = Float64Array.from(bound.model.weights);
     this.indices = Int32Array.from(bound.inputIndices);
     this.bias = bound.model.bias;
+    const scaling = bound.model.scaling;
+    this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
+    this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
   }
 
   /**
@@ -137,13 +142,15 @@ export class Scorer {
    * is not a number or a z that overflows.
    */
   score(record: readonly string[], line: number, file: string | undefined, into: Score): Score {
-    const { weights, indices } = this;
+    const { weights, indices, mean, std } = this;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
       const cell = record[column] as string;
-      const x = parseNumberCell(cell);
+      let x = parseNumberCell(cell);
       if (Number.isNaN(x)) throw this.badCell(cell, column, line, file);
+      // A standardised model (train --standardize): x' = (x - mean) / std.
+      if (mean !== undefined && std !== undefined) x = (x - (mean[i] as number)) / (std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);

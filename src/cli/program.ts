@@ -8,6 +8,7 @@ import { EXIT, formatError, NeuronError } from '../core/errors.js';
 import { evalCommand } from './eval.js';
 import { metricsCommand } from './metrics.js';
 import { randomInitCommand } from './random-init.js';
+import { trainCommand } from './train.js';
 import { say, type World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -26,6 +27,7 @@ function createProgram(world: World): Command {
   evalCommand(program, world);
   randomInitCommand(program, world);
   metricsCommand(program, world);
+  trainCommand(program, world);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run "neuron ${command.name()} --help" for usage)`).configureOutput(program.configureOutput()).exitOverride();
   }

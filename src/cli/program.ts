@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../core/errors.js';
 import { evalCommand } from './eval.js';
+import { explainCommand } from './explain.js';
 import { metricsCommand } from './metrics.js';
 import { randomInitCommand } from './random-init.js';
 import { trainCommand } from './train.js';
@@ -28,6 +29,7 @@ function createProgram(world: World): Command {
   randomInitCommand(program, world);
   metricsCommand(program, world);
   trainCommand(program, world);
+  explainCommand(program, world);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run "neuron ${command.name()} --help" for usage)`).configureOutput(program.configureOutput()).exitOverride();
   }

@@ -53,7 +53,10 @@ describe('parseModel', () => {
     [[1, 2], 'w.json: expected a JSON object with "weights" and "bias", got an array'],
     [null, 'w.json: expected a JSON object with "weights" and "bias", got null'],
     [{ weights: [1], bais: 0 }, 'w.json: "bais": unknown key — did you mean "bias"?'],
-    [{ weights: [1], bias: 0, colour: 1 }, 'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init'],
+    [
+      { weights: [1], bias: 0, colour: 1 },
+      'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling',
+    ],
     [{ weights: [0.5, '0.5'], bias: 0 }, 'w.json: weights[1]: expected a finite number, got "0.5"'],
     [{ weights: [0.5, null], bias: 0 }, 'w.json: weights[1]: expected a finite number, got null'],
     [{ weights: [JSON.parse('1e400')], bias: 0 }, 'w.json: weights[0]: expected a finite number, got Infinity (out of range)'],

@@ -31,8 +31,8 @@ describe('parseNumberCell', () => {
 
 describe('explainBadNumber', () => {
   it.each([
-    ['', 'empty cell where a number is needed', 'fill in the value, or pass --missing skip (drop the row) or --missing zero'],
-    ['NA', 'missing value "NA" where a number is needed', 'fill in the value, or pass --missing skip (drop the row) or --missing zero'],
+    ['', 'empty cell where a number is needed', 'fill in the value or drop the row'],
+    ['NA', 'missing value "NA" where a number is needed', 'fill in the value or drop the row'],
     ['4,5', '"4,5" is not a number', 'use a point as the decimal separator (4.5, not 4,5)'],
     ['1e400', '"1e400" is out of range for a 64-bit float', 'use a value between -1.7e308 and 1.7e308'],
     ['4abc', '"4abc" is not a number', 'numbers are plain decimals such as 4, -0.5, 1e3 or .5'],

@@ -97,23 +97,34 @@ describe('Scorer', () => {
   });
 
   it.each([
-    [
-      ['4', ''],
-      'd.csv:7:2: column "Weight (in kgs)": empty cell where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
-    ],
+    [['4', ''], 'd.csv:7:2: column "Weight (in kgs)": empty cell where a number is needed — fill in the value or drop the row'],
     [['4abc', '80'], 'd.csv:7:1: column "Height (in feet)": "4abc" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
     [['4,5', '80'], 'd.csv:7:1: column "Height (in feet)": "4,5" is not a number — use a point as the decimal separator (4.5, not 4,5)'],
     [['0x10', '80'], 'd.csv:7:1: column "Height (in feet)": "0x10" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
     [['Infinity', '80'], 'd.csv:7:1: column "Height (in feet)": "Infinity" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
-    [
-      ['NA', '80'],
-      'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
-    ],
+    [['NA', '80'], 'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value or drop the row'],
     [['1e308', '1e308'], 'd.csv:7: z = w·x + b overflows to Infinity on this row — scale the inputs or the weights down'],
   ])('rejects the row %j with a located error', (record, message) => {
     const model: Model = { ...tutorial, weights: [10, 10] };
     const scorer = new Scorer(bindModel(record[0] === '1e308' ? model : tutorial, columns));
     expect(errorOf(() => scorer.score(record, 7, 'd.csv', fresh()))).toBe(message);
+  });
+
+  it('points to --missing when the command has it', () => {
+    const scorer = new Scorer(bindModel(tutorial, columns), { missing: 'error' });
+    expect(errorOf(() => scorer.score(['NA', '80'], 7, 'd.csv', fresh()))).toBe(
+      'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
+    );
+  });
+
+  it.each([
+    ['skip', undefined],
+    ['zero', 'scored with 0'],
+  ] as const)('with --missing %s, an NA input is %s', (missing, expected) => {
+    // 0.5 * 0 + 0.05 * 80 - 4 = 0: the tutorial weights; sigmoid(0) = 0.5.
+    const scorer = new Scorer(bindModel(tutorial, columns), { missing });
+    const result = scorer.score(['NA', '80'], 7, 'd.csv', fresh());
+    expect(result).toEqual(expected === undefined ? undefined : { z: 0, output: 0.5, cls: 1 });
   });
 
   it('z is the bias plus the dot product for any finite weights and inputs', () => {

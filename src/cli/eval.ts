@@ -5,6 +5,7 @@ import { type ActivationName, activationNames } from '../core/activations.js';
 import { NeuronError } from '../core/errors.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, type TableStyle } from '../core/format.js';
 import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
+import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metrics.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { type MissingPolicy, missingPolicies } from '../core/numbers.js';
 import { type BoundModel, bindModel, type Columns, labelClass, type Score, Scorer } from '../core/score.js';
@@ -22,6 +23,7 @@ interface EvalOptions {
   features?: string[];
   keep?: string[];
   label?: string;
+  metrics?: string;
   activation?: ActivationName;
   threshold?: number;
   classes?: [string, string];
@@ -49,6 +51,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--features <columns>', 'input columns, comma-separated, in weight order', parseList)
     .option('--keep <columns>', 'columns to copy to the output, comma-separated', parseList)
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
+    .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
     .addOption(new Option('--activation <name>', 'override the activation').choices(activationNames))
     .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
     .option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)', parseFiniteNumber)
@@ -139,6 +142,9 @@ function checkSources(options: EvalOptions): void {
 
 async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
   checkSources(options);
+  if (options.metrics !== undefined && options.label === undefined) {
+    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+  }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
   const input = await openData(world, dataPath);
   const rows = readCsv(input.stream, { file: input.file, delimiter: options.delimiter });
@@ -197,6 +203,7 @@ async function scoreRows(
   let correctCount = 0;
   const skipped: number[] = [];
   let skippedCount = 0;
+  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
   try {
     await sink.write(writer.start());
     const each = async (row: { record: string[]; line: number }) => {
@@ -216,6 +223,7 @@ async function scoreRows(
           );
         }
         correct = truth === score.cls;
+        metrics?.add(score.z, score.output, score.cls, truth);
         if (correct) correctCount++;
       }
       rowCount++;
@@ -244,6 +252,11 @@ async function scoreRows(
   if (labelIndex !== undefined) {
     const percent = rowCount === 0 ? 'n/a' : `${((100 * correctCount) / rowCount).toFixed(2)}%`;
     say(world, `accuracy ${correctCount}/${rowCount} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+  if (metrics !== undefined) {
+    const result = metrics.result();
+    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (options.metrics !== undefined) await writeText(world, options.metrics, `${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
   }
   if (skippedCount > 0 && options.strict === true) {
     throw new NeuronError(

@@ -6,8 +6,11 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../core/errors.js';
 import { evalCommand } from './eval.js';
+import { explainCommand } from './explain.js';
 import { exportCommand } from './export.js';
+import { metricsCommand } from './metrics.js';
 import { randomInitCommand } from './random-init.js';
+import { trainCommand } from './train.js';
 import { say, type World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -26,6 +29,9 @@ function createProgram(world: World): Command {
   evalCommand(program, world);
   randomInitCommand(program, world);
   exportCommand(program, world);
+  metricsCommand(program, world);
+  trainCommand(program, world);
+  explainCommand(program, world);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run "neuron ${command.name()} --help" for usage)`).configureOutput(program.configureOutput()).exitOverride();
   }

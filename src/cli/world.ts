@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 export interface World {
   readonly stdin: Readable & { isTTY?: boolean };
   readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable;
+  readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A fresh 32-bit seed, for random weights when the user gives none. */
   readonly randomSeed: () => number;

@@ -3,7 +3,7 @@
  * into a Model. Hand-written rather than a schema library because every
  * message must name the JSON path in neuron's own words
  * (`weights[1]: expected a finite number, got "0.5"`) and suggest the key a
- * typo meant; the schema is seven keys.
+ * typo meant; the schema is eight keys.
  */
 import { type ActivationName, activationNames, isActivationName } from './activations.js';
 import { NeuronError, quote } from './errors.js';
@@ -28,12 +28,21 @@ export interface Model {
   /** Class 1 iff the activation output >= threshold; undefined: iff z >= 0. */
   readonly threshold: number | undefined;
   readonly init: InitInfo | undefined;
+  /** Inputs are standardised, x' = (x - mean) / std, before the weights apply (written by `train --standardize`). */
+  readonly scaling?: Scaling | undefined;
+}
+
+/** Per-input z-scoring, in weight order. */
+export interface Scaling {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
 }
 
 export const DEFAULT_CLASSES: readonly [string, string] = ['0', '1'];
 
-const KEYS = ['features', 'weights', 'bias', 'activation', 'classes', 'threshold', 'init'] as const;
+const KEYS = ['features', 'weights', 'bias', 'activation', 'classes', 'threshold', 'init', 'scaling'] as const;
 const INIT_KEYS = ['seed', 'scheme', 'generator'] as const;
+const SCALING_KEYS = ['mean', 'std'] as const;
 
 export const MAX_SEED = 2 ** 32 - 1;
 
@@ -152,7 +161,26 @@ export function parseModel(value: Json, file: string): Model {
     init = { seed: seed as number, scheme, generator: 'mt19937' };
   }
 
-  return { features, weights, bias, activation, classes, threshold, init };
+  const scaling = value.scaling === undefined ? undefined : parseScaling(value.scaling, weights.length, fail);
+
+  return { features, weights, bias, activation, classes, threshold, init, ...(scaling === undefined ? {} : { scaling }) };
+}
+
+/** `"scaling": {"mean": [...], "std": [...]}`: one finite mean and one finite std > 0 per weight. */
+function parseScaling(raw: Json, count: number, fail: (path: string, message: string, hint?: string) => never): Scaling {
+  if (!isPlainObject(raw)) return fail('scaling', `expected an object with "mean" and "std", got ${describe(raw)}`);
+  for (const key of Object.keys(raw)) {
+    if (!(SCALING_KEYS as readonly string[]).includes(key)) {
+      fail(`scaling.${key}`, 'unknown key', didYouMean(key, SCALING_KEYS) ?? `the keys are ${SCALING_KEYS.join(', ')}`);
+    }
+  }
+  const list = (key: 'mean' | 'std', valid: (x: number) => boolean, wanted: string): number[] => {
+    const values = raw[key];
+    if (!Array.isArray(values)) return fail(`scaling.${key}`, `expected an array of ${count} numbers, got ${describe(values)}`);
+    if (values.length !== count) return fail(`scaling.${key}`, `has ${values.length} numbers but there are ${count} weights`, 'give one per weight');
+    return values.map((x: Json, i) => (isFiniteNumber(x) && valid(x) ? x : fail(`scaling.${key}[${i}]`, `expected ${wanted}, got ${describe(x)}`)));
+  };
+  return { mean: list('mean', () => true, 'a finite number'), std: list('std', (x) => x > 0, 'a finite number greater than 0') };
 }
 
 /** The canonical JSON form of a model, as written by random-init and --save-weights. */
@@ -165,6 +193,7 @@ export function modelToJson(model: Model): Record<string, unknown> {
   out.classes = model.classes;
   if (model.threshold !== undefined) out.threshold = model.threshold;
   if (model.init !== undefined) out.init = model.init;
+  if (model.scaling !== undefined) out.scaling = { mean: model.scaling.mean, std: model.scaling.std };
   return out;
 }
 

@@ -31,7 +31,7 @@ export function explainBadNumber(text: string): { problem: string; hint: string 
   if (isMissing(text)) {
     return {
       problem: trimmed === '' ? 'empty cell where a number is needed' : `missing value ${JSON.stringify(text)} where a number is needed`,
-      hint: 'fill in the value, or pass --missing skip (drop the row) or --missing zero',
+      hint: 'fill in the value or drop the row',
     };
   }
   if (/[\u00a0\u2000-\u200b\u202f\u3000]/.test(text) && DECIMAL.test(text.replace(/[\u00a0\u2000-\u200b\u202f\u3000]/g, ''))) {

@@ -121,6 +121,10 @@ export class Scorer {
   private readonly indices: Int32Array;
   private readonly bias: number;
   private readonly missing: MissingPolicy;
+  /** Whether the command has --missing, so that errors can point to it. */
+  private readonly missingOption: boolean;
+  private readonly mean: Float64Array | undefined;
+  private readonly std: Float64Array | undefined;
 
   constructor(
     readonly bound: BoundModel,
@@ -133,6 +137,10 @@ export class Scorer {
     this.indices = Int32Array.from(bound.inputIndices);
     this.bias = bound.model.bias;
     this.missing = options.missing ?? 'error';
+    this.missingOption = options.missing !== undefined;
+    const scaling = bound.model.scaling;
+    this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
+    this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
   }
 
   /**
@@ -142,7 +150,7 @@ export class Scorer {
    * NeuronError for a cell that is not a number or a z that overflows.
    */
   score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
-    const { weights, indices } = this;
+    const { weights, indices, mean, std } = this;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
@@ -153,6 +161,8 @@ export class Scorer {
         if (this.missing === 'skip') return undefined;
         x = 0;
       }
+      // A standardised model (train --standardize): x' = (x - mean) / std.
+      if (mean !== undefined && std !== undefined) x = (x - (mean[i] as number)) / (std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);
@@ -171,7 +181,8 @@ export class Scorer {
   }
 
   private badCell(cell: string, column: number, line: number, file: string | undefined): NeuronError {
-    const { problem, hint } = explainBadNumber(cell);
+    const { problem, hint: generic } = explainBadNumber(cell);
+    const hint = this.missingOption && isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : generic;
     const name = this.bound.inputNames[this.indices.indexOf(column)] ?? String(column + 1);
     return new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, { file, line, column: column + 1 }, hint);
   }

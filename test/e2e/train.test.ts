@@ -1,0 +1,151 @@
+/**
+ * End-to-end: `neuron train`. Convergence is checked against the optimum
+ * scikit-learn's LogisticRegression(penalty=None) reaches on
+ * fixtures/obesity-200.csv, recorded in fixtures/reference/train.json by
+ * fixtures/reference/train_reference.py.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/program.js';
+import type { World } from '../../src/cli/world.js';
+import { unscale } from '../../src/core/train.js';
+import { checkGolden, type GoldenCase } from '../golden.js';
+import { fixture, runBin } from '../helpers.js';
+
+const reference = JSON.parse(readFileSync(fixture('reference/train.json'), 'utf8')) as {
+  weights: number[];
+  bias: number;
+  mean_log_loss: number;
+  classes: string[];
+  features: string[];
+};
+
+interface Trained {
+  features: string[];
+  weights: number[];
+  bias: number;
+  classes: string[];
+  scaling: { mean: number[]; std: number[] };
+}
+
+function train(args: string[]): { model: Trained; stderr: string; stdout: string } {
+  const result = runBin(['train', 'fixtures/obesity-200.csv', '--label', 'Condition', ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  return { model: JSON.parse(result.stdout) as Trained, stderr: result.stderr, stdout: result.stdout };
+}
+
+/** The mean log loss of a raw-units model on the fixture, computed here from the CSV (not by neuron). */
+function meanLogLoss(weights: number[], bias: number): number {
+  const lines = readFileSync(fixture('obesity-200.csv'), 'utf8').trim().split('\n').slice(1);
+  let total = 0;
+  for (const line of lines) {
+    const cells = line.split(',');
+    const z = bias + weights.reduce((sum, w, j) => sum + w * Number(cells[j]), 0);
+    const y = cells[3] === 'Obese' ? 1 : 0;
+    total += Math.log(1 + Math.exp(-Math.abs(z))) + Math.max(z, 0) - y * z;
+  }
+  return total / lines.length;
+}
+
+describe('train converges to the unpenalised optimum (scikit-learn)', () => {
+  it('with --standardize --lr 1: loss within 1e-4, raw-unit weights within 1e-3', () => {
+    const { model } = train(['--standardize', '--lr', '1']);
+    expect(model.features).toEqual(reference.features);
+    expect(model.classes).toEqual(reference.classes);
+    const raw = unscale(model.weights, model.bias, model.scaling);
+    raw.weights.forEach((w, j) => {
+      expect(Math.abs(w - (reference.weights[j] as number))).toBeLessThan(1e-3);
+    });
+    expect(Math.abs(raw.bias - reference.bias)).toBeLessThan(1e-3);
+    expect(Math.abs(meanLogLoss(raw.weights, raw.bias) - reference.mean_log_loss)).toBeLessThan(1e-4);
+  });
+
+  it('with the default options (lr 0.1, 1000 epochs): loss within 1e-4', () => {
+    const { model } = train(['--standardize']);
+    const raw = unscale(model.weights, model.bias, model.scaling);
+    expect(Math.abs(meanLogLoss(raw.weights, raw.bias) - reference.mean_log_loss)).toBeLessThan(1e-4);
+  });
+
+  it('the summary reports the final loss and training accuracy', () => {
+    const { stderr } = train(['--standardize', '--lr', '1']);
+    // sklearn's optimum: mean log loss 0.399209..., training accuracy 0.79 = 158/200
+    expect(stderr).toBe('neuron: trained 1000 epochs from zeros: mean log loss 0.399209, accuracy 158/200 = 79.00% on the training data\n');
+  });
+});
+
+describe('train output', () => {
+  it('is byte-identical for the same data, options and seed', () => {
+    const a = train(['--standardize', '--seed', '3', '--epochs', '50']);
+    const b = train(['--standardize', '--seed', '3', '--epochs', '50']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(train(['--standardize', '--seed', '4', '--epochs', '50']).stdout).not.toBe(a.stdout);
+  });
+
+  it('eval applies the stored scaling: z equals w·((x - mean) / std) + b', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neuron-train-'));
+    const weights = join(dir, 'w.json');
+    expect(runBin(['train', 'fixtures/obesity-200.csv', '--label', 'Condition', '--standardize', '--epochs', '20', '-o', weights]).code).toBe(0);
+    const model = JSON.parse(readFileSync(weights, 'utf8')) as Trained;
+    const evaluated = runBin(['eval', 'fixtures/obesity-200.csv', '-w', weights, '--format', 'csv']);
+    const firstZ = Number(evaluated.stdout.split('\n')[1]?.split(',')[0]);
+    const x = [6.35, 44.7, 18]; // row 1 of the fixture
+    const z = x.reduce(
+      (sum, v, j) => sum + (model.weights[j] as number) * ((v - (model.scaling.mean[j] as number)) / (model.scaling.std[j] as number)),
+      model.bias,
+    );
+    expect(firstZ).toBe(z);
+  });
+});
+
+describe('progress bar', () => {
+  async function runWithStderr(isTTY: boolean, extra: string[] = []): Promise<string> {
+    const stderr = new PassThrough();
+    const chunks: Buffer[] = [];
+    stderr.on('data', (c: Buffer) => chunks.push(c));
+    const world: World = {
+      stdin: Object.assign(Readable.from([]), { isTTY: false }),
+      stdout: Object.assign(new PassThrough().resume(), { isTTY: false }),
+      stderr: Object.assign(stderr, { isTTY, columns: 100 }),
+      env: {},
+      randomSeed: () => 1,
+    };
+    const code = await run(['train', fixture('obesity-200.csv'), '--label', 'Condition', '--standardize', ...extra], world);
+    expect(code).toBe(0);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  it('is drawn on a terminal, with the epoch and loss', async () => {
+    const text = await runWithStderr(true);
+    expect(text).toContain('epoch 1000/1000 | loss 0.399215');
+    expect(text).toContain('neuron: trained 1000 epochs');
+  });
+
+  it('is not drawn when stderr is not a terminal, and --quiet silences the summary too', async () => {
+    expect(await runWithStderr(false)).toMatch(/^neuron: trained 1000 epochs[^\n]*\n$/);
+    expect(await runWithStderr(true, ['--quiet'])).toBe('');
+  });
+});
+
+// The trained weights in train-obesity-standardize and train-numeric-labels were checked against
+// plain NumPy gradient descent (w -= lr·Xᵀ(σ(Xw + b) - y)/n from zeros, population-std z-scores):
+// [-1.26886552, 2.66572556], bias -0.4465159723132471, loss 0.093092, 14/14 correct; and
+// [0.23260888], bias -0.14042095342170202, loss 0.605017, 3/6 correct.
+const cases: GoldenCase[] = [
+  { name: 'train-obesity-standardize', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--standardize', '--epochs', '200'] },
+  { name: 'train-classes-option', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Not Obese', '--epochs', '3'] },
+  { name: 'train-numeric-labels', args: ['train', 'fixtures/train-numeric-labels.csv', '--label', 'label', '--epochs', '3', '--lr', '0.5'] },
+  { name: 'train-one-class', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label'] },
+  { name: 'train-three-classes', args: ['train', 'fixtures/train-three-classes.csv', '--label', 'label'] },
+  { name: 'train-constant-feature', args: ['train', 'fixtures/train-constant.csv', '--label', 'label', '--standardize'] },
+  { name: 'train-bad-cell', args: ['train', 'fixtures/train-bad-cell.csv', '--label', 'label'] },
+  { name: 'train-no-label', args: ['train', 'fixtures/obesity.csv'] },
+  { name: 'train-diverges', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--lr', '1e307', '--epochs', '5'] },
+  { name: 'train-bad-lr', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--lr', '0'] },
+];
+
+describe('train golden files', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => checkGolden(c));
+});

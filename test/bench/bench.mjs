@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: neuron eval's throughput, memory and start-up, side by
+ * side with pandas + NumPy, Miller and LIBLINEAR in the same run (each only
+ * if installed), and neuron train against the same gradient descent in
+ * NumPy. Figures are medians over several runs; compare ratios, not seconds
+ * (the machine is shared). Options:
+ *   --rows N       rows in the main data set (default 1000000)
+ *   --big N        rows for the memory check (default 10000000; 0 skips it)
+ *   --runs N       runs per measurement (default 5)
+ *   --no-train     skip the training comparison
+ * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const dataDir = join(here, 'data');
+const bin = join(root, 'bin', 'neuron.js');
+const { NumpyRandom } = await import(join(root, 'dist', 'core', 'random.js'));
+// neuron's output columns: id,z,sigmoid,class (--keep id); z is column 1.
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const ROWS = option('rows', 1_000_000);
+const BIG = option('big', 10_000_000);
+const RUNS = option('runs', 5);
+const TRAIN = !args.includes('--no-train');
+
+const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
+const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
+const BIAS = -1.5;
+
+mkdirSync(dataDir, { recursive: true });
+const weightsPath = join(dataDir, 'weights.json');
+writeFileSync(weightsPath, JSON.stringify({ features: FEATURES, weights: WEIGHTS, bias: BIAS }));
+
+/** id, x1..x8 (two decimals in [-5, 5)), label: about 50 bytes a row. */
+function generate(rows, path) {
+  if (existsSync(path)) return;
+  process.stderr.write(`bench: generating ${rows} rows in ${path}\n`);
+  const rng = new NumpyRandom(20241126);
+  const fd = [];
+  let chunk = `id,${FEATURES.join(',')},label\n`;
+  const parts = [];
+  for (let r = 1; r <= rows; r++) {
+    let z = BIAS;
+    let line = `r${r}`;
+    for (let i = 0; i < 8; i++) {
+      const x = Math.floor(rng.randomSample() * 1000 - 500) / 100;
+      z += WEIGHTS[i] * x;
+      line += `,${x}`;
+    }
+    chunk += `${line},${z + rng.gauss() > 0 ? 1 : 0}\n`;
+    if (chunk.length > 1 << 20) {
+      parts.push(chunk);
+      chunk = '';
+    }
+    if (parts.length >= 64) {
+      writeFileSync(path, parts.join(''), { flag: fd.length === 0 ? 'w' : 'a' });
+      fd.push(1);
+      parts.length = 0;
+    }
+  }
+  parts.push(chunk);
+  writeFileSync(path, parts.join(''), { flag: fd.length === 0 ? 'w' : 'a' });
+}
+
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command once: wall seconds and peak RSS in MB (via /usr/bin/time -f, if present). */
+function measure(command, commandArgs) {
+  const started = process.hrtime.bigint();
+  const result = timeBin
+    ? spawnSync(timeBin, ['-f', '%M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${result.stderr}`);
+  const rss = timeBin ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : Number.NaN;
+  return { seconds, rss };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+function repeat(runs, command, commandArgs) {
+  const all = Array.from({ length: runs }, () => measure(command, commandArgs));
+  return { seconds: median(all.map((m) => m.seconds)), rss: Math.max(...all.map((m) => m.rss)) };
+}
+
+/** Compares two CSV outputs with columns id,z,sigmoid,class: numbers to 1e-9, classes exactly. */
+async function agree(pathA, pathB, { tolerance = 1e-9, columns = { z: 1, p: 2, cls: 3 }, columnsB } = {}) {
+  const a = createInterface({ input: createReadStream(pathA) })[Symbol.asyncIterator]();
+  const b = createInterface({ input: createReadStream(pathB) })[Symbol.asyncIterator]();
+  const cb = columnsB ?? columns;
+  await a.next();
+  await b.next();
+  let rows = 0;
+  let worst = 0;
+  let ties = 0;
+  for (;;) {
+    const [x, y] = await Promise.all([a.next(), b.next()]);
+    if (x.done || y.done) {
+      if (x.done !== y.done) return { ok: false, why: `row counts differ after ${rows} rows` };
+      break;
+    }
+    rows++;
+    const fa = x.value.split(',');
+    const fb = y.value.split(cb.sep ?? ',');
+    for (const key of ['z', 'p']) {
+      if (columns[key] === undefined || cb[key] === undefined) continue;
+      const va = Number(fa[columns[key]]);
+      const vb = Number(fb[cb[key]]);
+      const diff = Math.abs(va - vb) / Math.max(1, Math.abs(va));
+      worst = Math.max(worst, diff);
+      if (!(diff <= tolerance)) return { ok: false, why: `row ${rows}: ${key} ${va} vs ${vb}` };
+    }
+    if (fa[columns.cls] !== fb[cb.cls]) {
+      // z within rounding of 0: a different summation order (BLAS) may land on the other side.
+      if (Math.abs(Number(fa[1])) <= 1e-12) ties++;
+      else return { ok: false, why: `row ${rows}: class ${fa[columns.cls]} vs ${fb[cb.cls]}` };
+    }
+  }
+  return { ok: true, rows, worst, ties };
+}
+
+function findPandasPython() {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(python, ['-c', 'import pandas, numpy'], { encoding: 'utf8' });
+    if (r.status === 0) return python;
+  }
+  return undefined;
+}
+const which = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const table = [];
+const note = (line) => console.log(line);
+
+// ---- the machine
+const node = process.version;
+note(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${node}`);
+
+// ---- throughput at ROWS
+const dataPath = join(dataDir, `data-${ROWS}.csv`);
+generate(ROWS, dataPath);
+const megabytes = statSync(dataPath).size / 1e6;
+note(`data: ${ROWS} rows, ${megabytes.toFixed(1)} MB (${dataPath})`);
+const neuronOut = join(dataDir, 'out-neuron.csv');
+const neuron = repeat(RUNS, process.execPath, [bin, 'eval', dataPath, '-w', weightsPath, '--keep', 'id', '-o', neuronOut]);
+table.push(['neuron eval (lossless)', neuron]);
+
+const python = findPandasPython();
+let pandas;
+if (python) {
+  const out = join(dataDir, 'out-pandas.csv');
+  pandas = repeat(RUNS, python, [join(here, 'score_pandas.py'), dataPath, weightsPath, out]);
+  const check = await agree(neuronOut, out);
+  table.push(['pandas + NumPy', pandas, check]);
+} else note('skipped: pandas (no python3 with pandas and numpy)');
+
+if (which('mlr')) {
+  const out = join(dataDir, 'out-miller.csv');
+  const miller = repeat(Math.min(RUNS, 3), join(here, 'score_miller.sh'), [dataPath, out, ...WEIGHTS.map(String), String(BIAS)]);
+  table.push(['Miller mlr put', miller, await agree(neuronOut, out)]);
+} else note('skipped: Miller (no mlr)');
+
+let liblinear;
+const predict = which('liblinear-predict') ?? which('predict');
+if (predict) {
+  // LIBLINEAR reads its own sparse format and model file: converted once, not timed.
+  const sparse = join(dataDir, `data-${ROWS}.svm`);
+  if (!existsSync(sparse)) {
+    execFileSync('sh', [
+      '-c',
+      `awk -F, 'NR > 1 { printf "%s", $10; for (i = 2; i <= 9; i++) printf " %d:%s", i - 1, $i; printf "\\n" }' "${dataPath}" > "${sparse}"`,
+    ]);
+  }
+  const model = join(dataDir, 'liblinear.model');
+  writeFileSync(model, `solver_type L2R_LR\nnr_class 2\nlabel 1 0\nnr_feature 8\nbias 1\nw\n${[...WEIGHTS, BIAS].map((w) => `${w} `).join('\n')}\n`);
+  const out = join(dataDir, 'out-liblinear.txt');
+  liblinear = repeat(RUNS, predict, ['-b', '1', sparse, model, out]);
+  // predict prints "label p(1) p(0)" with 6 significant digits: checked to that precision, no z.
+  const check = await agree(neuronOut, out, { tolerance: 5e-6, columns: { p: 2, cls: 3 }, columnsB: { p: 1, cls: 0, sep: ' ' } });
+  table.push(['LIBLINEAR predict -b 1', liblinear, check]);
+} else note('skipped: LIBLINEAR (no liblinear-predict)');
+
+console.log('');
+console.log(`| ${ROWS} rows to a file | wall s (median of ${RUNS}) | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
+console.log('|---|---|---|---|---|---|---|');
+for (const [name, m, check] of table) {
+  const agreement =
+    check === undefined
+      ? ''
+      : check.ok
+        ? `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`
+        : `NO: ${check.why}`;
+  console.log(
+    `| ${name} | ${fmt(m.seconds)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement} |`,
+  );
+}
+console.log('');
+if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
+if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
+
+// ---- memory at BIG rows
+if (BIG > 0) {
+  const bigPath = join(dataDir, `data-${BIG}.csv`);
+  generate(BIG, bigPath);
+  const big = measure(process.execPath, [bin, 'eval', bigPath, '-w', weightsPath, '--keep', 'id', '-o', join(dataDir, 'out-big.csv')]);
+  console.log(
+    `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s, ${fmt(BIG / big.seconds / 1e6)}M rows/s, peak RSS ${fmt(big.rss, 0)} MB (goal < 100; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
+  );
+}
+
+// ---- start-up
+const startupRuns = Math.max(RUNS * 4, 20);
+const nodeAlone = repeat(startupRuns, process.execPath, ['-e', '0']);
+const small = repeat(startupRuns, process.execPath, [
+  bin,
+  'eval',
+  join(root, 'fixtures', 'obesity.csv'),
+  '-w',
+  join(root, 'fixtures', 'obesity.weights.json'),
+  '-o',
+  join(dataDir, 'out-small.csv'),
+]);
+console.log(
+  `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
+);
+
+// ---- training
+if (TRAIN) {
+  const epochs = 100;
+  const trained = join(dataDir, 'trained.json');
+  const train = repeat(Math.min(RUNS, 3), process.execPath, [
+    bin,
+    'train',
+    dataPath,
+    '--label',
+    'label',
+    '--features',
+    FEATURES.join(','),
+    '--epochs',
+    String(epochs),
+    '--quiet',
+    '-o',
+    trained,
+  ]);
+  let line = `train: ${ROWS} rows x 8 features x ${epochs} epochs: neuron ${fmt(train.seconds)} s (peak RSS ${fmt(train.rss, 0)} MB)`;
+  if (python) {
+    const numpy = repeat(Math.min(RUNS, 3), python, [join(here, 'train_numpy.py'), dataPath, String(epochs), join(dataDir, 'trained-numpy.json')]);
+    line += `, NumPy ${fmt(numpy.seconds)} s: ${fmt(train.seconds / numpy.seconds)} x (goal <= 1.5)`;
+  }
+  console.log(line);
+}

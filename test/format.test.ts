@@ -17,7 +17,7 @@ const rows: [string[], Score, boolean][] = [
 
 function render(format: FormatName, s: OutputSpec = spec, data = rows): string {
   const writer = createRowWriter(format, s);
-  return writer.start() + data.map(([record, score, correct]) => writer.row(record, score, correct)).join('') + writer.end();
+  return writer.start() + data.map(([record, score, correct]) => writer.row(record, 0, score, correct)).join('') + writer.end();
 }
 
 describe('formatNumber', () => {
@@ -82,6 +82,11 @@ describe('row writers', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('reads a record at an offset in a batch of cells', () => {
+    const writer = createRowWriter('csv', spec);
+    expect(writer.row(['x', 'a,1', 'y'], 1, { z: 2, output: 0.5, cls: 1 }, false)).toBe('"a,1",2,0.5,Obese,false\n');
   });
 
   it('table: no bar for an unbounded activation', () => {

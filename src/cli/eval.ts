@@ -8,10 +8,10 @@ import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
 import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metrics.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { type MissingPolicy, missingPolicies } from '../core/numbers.js';
-import { type BoundModel, bindModel, type Columns, labelClass, type Score, Scorer } from '../core/score.js';
-import { readCsv } from '../io/csv.js';
+import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs, LabelReader, type Score, Scorer } from '../core/score.js';
 import { readWeightsFile } from '../io/files.js';
-import { checkInterrupt, openData } from './input.js';
+import { type CsvData, withCsvData } from './data.js';
+import { checkInterrupt } from './input.js';
 import { parseClasses, parseDelimiter, parseFiniteNumber, parseList, parsePrecision, parseSeed } from './options.js';
 import { openOutput, writeText } from './output-target.js';
 import { say, type World } from './world.js';
@@ -103,9 +103,7 @@ function tableStyle(level: 0 | 1 | 2 | 3): TableStyle {
 }
 
 /** Random weights over the input columns, announced on stderr so the run can be repeated. */
-async function randomModel(world: World, seed: number, columns: Columns, options: EvalOptions): Promise<Model> {
-  const excluded = new Set([...(options.keep ?? []), ...(options.label === undefined ? [] : [options.label])]);
-  const features = options.features ?? columns.names.filter((name) => !excluded.has(name));
+function randomModel(world: World, seed: number, features: string[], options: EvalOptions): Model {
   const model: Model = {
     features,
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
@@ -116,13 +114,25 @@ async function randomModel(world: World, seed: number, columns: Columns, options
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
   };
   const listed = features.map((name, i) => `${JSON.stringify(name)} ${model.weights[i]}`).join(', ');
-  if (options.saveWeights !== undefined) {
-    await writeText(world, options.saveWeights, formatModel(model));
-    say(world, `random weights from --seed ${seed} (${DEFAULT_SCHEME}): ${listed}, bias 0; saved to ${options.saveWeights}`);
-  } else {
-    say(world, `random weights from --seed ${seed} (${DEFAULT_SCHEME}): ${listed}, bias 0 (--save-weights FILE keeps them)`);
-  }
+  const keep = options.saveWeights === undefined ? ' (--save-weights FILE keeps them)' : `; saved to ${options.saveWeights} when the run succeeds`;
+  say(world, `random weights from --seed ${seed} (${DEFAULT_SCHEME}): ${listed}, bias 0${keep}`);
   return model;
+}
+
+/** Output columns that --keep must not repeat: JSON would keep only one of the two keys. */
+function checkKeep(options: EvalOptions, activation: string): void {
+  const taken = ['z', activation, 'class', ...(options.label === undefined ? [] : ['correct'])];
+  for (const name of options.keep ?? []) {
+    if (taken.includes(name)) {
+      throw new NeuronError(
+        'usage',
+        `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
+        {},
+        'rename the column in the data, or do not keep it',
+      );
+    }
+  }
+  checkUniqueInputs(options.keep ?? [], '--keep');
 }
 
 function checkSources(options: EvalOptions): void {
@@ -135,6 +145,12 @@ function checkSources(options: EvalOptions): void {
   if (options.strict === true && options.missing !== 'skip') {
     throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
   }
+  for (const [flag, path] of [
+    ['--save-weights', options.saveWeights],
+    ['--metrics', options.metrics],
+  ] as const) {
+    if (path === '-') throw new NeuronError('usage', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
+  }
   if (options.saveWeights !== undefined && options.seed === undefined) {
     throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
   }
@@ -146,45 +162,49 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
     throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
-  const input = await openData(world, dataPath);
-  const rows = readCsv(input.stream, { file: input.file, delimiter: options.delimiter });
-  const abort = () => input.stream.destroy(new NeuronError('interrupted', 'interrupted'));
-  world.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const first = await rows.next();
-    if (first.done === true) {
-      throw new NeuronError('data', 'the data is empty: no header line', { file: input.file }, 'the first line must name the columns');
-    }
-    const columns: Columns = options.header
-      ? { names: first.value.record, fromHeader: true }
-      : { names: first.value.record.map((_, i) => String(i + 1)), fromHeader: false };
-    const source = loaded ?? (await randomModel(world, options.seed ?? 0, columns, options));
+  await withCsvData(world, dataPath, options, async (data) => {
+    const { file, columns } = data;
+    const seeded = loaded === undefined;
+    const features = options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
+    const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
     const model = options.classes === undefined ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
       features: options.features,
       keep: options.keep,
       label: options.label,
       weightsFile: options.weights,
-      dataFile: input.file,
+      dataFile: file,
     });
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
-    const headerRows = options.header ? [] : [first.value];
-    await scoreRows(world, options, bound, scorer, input.file, headerRows, rows);
-  } finally {
-    world.signal?.removeEventListener('abort', abort);
-    await rows.return(undefined);
-  }
+    checkKeep(options, scorer.activation);
+    try {
+      await scoreRows(world, options, bound, scorer, data);
+    } catch (error) {
+      // --seed picked the inputs: say so when one of them turns out not to be numeric.
+      if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
+        throw new NeuronError(
+          error.code,
+          error.message,
+          error.where,
+          '--seed takes every column that is not --keep or --label as an input: name the inputs with --features',
+        );
+      }
+      throw error;
+    }
+    if (seeded && options.saveWeights !== undefined) await writeText(world, options.saveWeights, formatModel(source));
+  });
 }
 
-async function scoreRows(
-  world: World,
-  options: EvalOptions,
-  bound: BoundModel,
-  scorer: Scorer,
-  file: string,
-  firstRows: { record: string[]; line: number }[],
-  rest: AsyncIterable<{ record: string[]; line: number }>,
-): Promise<void> {
+interface Tally {
+  rows: number;
+  correct: number;
+  skipped: number;
+  skippedLines: number[];
+}
+
+/** Scores every data row into the output; returns the counts for the summary. */
+async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, data: CsvData): Promise<void> {
+  const { file } = data;
   const format = chooseFormat(world, options);
   const { model, keepIndices, labelIndex } = bound;
   const spec: OutputSpec = {
@@ -199,71 +219,78 @@ async function scoreRows(
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const score: Score = { z: 0, output: 0, cls: 0 };
-  let rowCount = 0;
-  let correctCount = 0;
-  const skipped: number[] = [];
-  let skippedCount = 0;
+  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
   const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const labels = new LabelReader(bound, options.label ?? '', 'name the classes as the labels do, with --classes or "classes" in the weights file');
   try {
-    await sink.write(writer.start());
-    const each = async (row: { record: string[]; line: number }) => {
-      if (scorer.score(row.record, row.line, file, score) === undefined) {
-        if (skippedCount++ < SKIPPED_SHOWN) skipped.push(row.line);
-        return;
-      }
-      let correct: boolean | undefined;
-      if (labelIndex !== undefined) {
-        const truth = labelClass(row.record[labelIndex] ?? '', model.classes);
-        if (truth === undefined) {
-          throw new NeuronError(
-            'data',
-            `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(row.record[labelIndex])} is neither a class name (${model.classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
-            { file, line: row.line, column: labelIndex + 1 },
-            'name the classes as the labels do, with --classes or "classes" in the weights file',
-          );
-        }
-        correct = truth === score.cls;
-        metrics?.add(score.z, score.output, score.cls, truth);
-        if (correct) correctCount++;
-      }
-      rowCount++;
-      await sink.write(writer.row(row.record, score, correct));
-    };
-    for (const row of firstRows) await each(row);
-    for await (const row of rest) {
+    sink.append(writer.start());
+    // The hot loop: one batch (a chunk of input) at a time, no object per row.
+    for await (const { batch, from } of data.batches) {
       checkInterrupt(world);
       if (sink.closed) break;
-      await each(row);
+      const { cells, lines, width, count } = batch;
+      let text = '';
+      try {
+        for (let r = from; r < count; r++) {
+          const base = r * width;
+          const line = lines[r] as number;
+          if (scorer.scoreAt(cells, base, line, file, score) === undefined) {
+            if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(line);
+            continue;
+          }
+          let correct: boolean | undefined;
+          if (labelIndex !== undefined) {
+            const truth = labels.truthAt(cells, base, line, file);
+            correct = truth === score.cls;
+            metrics?.add(score.z, score.output, score.cls, truth);
+            if (correct) tally.correct++;
+          }
+          tally.rows++;
+          text += writer.row(cells, base, score, correct);
+          if (text.length >= 65536) {
+            if (sink.append(text)) await sink.flush();
+            text = '';
+          }
+        }
+      } catch (error) {
+        sink.append(text); // the rows before the bad one are written
+        throw error;
+      }
+      if (sink.append(text)) await sink.flush();
     }
-    await sink.write(writer.end());
+    sink.append(writer.end());
+    if (tally.skipped > 0 && options.strict === true && !sink.closed) {
+      summary(world, options, tally);
+      throw new NeuronError(
+        'data',
+        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+        { file },
+        'fill in the missing values, or drop --strict',
+      );
+    }
     await target.finish();
   } catch (error) {
     await target.fail();
     throw error;
   }
   if (sink.closed) return;
-  if (skippedCount > 0) {
-    const more = skippedCount > SKIPPED_SHOWN ? ', ...' : '';
-    say(
-      world,
-      `skipped ${skippedCount} row${skippedCount === 1 ? '' : 's'} with a missing value (line${skippedCount === 1 ? '' : 's'} ${skipped.join(', ')}${more})`,
-    );
-  }
-  if (labelIndex !== undefined) {
-    const percent = rowCount === 0 ? 'n/a' : `${((100 * correctCount) / rowCount).toFixed(2)}%`;
-    say(world, `accuracy ${correctCount}/${rowCount} = ${percent} (label column ${JSON.stringify(options.label)})`);
-  }
+  summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
     if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
     if (options.metrics !== undefined) await writeText(world, options.metrics, `${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
   }
-  if (skippedCount > 0 && options.strict === true) {
-    throw new NeuronError(
-      'data',
-      `--strict: ${skippedCount} row${skippedCount === 1 ? ' was' : 's were'} skipped`,
-      { file },
-      'fill in the missing values, or drop --strict',
-    );
+}
+
+/** The lines on stderr after the scores: skipped rows, accuracy. */
+function summary(world: World, options: EvalOptions, tally: Tally): void {
+  if (tally.skipped > 0) {
+    const s = tally.skipped === 1 ? '' : 's';
+    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
+    say(world, `skipped ${tally.skipped} row${s} with a missing value (line${s} ${tally.skippedLines.join(', ')}${more})`);
+  }
+  if (options.label !== undefined) {
+    const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
+    say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
   }
 }

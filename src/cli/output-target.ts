@@ -3,7 +3,8 @@
  * (`-o`). Both are an OutputSink; `finish` commits the file, `fail` throws
  * it away.
  */
-import { createAtomicFile } from '../io/files.js';
+import { NeuronError } from '../core/errors.js';
+import { createAtomicFile, fsError } from '../io/files.js';
 import { OutputSink } from '../io/output.js';
 import type { World } from './world.js';
 
@@ -19,12 +20,16 @@ export async function openOutput(world: World, path: string | undefined): Promis
     return { sink, finish: () => sink.flush(), fail: () => sink.flush().catch(() => {}) };
   }
   const file = await createAtomicFile(path);
-  const sink = new OutputSink(file.stream);
+  const sink = new OutputSink(file.stream, path);
   return {
     sink,
     async finish() {
       await sink.flush();
-      await file.commit();
+      try {
+        await file.commit();
+      } catch (error) {
+        throw error instanceof NeuronError ? error : fsError(error, path, 'the output');
+      }
     },
     fail: () => file.abort(),
   };

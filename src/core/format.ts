@@ -28,7 +28,8 @@ export interface OutputSpec {
 
 export interface RowWriter {
   start(): string;
-  row(record: readonly string[], score: Score, correct: boolean | undefined): string;
+  /** One scored record, the one whose first cell is cells[base]. */
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string;
   end(): string;
 }
 
@@ -70,10 +71,10 @@ class DelimitedWriter implements RowWriter {
       .join(this.delimiter)}\n`;
   }
 
-  row(record: readonly string[], score: Score, correct: boolean | undefined): string {
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
     const { spec, delimiter: d } = this;
     let line = '';
-    for (const index of spec.keepIndices) line += delimitedField(record[index] ?? '', d) + d;
+    for (const index of spec.keepIndices) line += delimitedField(cells[base + index] ?? '', d) + d;
     line += formatNumber(score.z, spec.precision) + d + formatNumber(score.output, spec.precision) + d;
     line += score.cls === 1 ? this.class1 : this.class0;
     if (correct !== undefined) line += d + String(correct);
@@ -101,11 +102,11 @@ class JsonWriter implements RowWriter {
     return this.lines ? '' : '[';
   }
 
-  row(record: readonly string[], score: Score, correct: boolean | undefined): string {
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
     const { spec, keys } = this;
     let k = 0;
     let text = '{';
-    for (const index of spec.keepIndices) text += `${keys[k++]}:${JSON.stringify(record[index] ?? '')},`;
+    for (const index of spec.keepIndices) text += `${keys[k++]}:${JSON.stringify(cells[base + index] ?? '')},`;
     text += `${keys[k++]}:${formatNumber(score.z, spec.precision)},`;
     text += `${keys[k++]}:${formatNumber(score.output, spec.precision)},`;
     text += `${keys[k++]}:${JSON.stringify(spec.classes[score.cls])}`;
@@ -187,10 +188,10 @@ class TableWriter implements RowWriter {
     return '';
   }
 
-  row(record: readonly string[], score: Score, correct: boolean | undefined): string {
+  row(record: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
     const precision = this.spec.precision ?? 4;
     const cells = [
-      ...this.spec.keepIndices.map((i) => (record[i] ?? '').replace(/[\r\n\t]/g, ' ')),
+      ...this.spec.keepIndices.map((i) => (record[base + i] ?? '').replace(/[\r\n\t]/g, ' ')),
       formatNumber(score.z, precision),
       formatNumber(score.output, precision),
       this.spec.classes[score.cls],

@@ -61,6 +61,32 @@ export function findColumn(columns: Columns, name: string, role: string, file: s
   return first;
 }
 
+/**
+ * The inputs when none are named: every column that is not --keep or the
+ * --label, and has a name (a trailing delimiter on every line makes a
+ * column named ""). The one rule for eval, eval --seed, train and
+ * random-init --from.
+ */
+export function defaultInputs(columns: Columns, options: Pick<BindOptions, 'keep' | 'label' | 'dataFile'> = {}): string[] {
+  const file = options.dataFile;
+  const excluded = new Set((options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file)));
+  if (options.label !== undefined) excluded.add(findColumn(columns, options.label, '--label column', file));
+  return columns.names.filter((name, i) => !excluded.has(i) && name !== '');
+}
+
+/** Refuses a list of input names with a name twice (it would score one column twice). */
+export function checkUniqueInputs(names: readonly string[], role: string, where: { readonly file?: string | undefined; readonly line?: number } = {}): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      const fromData = where.file !== undefined;
+      const hint = fromData ? 'rename the duplicate columns' : 'name each input column once';
+      throw new NeuronError(fromData ? 'data' : 'usage', `${role} names ${JSON.stringify(name)} twice`, where, hint);
+    }
+    seen.add(name);
+  }
+}
+
 export function bindModel(model: Model, columns: Columns, options: BindOptions = {}): BoundModel {
   const file = options.dataFile;
   const keepIndices = (options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file));
@@ -69,11 +95,12 @@ export function bindModel(model: Model, columns: Columns, options: BindOptions =
   let inputNames: readonly string[];
   if (options.features !== undefined) {
     inputNames = options.features;
+    checkUniqueInputs(inputNames, '--features');
   } else if (model.features !== undefined) {
     inputNames = model.features;
   } else {
-    const excluded = new Set([...keepIndices, ...(labelIndex === undefined ? [] : [labelIndex])]);
-    inputNames = columns.names.filter((_, i) => !excluded.has(i));
+    inputNames = defaultInputs(columns, options);
+    checkUniqueInputs(inputNames, 'the header', { file, line: 1 });
   }
   const role = options.features === undefined ? 'feature' : '--features column';
   const inputIndices = inputNames.map((name) => findColumn(columns, name, role, file));
@@ -150,11 +177,16 @@ export class Scorer {
    * NeuronError for a cell that is not a number or a z that overflows.
    */
   score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
+    return this.scoreAt(record, 0, line, file, into);
+  }
+
+  /** As `score`, for the record whose first cell is cells[base] (a batch of records in one array). */
+  scoreAt(cells: readonly string[], base: number, line: number, file: string | undefined, into: Score): Score | undefined {
     const { weights, indices, mean, std } = this;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
-      const cell = record[column] as string;
+      const cell = cells[base + column] as string;
       let x = parseNumberCell(cell);
       if (Number.isNaN(x)) {
         if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
@@ -188,7 +220,37 @@ export class Scorer {
   }
 }
 
-/** Accuracy bookkeeping for --label: is `label` the predicted class? Labels may be class names or 0/1. */
+/**
+ * Reads the true class from the --label column: a class name or 0/1, else
+ * a NeuronError naming the row and the value.
+ */
+export class LabelReader {
+  private readonly index: number;
+
+  constructor(
+    private readonly bound: BoundModel,
+    private readonly label: string,
+    private readonly hint = 'set "classes" in the weights file to the label values',
+  ) {
+    this.index = bound.labelIndex ?? -1;
+  }
+
+  /** The class of the record at cells[base]. */
+  truthAt(cells: readonly string[], base: number, line: number, file: string | undefined): 0 | 1 {
+    const value = cells[base + this.index] ?? '';
+    const classes = this.bound.model.classes;
+    const truth = labelClass(value, classes);
+    if (truth !== undefined) return truth;
+    throw new NeuronError(
+      'data',
+      `--label column ${JSON.stringify(this.label)}: ${JSON.stringify(value)} is neither a class name (${classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
+      { file, line, column: this.index + 1 },
+      this.hint,
+    );
+  }
+}
+
+/** Is `label` class 0 or class 1? Labels may be class names or 0/1. */
 export function labelClass(label: string, classes: readonly [string, string]): 0 | 1 | undefined {
   const text = label.trim();
   if (text === classes[0]) return 0;

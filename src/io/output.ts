@@ -2,29 +2,41 @@
  * Writing output: text is gathered into chunks of about 64 KiB and written
  * with backpressure (a slow reader slows neuron down instead of filling
  * memory). A closed pipe (EPIPE, as with `| head -1`) is not an error: the
- * sink reports it as `closed` and the command stops quietly.
+ * sink reports it as `closed` and the command stops quietly. Any other write
+ * failure (a full disk) is a NeuronError naming the output.
  */
 import type { Writable } from 'node:stream';
+import type { NeuronError } from '../core/errors.js';
+import { fsError } from './files.js';
 
 const CHUNK_CHARS = 64 * 1024;
 
 export class OutputSink {
   private buffer = '';
-  private failure: Error | undefined;
+  private failure: NeuronError | undefined;
   /** The reader went away (EPIPE); nothing more will be written. */
   closed = false;
 
-  constructor(private readonly stream: Writable) {
+  /** `name`: the file, or `<stdout>`, for messages. */
+  constructor(
+    private readonly stream: Writable,
+    private readonly name = '<stdout>',
+  ) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
-      else this.failure = error;
+      else this.failure = fsError(error, this.name, 'the output');
     });
+  }
+
+  /** Adds text without writing; true when a chunk is full and `flush` should be awaited. */
+  append(text: string): boolean {
+    this.buffer += text;
+    return this.buffer.length >= CHUNK_CHARS;
   }
 
   /** Adds text; resolves at once unless a full chunk had to wait for the reader. */
   async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= CHUNK_CHARS) await this.flush();
+    if (this.append(text)) await this.flush();
   }
 
   /** Writes what is buffered and waits until the stream can take more. */

@@ -1,7 +1,8 @@
 /**
  * `neuron export --to js|python`: the neuron as one small function,
  * `score(row)`, with no dependencies. Both compute what Scorer computes, in
- * the same order: z from the bias, adding w_i * x_i in feature order; the
+ * the same order: z from the bias, adding w_i * x_i in feature order (x_i
+ * standardised first, ((x - mean) / std), when the model has scaling); the
  * same stable sigmoid; the same class rule. The JavaScript function runs the
  * same double operations and Math functions as `neuron eval`, so it agrees
  * bit for bit; Python's math.exp and math.tanh come from the C library and

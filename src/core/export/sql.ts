@@ -6,7 +6,8 @@
  * Exactness: every weight is a DOUBLE literal printed with the shortest
  * digits that read back as the same double (in exponent form, which every
  * dialect here reads as a double, never as a DECIMAL); every input is cast
- * to a double; z is summed left to right from the bias, as Scorer does.
+ * to a double (and standardised, ((x - mean) / std), when the model has
+ * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
 import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';

@@ -12,6 +12,8 @@ import { fixture, runInProcess } from './helpers.js';
 
 const obesity = ['--weights', 'fixtures/obesity.weights.json'];
 const awkward = ['--weights', 'fixtures/awkward.weights.json'];
+const obesityScaled = ['--weights', 'fixtures/obesity.scaled.weights.json'];
+const awkwardScaled = ['--weights', 'fixtures/awkward.scaled.weights.json'];
 
 const cases: GoldenCase[] = [
   { name: 'export-sql-duckdb', args: ['export', ...obesity, '--to', 'sql', '--table', "read_csv('fixtures/obesity.csv')"] },
@@ -23,6 +25,11 @@ const cases: GoldenCase[] = [
   { name: 'export-sql-bigquery', args: ['export', ...awkward, '--to', 'sql', '--dialect', 'bigquery', '--table', '`project.dataset.people`'] },
   { name: 'export-js', args: ['export', ...obesity, '--to', 'js'] },
   { name: 'export-python', args: ['export', ...awkward, '--to', 'python'] },
+  // Standardised models: each input as ((x - mean) / std); a negative mean is written as an addition.
+  { name: 'export-sql-duckdb-scaled', args: ['export', ...obesityScaled, '--to', 'sql', '--table', "read_csv('fixtures/obesity.csv')"] },
+  { name: 'export-sql-postgres-scaled', args: ['export', ...awkwardScaled, '--to', 'sql', '--dialect', 'postgres', '--table', 'public.people'] },
+  { name: 'export-js-scaled', args: ['export', ...obesityScaled, '--to', 'js'] },
+  { name: 'export-python-scaled', args: ['export', ...awkwardScaled, '--to', 'python'] },
   {
     name: 'export-positional-features',
     args: ['export', '--weights', 'fixtures/positional.weights.json', '--to', 'sql', '--features', 'height,weight', '--table', 't'],

@@ -32,8 +32,8 @@ async function loadJs(model: Model): Promise<ScoreFn> {
 const record = (model: Model, row: readonly unknown[]) => Object.fromEntries((model.features ?? []).map((name, i) => [name, row[i]]));
 
 describe('the exported JavaScript', () => {
-  it.each(MODEL_CASES)('matches neuron eval bit for bit over random rows with z out to ±1000: $name', async ({ activation, threshold }) => {
-    const model = makeModel(activation, threshold);
+  it.each(MODEL_CASES)('matches neuron eval bit for bit over random rows with z out to ±1000: $name', async ({ activation, threshold, scaled }) => {
+    const model = makeModel(activation, threshold, undefined, scaled);
     const rows = makeRows(model, 3000);
     const expected = reference(model, rows);
     const score = await loadJs(model);
@@ -46,7 +46,7 @@ describe('the exported JavaScript', () => {
     });
   });
 
-  it('matches neuron eval bit for bit for any model and row', async () => {
+  it('matches neuron eval bit for bit for any model (standardised or not) and row', async () => {
     const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
     const modelArb = fc.record({
       weights: fc.array(finite, { minLength: 1, maxLength: 6 }),
@@ -54,11 +54,26 @@ describe('the exported JavaScript', () => {
       activation: fc.constantFrom(...activationNames),
       threshold: fc.option(fc.double({ min: -2, max: 2, noNaN: true }), { nil: undefined }),
       classes: fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 2 }) as fc.Arbitrary<[string, string]>,
+      // Per-input standardisation, as train --standardize writes it (one pair per weight is taken); std > 0, as the weights file requires.
+      scaling: fc.option(
+        fc.record({
+          mean: fc.array(finite, { minLength: 6, maxLength: 6 }),
+          std: fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true, minExcluded: false }), { minLength: 6, maxLength: 6 }),
+        }),
+        { nil: undefined },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(modelArb, fc.array(fc.array(finite, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 20 }), async (m, rows) => {
         const features = m.weights.map((_, i) => `x${i} "${i}"`);
-        const model: Model = { ...m, features, init: undefined };
+        const { scaling: s, ...rest } = m;
+        const n = m.weights.length;
+        const model: Model = {
+          ...rest,
+          features,
+          init: undefined,
+          ...(s === undefined ? {} : { scaling: { mean: s.mean.slice(0, n), std: s.std.slice(0, n) } }),
+        };
         const score = await loadJs(model);
         const scorer = new Scorer(bindModel(model, { names: features, fromHeader: true }));
         for (const row of rows) {
@@ -129,12 +144,12 @@ if __name__ == "__main__":
 }
 
 describe('the exported Python', () => {
-  it.for(MODEL_CASES)('matches neuron eval to 1e-12 over random rows with z out to ±1000: $name', ({ activation, threshold }, context) => {
+  it.for(MODEL_CASES)('matches neuron eval to 1e-12 over random rows with z out to ±1000: $name', ({ activation, threshold, scaled }, context) => {
     if (python === undefined) {
       context.skip('python3 is not installed: the exported Python was not run');
       return;
     }
-    const model = makeModel(activation, threshold);
+    const model = makeModel(activation, threshold, undefined, scaled);
     const rows = makeRows(model, 3000);
     const expected = reference(model, rows);
     // Numbers for half the rows, decimal strings for the other half: score(row) takes both.

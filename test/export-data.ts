@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { ActivationName } from '../src/core/activations.js';
-import type { Model } from '../src/core/model.js';
+import type { Model, Scaling } from '../src/core/model.js';
 import { bindModel, type Score, Scorer } from '../src/core/score.js';
 
 /** Names that need quoting: spaces, both quote characters, backslash, brackets, reserved words, unicode. */
@@ -14,22 +14,42 @@ export const AWKWARD_FEATURES = ['Height (in feet)', 'select', 'say "hi"', "it's
 
 export const AWKWARD_CLASSES: [string, string] = ['it\'s "no"', 'yes \\ `ok`'];
 
-export function makeModel(activation: ActivationName, threshold: number | undefined, features = AWKWARD_FEATURES): Model {
+/**
+ * Per-input scaling for the standardised models, as `train --standardize`
+ * would write it: means of both signs (one 0, one tiny, one huge), stds from
+ * tiny (1e-9) to huge (1e15), some (0.1, the trained ones) not exact in binary.
+ * The first pair comes from `train --standardize` on fixtures/obesity.csv.
+ */
+const MEANS = [5.307142857142858, -78.35714285714286, -2.5e6, 0, -1e-3, 1e12, 0.1, -7];
+const STDS = [0.6284496635306895, 1e-9, 22.057091968853214, 3e9, 0.1, 1e15, 1, 2.5];
+
+export function makeModel(activation: ActivationName, threshold: number | undefined, features = AWKWARD_FEATURES, scaled = false): Model {
   // Weights of different signs and magnitudes; one exactly -0.5, one with 17 significant digits, one tiny.
   const pool = [0.7, -1.3e-3, 2.5, -0.5, 0.30000000000000004, 1e-7, -3.75, 12.125];
+  const cycle = (values: readonly number[]) => features.map((_, i) => values[i % values.length] as number);
+  const scaling: Scaling | undefined = scaled ? { mean: cycle(MEANS), std: cycle(STDS) } : undefined;
   return {
     features,
-    weights: features.map((_, i) => pool[i % pool.length] as number),
+    weights: cycle(pool),
     bias: -0.25,
     activation,
     classes: AWKWARD_CLASSES,
     threshold,
     init: undefined,
+    ...(scaling === undefined ? {} : { scaling }),
   };
 }
 
-/** Every activation, with and without a threshold (one that lies inside the activation's range). */
-export const MODEL_CASES: { name: string; activation: ActivationName; threshold: number | undefined }[] = [
+export interface ModelCase {
+  name: string;
+  activation: ActivationName;
+  threshold: number | undefined;
+  /** With the scaling above (a standardised model). */
+  scaled: boolean;
+}
+
+/** Every activation, with and without a threshold (one that lies inside the activation's range)... */
+const UNSCALED: Omit<ModelCase, 'scaled'>[] = [
   { name: 'sigmoid', activation: 'sigmoid', threshold: undefined },
   { name: 'sigmoid, threshold 0.7', activation: 'sigmoid', threshold: 0.7 },
   { name: 'tanh', activation: 'tanh', threshold: undefined },
@@ -39,6 +59,12 @@ export const MODEL_CASES: { name: string; activation: ActivationName; threshold:
   { name: 'identity', activation: 'identity', threshold: undefined },
   { name: 'step', activation: 'step', threshold: undefined },
   { name: 'step, threshold 0.5', activation: 'step', threshold: 0.5 },
+];
+
+/** ...each as given and standardised (the weights file's "scaling"). */
+export const MODEL_CASES: ModelCase[] = [
+  ...UNSCALED.map((c) => ({ ...c, scaled: false })),
+  ...UNSCALED.map((c) => ({ ...c, name: `${c.name}, scaled`, scaled: true })),
 ];
 
 /** z values the SQL must survive: overflow of exp(-z) at ±1000, the subnormal range below -708, ties at 0. */
@@ -53,18 +79,22 @@ const input = fc.oneof(
 
 /**
  * Deterministic rows: `count` random ones, then for each z target a row
- * whose first input is solved so that z lands on (or next to) the target.
+ * whose first input is solved so that z lands on (or next to) the target
+ * (for a standardised model, solved for x' and then x = x' * std + mean).
  */
 export function makeRows(model: Model, count: number, seed = 20240611): number[][] {
   const width = model.weights.length;
+  const scaling = model.scaling;
+  const scale = (x: number, i: number) => (scaling === undefined ? x : (x - (scaling.mean[i] as number)) / (scaling.std[i] as number));
+  const unscale = (x: number) => (scaling === undefined ? x : x * (scaling.std[0] as number) + (scaling.mean[0] as number));
   const rows = fc.sample(fc.array(input, { minLength: width, maxLength: width }), { seed, numRuns: count });
   for (const target of Z_TARGETS) {
     for (const rest of fc.sample(fc.array(input, { minLength: width - 1, maxLength: width - 1 }), { seed: seed + Math.round(target), numRuns: 3 })) {
       let partial = model.bias;
       rest.forEach((x, i) => {
-        partial += (model.weights[i + 1] as number) * x;
+        partial += (model.weights[i + 1] as number) * scale(x, i + 1);
       });
-      rows.push([(target - partial) / (model.weights[0] as number), ...rest]);
+      rows.push([unscale((target - partial) / (model.weights[0] as number)), ...rest]);
     }
   }
   return rows;

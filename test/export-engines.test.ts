@@ -12,8 +12,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linearModel } from '../src/core/export/linear.js';
 import { type DialectName, exportSql } from '../src/core/export/sql.js';
-import type { Model } from '../src/core/model.js';
-import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference } from './export-data.js';
+import { type Model, parseModel } from '../src/core/model.js';
+import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference, relativeDifference } from './export-data.js';
 import { fixture, runInProcess } from './helpers.js';
 import { Database } from './sqlite.js';
 
@@ -64,59 +64,100 @@ function bothForms(model: Model, dialect: DialectName, table: string): string[] 
   return [ordered(exported(model, dialect, table), model, sqliteQuote), `SELECT id,\n${items}FROM ${table} ORDER BY CAST(id AS INTEGER)`];
 }
 
+/** The fixture's weights files: one as given, one standardised ("scaling"). Both use the sigmoid. */
+const WEIGHTS_FIXTURES = ['obesity.weights.json', 'obesity.scaled.weights.json'];
+
+function readModel(path: string): Model {
+  return parseModel(JSON.parse(readFileSync(path, 'utf8')), path);
+}
+
+/** `neuron eval`'s z, sigmoid and class for fixtures/obesity.csv, as it prints them in CSV. */
+async function evalRows(weightsFile: string): Promise<EngineRow[]> {
+  const evaluated = await runInProcess(['eval', fixture('obesity.csv'), '--weights', weightsFile, '--format', 'csv']);
+  expect(evaluated.code).toBe(0);
+  return (parse(evaluated.stdout, { columns: true }) as Record<string, string>[]).map((r) => ({
+    z: Number(r.z),
+    output: Number(r.sigmoid),
+    cls: r.class ?? '',
+  }));
+}
+
+/**
+ * The engine's rows against eval's: the same z (bit for bit) and class, the
+ * output to 1e-12 relative (the engine's exp is the C library's, which may
+ * differ from V8's in the last bit).
+ */
+function expectAsEval(engine: string, actual: readonly EngineRow[], expected: readonly EngineRow[]) {
+  expect(actual.map((r) => [r.z, r.cls])).toEqual(expected.map((r) => [r.z, r.cls]));
+  const output = Math.max(0, ...actual.map((r, i) => relativeDifference(r.output, expected[i]?.output ?? Number.NaN)));
+  record(engine, { z: 0, output, rows: actual.length });
+  expect(output).toBeLessThanOrEqual(TOLERANCE);
+}
+
 async function duckdb() {
   const instance = await DuckDBInstance.create(':memory:');
   return instance.connect();
 }
 
 describe('DuckDB runs the exported SQL', () => {
-  it('over the fixture, as neuron eval scores it', async () => {
-    const weights = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
-    const model: Model = { ...weights, threshold: undefined, init: undefined };
+  it.each(WEIGHTS_FIXTURES)('over the fixture, as neuron eval scores it: %s', async (weightsFile) => {
+    const model = readModel(fixture(weightsFile));
     const sql = exportSql(linearModel(model), { dialect: 'duckdb', table: `read_csv('${fixture('obesity.csv')}')` });
     const connection = await duckdb();
     const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
-
-    const evaluated = await runInProcess(['eval', fixture('obesity.csv'), '--weights', fixture('obesity.weights.json'), '--format', 'csv']);
-    expect(evaluated.code).toBe(0);
-    const expected = (parse(evaluated.stdout, { columns: true }) as Record<string, string>[]).map((r) => ({
-      z: Number(r.z),
-      output: Number(r.sigmoid),
-      cls: r.class,
-    }));
-    expect(actual).toEqual(expected);
+    expectAsEval('duckdb', actual, await evalRows(fixture(weightsFile)));
   });
 
-  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and double columns, query and --expression: $name', async ({ activation, threshold }) => {
-    const model = makeModel(activation, threshold);
-    const rows = makeRows(model, ROWS);
-    const expected = reference(model, rows);
-    const csv = join(dir, `duckdb-${activation}-${threshold}.csv`);
-    writeCsv(
-      csv,
-      ['id', ...(model.features ?? [])],
-      rows.map((row, i) => [String(i), ...row.map(cell)]),
-    );
+  it('scores the fixture with a model just trained with --standardize as neuron eval does', async () => {
+    const trained = await runInProcess(['train', fixture('obesity.csv'), '--label', 'Condition', '--standardize', '--epochs', '200']);
+    expect(trained.code).toBe(0);
+    const weightsFile = join(dir, 'trained.weights.json');
+    writeFileSync(weightsFile, trained.stdout);
+    const model = readModel(weightsFile);
+    expect(model.scaling?.std.every((s) => s !== 1)).toBe(true);
+    const exported = await runInProcess(['export', '--weights', weightsFile, '--to', 'sql', '--table', `read_csv('${fixture('obesity.csv')}')`]);
+    expect(exported.code).toBe(0);
     const connection = await duckdb();
-    await connection.run(`CREATE TABLE as_text AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
-    await connection.run(`CREATE TABLE as_double AS SELECT * FROM read_csv('${csv}', header = true, auto_type_candidates = ['DOUBLE'])`);
-    const types = (
-      await connection.runAndReadAll(`SELECT DISTINCT data_type FROM information_schema.columns WHERE table_name = 'as_double' AND column_name <> 'id'`)
-    ).getRows();
-    expect(types).toEqual([['DOUBLE']]);
-
-    for (const table of ['as_text', 'as_double']) {
-      for (const sql of bothForms(model, 'duckdb', table)) {
-        const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
-        const result = compare(model, expected, actual);
-        record('duckdb', result);
-        expect(result.rows).toBe(rows.length);
-        expect(result.wrongClasses).toEqual([]);
-        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
-        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
-      }
-    }
+    const actual = toEngineRows((await connection.runAndReadAll(exported.stdout)).getRowObjects(), model);
+    const expected = await evalRows(weightsFile);
+    expectAsEval('duckdb', actual, expected);
+    // Both classes occur, so a wrong sign or a dropped scaling would show.
+    expect(new Set(expected.map((r) => r.cls))).toEqual(new Set(model.classes));
   });
+
+  it.each(MODEL_CASES)(
+    'over random rows with z out to ±1000, text and double columns, query and --expression: $name',
+    async ({ activation, threshold, scaled }) => {
+      const model = makeModel(activation, threshold, undefined, scaled);
+      const rows = makeRows(model, ROWS);
+      const expected = reference(model, rows);
+      const csv = join(dir, `duckdb-${activation}-${threshold}-${scaled}.csv`);
+      writeCsv(
+        csv,
+        ['id', ...(model.features ?? [])],
+        rows.map((row, i) => [String(i), ...row.map(cell)]),
+      );
+      const connection = await duckdb();
+      await connection.run(`CREATE TABLE as_text AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
+      await connection.run(`CREATE TABLE as_double AS SELECT * FROM read_csv('${csv}', header = true, auto_type_candidates = ['DOUBLE'])`);
+      const types = (
+        await connection.runAndReadAll(`SELECT DISTINCT data_type FROM information_schema.columns WHERE table_name = 'as_double' AND column_name <> 'id'`)
+      ).getRows();
+      expect(types).toEqual([['DOUBLE']]);
+
+      for (const table of ['as_text', 'as_double']) {
+        for (const sql of bothForms(model, 'duckdb', table)) {
+          const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
+          const result = compare(model, expected, actual);
+          record('duckdb', result);
+          expect(result.rows).toBe(rows.length);
+          expect(result.wrongClasses).toEqual([]);
+          expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+          expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+        }
+      }
+    },
+  );
 });
 
 describe('SQLite runs the exported SQL', () => {
@@ -125,9 +166,8 @@ describe('SQLite runs the exported SQL', () => {
     expect(db.prepare(`SELECT sqlite_compileoption_used('ENABLE_MATH_FUNCTIONS') AS math, exp(1) AS e`).get()).toEqual({ math: 1, e: Math.E });
   });
 
-  it('over the fixture, as neuron eval scores it', async () => {
-    const weights = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
-    const model: Model = { ...weights, threshold: undefined, init: undefined };
+  it.each(WEIGHTS_FIXTURES)('over the fixture, as neuron eval scores it: %s', async (weightsFile) => {
+    const model = readModel(fixture(weightsFile));
     const [header, ...records] = parse(readFileSync(fixture('obesity.csv'))) as string[][];
     const db = new Database();
     // Untyped columns keep the cells as text: the query's CAST reads them.
@@ -137,18 +177,11 @@ describe('SQLite runs the exported SQL', () => {
       insert.run(i, ...r);
     });
     const actual = toEngineRows(db.prepare(ordered(exported(model, 'sqlite', 'obesity'), model, sqliteQuote)).all() as Record<string, unknown>[], model);
-
-    const evaluated = await runInProcess(['eval', fixture('obesity.csv'), '--weights', fixture('obesity.weights.json'), '--format', 'csv']);
-    const expected = (parse(evaluated.stdout, { columns: true }) as Record<string, string>[]).map((r) => ({
-      z: Number(r.z),
-      output: Number(r.sigmoid),
-      cls: r.class,
-    }));
-    expect(actual).toEqual(expected);
+    expectAsEval('sqlite', actual, await evalRows(fixture(weightsFile)));
   });
 
-  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and REAL columns, query and --expression: $name', ({ activation, threshold }) => {
-    const model = makeModel(activation, threshold);
+  it.each(MODEL_CASES)('over random rows with z out to ±1000, text and REAL columns, query and --expression: $name', ({ activation, threshold, scaled }) => {
+    const model = makeModel(activation, threshold, undefined, scaled);
     const rows = makeRows(model, ROWS);
     const expected = reference(model, rows);
     const db = new Database();
@@ -180,8 +213,11 @@ describe('SQLite runs the exported SQL', () => {
 });
 
 describe('the random rows', () => {
-  it('reach z = ±1000, the subnormal range of exp and exactly representable ties', () => {
-    const model = makeModel('sigmoid', undefined);
+  it.each([
+    ['as given', false],
+    ['standardised', true],
+  ])('reach z = ±1000, the subnormal range of exp and exactly representable ties: %s', (_, scaled) => {
+    const model = makeModel('sigmoid', undefined, undefined, scaled);
     const scores = reference(model, makeRows(model, ROWS));
     expect(scores.some((s) => s.z >= 1000)).toBe(true);
     expect(scores.some((s) => s.z <= -1000)).toBe(true);

@@ -36,14 +36,19 @@ afterAll(() => {
 });
 
 describe('PostgreSQL runs the exported SQL', () => {
-  it.for(MODEL_CASES)('over random rows with z out to ±1000: $name', ({ activation, threshold }, context) => {
+  it.for(MODEL_CASES)('over random rows with z out to ±1000: $name', ({ activation, threshold, scaled }, context) => {
     if (why !== undefined) {
       context.skip(`${why}: the exported PostgreSQL was not run (its text is checked by golden files)`);
       return;
     }
-    const model = makeModel(activation, threshold);
-    // PostgreSQL refuses a product that underflows to 0 (1e-7 * 5e-324) with an error; eval gives 0. Leave such inputs out.
-    const rows = makeRows(model, 3000).filter((row) => row.every((x) => x === 0 || Math.abs(x) > 1e-290));
+    const model = makeModel(activation, threshold, undefined, scaled);
+    // PostgreSQL refuses a product or quotient that underflows to 0 (1e-7 * 5e-324, 5e-324 / 3e9) with an error; eval gives 0.
+    // Leave such inputs out (for a scaled model, also those whose (x - mean) / std is that small).
+    const tiny = (x: number) => x !== 0 && Math.abs(x) <= 1e-290;
+    const scaling = model.scaling;
+    const rows = makeRows(model, 3000).filter((row) =>
+      row.every((x, i) => !tiny(x) && (scaling === undefined || !tiny((x - (scaling.mean[i] as number)) / (scaling.std[i] as number)))),
+    );
     const expected = reference(model, rows);
     expect([expected.some((s) => s.z >= 1000), expected.some((s) => s.z <= -1000), expected.some((s) => s.z < -745.5)]).toEqual([true, true, true]);
     const features = model.features ?? [];

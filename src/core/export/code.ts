@@ -1,14 +1,15 @@
 /**
  * `neuron export --to js|python`: the neuron as one small function,
  * `score(row)`, with no dependencies. Both compute what Scorer computes, in
- * the same order: z from the bias, adding w_i * x_i in feature order; the
+ * the same order: z from the bias, adding w_i * x_i in feature order (x_i
+ * standardised first, ((x - mean) / std), when the model has scaling); the
  * same stable sigmoid; the same class rule. The JavaScript function runs the
  * same double operations and Math functions as `neuron eval`, so it agrees
  * bit for bit; Python's math.exp and math.tanh come from the C library and
  * may differ from V8's in the last bit.
  */
 import type { ActivationName } from '../activations.js';
-import { type LinearModel, outputNames, type Term } from './linear.js';
+import { isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
 
 /** Strict decimal cells, as src/core/numbers.ts reads them: `4`, `-0.5`, `1e3`, `.5`; not `0x10`, `''` or `Infinity`. */
 const DECIMAL_SOURCE = String.raw`^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$`;
@@ -28,13 +29,18 @@ function pyNumber(x: number): string {
 /** JSON string literals are valid JavaScript and Python string literals. */
 const str = (text: string) => JSON.stringify(text);
 
-/** The value of one input. With per-feature scaling this becomes ((x - mean) / std). */
+/** The value of one input; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function jsInput(term: Term): string {
-  return `input(row, ${str(term.feature)})`;
+  return standardised(term, `input(row, ${str(term.feature)})`, jsNumber);
 }
 
 function pyInput(term: Term): string {
-  return `_input(row, ${str(term.feature)})`;
+  return standardised(term, `_input(row, ${str(term.feature)})`, pyNumber);
+}
+
+/** A header line saying that the inputs are standardised, for a model with scaling. */
+function scalingNote(model: LinearModel, comment: string): string {
+  return isScaled(model) ? `${comment} Each input is standardised with the weights file's scaling, (x - mean) / std, before its weight applies.\n` : '';
 }
 
 const jsActivation: Record<ActivationName, string[]> = {
@@ -77,7 +83,7 @@ export function exportJs(model: LinearModel): string {
   ];
   return `// neuron export --to js: score(row) gives z, ${model.activation} and class as \`neuron eval\` does, bit for bit.
 // row: an object keyed by column name; values are numbers or decimal strings such as "4.5".
-
+${scalingNote(model, '//')}
 const DECIMAL = /${DECIMAL_SOURCE}/;
 
 function input(row, name) {
@@ -107,7 +113,7 @@ export function exportPython(model: LinearModel): string {
   ];
   return `# neuron export --to python: score(row) gives z, ${model.activation} and class as \`neuron eval\` does.
 # row: a mapping from column name to a number or a decimal string such as "4.5".
-import math
+${scalingNote(model, '#')}import math
 import re
 
 _DECIMAL = re.compile(r"${DECIMAL_SOURCE}")

@@ -7,9 +7,12 @@
  * Generators render exactly that left-to-right sum; IEEE addition is not
  * associative, so they must not regroup it.
  *
- * Per-feature scaling ((x - mean) / std, from the learn-mode issue) folds in
- * here: add `mean` and `std` to `Term` and each generator's `input()` renders
- * `(x - mean) / std` instead of `x`, in the order Scorer uses.
+ * Per-feature scaling (`"scaling"` in the weights file, written by
+ * `train --standardize`) is folded in the same way: Scorer computes
+ * x' = (x - mean) / std, then w * x', so each generator's `input()` renders
+ * `((x - mean) / std)` and the term stays `w * ((x - mean) / std)`. It is not
+ * pre-folded into new weights and bias (w / std, b - Σ w·mean / std): that is
+ * the same function algebraically but rounds differently.
  */
 import type { ActivationName } from '../activations.js';
 import { NeuronError } from '../errors.js';
@@ -19,6 +22,8 @@ export interface Term {
   /** Input column name. */
   readonly feature: string;
   readonly weight: number;
+  /** The input is standardised first, x' = (x - mean) / std; undefined when the model has no scaling. */
+  readonly scaling?: { readonly mean: number; readonly std: number } | undefined;
 }
 
 /** A model ready to export: every input has a name. */
@@ -65,11 +70,33 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
   }
   return {
     bias: model.bias,
-    terms: names.map((feature, i) => ({ feature, weight: model.weights[i] as number })),
+    terms: names.map((feature, i) => ({
+      feature,
+      weight: model.weights[i] as number,
+      ...(model.scaling === undefined ? {} : { scaling: { mean: model.scaling.mean[i] as number, std: model.scaling.std[i] as number } }),
+    })),
     activation: model.activation,
     classes: model.classes,
     threshold: model.threshold,
   };
+}
+
+/** Whether any input is standardised before the weights apply. */
+export function isScaled(model: LinearModel): boolean {
+  return model.terms.some((term) => term.scaling !== undefined);
+}
+
+/**
+ * A term's input as the factor of its weight: `x` as given, or for a scaled
+ * term `((x - mean) / std)`, the operations Scorer performs, in its order.
+ * A negative mean is written as an addition (x - m and x + (-m) are the same
+ * double), as negative weights are, so no target sees `- -5`.
+ */
+export function standardised(term: Term, x: string, literal: (n: number) => string): string {
+  if (term.scaling === undefined) return x;
+  const { mean, std } = term.scaling;
+  const negative = mean < 0 || Object.is(mean, -0);
+  return `((${x} ${negative ? '+' : '-'} ${literal(Math.abs(mean))}) / ${literal(std)})`;
 }
 
 /** The names of the three output columns: z, the activation's name, class. */

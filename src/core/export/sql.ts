@@ -6,10 +6,11 @@
  * Exactness: every weight is a DOUBLE literal printed with the shortest
  * digits that read back as the same double (in exponent form, which every
  * dialect here reads as a double, never as a DECIMAL); every input is cast
- * to a double; z is summed left to right from the bias, as Scorer does.
+ * to a double (and standardised, ((x - mean) / std), when the model has
+ * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
-import { exponentLiteral, type LinearModel, outputNames, type Term } from './linear.js';
+import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
 
 export interface SqlDialect {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
@@ -106,9 +107,9 @@ function operand(expression: string): string {
   return /^(?:"[^"]*(?:""[^"]*)*"|`[^`]*`|\w+)$/.test(expression) ? expression : `(${expression})`;
 }
 
-/** The value of one input. With per-feature scaling this becomes ((x - mean) / std). */
+/** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function input(d: SqlDialect, term: Term): string {
-  return d.double(d.identifier(term.feature));
+  return standardised(term, d.double(d.identifier(term.feature)), d.number);
 }
 
 /** z = bias + w1 * x1 + w2 * x2 ..., left to right; a negative weight is written as a subtraction (a - w*x is a + (-w)*x exactly). */
@@ -172,7 +173,8 @@ export interface SqlOptions {
 function header(options: SqlOptions, model: LinearModel): string {
   const what = options.expression === true ? 'select-list items for' : 'a query adding';
   const [z, output, cls] = outputNames(model);
-  return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n`;
+  const scaling = isScaled(model) ? "-- each input is standardised with the weights file's scaling, (x - mean) / std, before its weight applies\n" : '';
+  return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
 }
 
 /** SQL text for the model. Throws a usage NeuronError when the query form cannot be built. */

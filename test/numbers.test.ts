@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainBadNumber, parseNumberCell } from '../src/core/numbers.js';
 
@@ -38,5 +39,61 @@ describe('explainBadNumber', () => {
     ['4abc', '"4abc" is not a number', 'numbers are plain decimals such as 4, -0.5, 1e3 or .5'],
   ])('%j', (text, problem, hint) => {
     expect(explainBadNumber(text)).toEqual({ problem, hint });
+  });
+});
+
+describe('parseNumberCell is exactly the strict rule over Number()', () => {
+  // The specification the fast parser must match, bit for bit (including -0).
+  const DECIMAL = /^[ \t]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t]*$/;
+  const reference = (text: string) => {
+    if (!DECIMAL.test(text)) return Number.NaN;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : Number.NaN;
+  };
+  const same = (text: string) => Object.is(parseNumberCell(text), reference(text));
+
+  it('on decimal-looking text', () => {
+    const digits = fc.stringMatching(/^[0-9]{0,25}$/);
+    const cell = fc
+      .tuple(
+        fc.constantFrom('', ' ', '\t'),
+        fc.constantFrom('', '+', '-'),
+        digits,
+        fc.constantFrom('', '.'),
+        digits,
+        fc.constantFrom('', 'e', 'E', 'e-', 'e+'),
+        fc.stringMatching(/^[0-9]{0,4}$/),
+        fc.constantFrom('', ' ', 'x'),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(fc.property(cell, same), { numRuns: 20000 });
+  });
+
+  it('on the text of any double', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => same(String(x)) && same(x.toFixed(Math.min(20, Math.abs(Math.trunc(x)) < 1e21 ? 7 : 0)))),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('on any text', () => {
+    fc.assert(fc.property(fc.string(), same), { numRuns: 5000 });
+  });
+
+  it.each([
+    '0.1',
+    '0.30000000000000004',
+    '123456789012345',
+    '1234567890123456',
+    '9007199254740993',
+    '1e22',
+    '1e23',
+    '4.9e-324',
+    '2.2250738585072014e-308',
+    '00000000000000000001',
+    '-0.0',
+    '.000000000000000000000000001',
+  ])('%s', (text) => {
+    expect(same(text)).toBe(true);
   });
 });

@@ -7,9 +7,85 @@
 
 const DECIMAL = /^[ \t]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t]*$/;
 
-/** The cell as a finite number, or NaN if it is not one. */
+/** 10^0 .. 10^22: every one is exactly a double. */
+const POWERS = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * The cell as a finite number, or NaN if it is not one. Equal, bit for bit,
+ * to Number(text) on every cell that matches DECIMAL (test/numbers.test.ts
+ * checks it on random cells), and faster: one pass over the characters
+ * validates the cell and, when it has at most 15 significant digits and a
+ * small exponent, computes the value as m · 10^e or m / 10^e, which is
+ * exact and correctly rounded in one IEEE operation (Clinger's fast path).
+ * Other cells go through Number().
+ */
 export function parseNumberCell(text: string): number {
-  if (!DECIMAL.test(text)) return Number.NaN;
+  const n = text.length;
+  let i = 0;
+  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let end = n;
+  while (end > i && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  if (i === end) return Number.NaN;
+  let negative = false;
+  let c = text.charCodeAt(i);
+  if (c === 45 || c === 43) {
+    negative = c === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0; // significant digits taken into the mantissa
+  let scale = 0; // the mantissa's decimal exponent
+  let seen = 0; // digits before and after the point
+  let exact = true;
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    seen++;
+    if (digits < 15) {
+      if (mantissa !== 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+    } else {
+      exact = false;
+    }
+  }
+  if (i < end && c === 46) {
+    for (i++; i < end; i++) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      seen++;
+      if (digits < 15) {
+        if (mantissa !== 0 || c !== 48) digits++;
+        mantissa = mantissa * 10 + (c - 48);
+        scale--;
+      } else if (c !== 48) {
+        exact = false;
+      }
+    }
+  }
+  if (seen === 0) return Number.NaN;
+  if (i < end && (c === 101 || c === 69)) {
+    i++;
+    let exponentNegative = false;
+    c = text.charCodeAt(i);
+    if (i < end && (c === 45 || c === 43)) {
+      exponentNegative = c === 45;
+      i++;
+    }
+    let exponent = 0;
+    const start = i;
+    for (; i < end; i++) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+    }
+    if (i === start) return Number.NaN;
+    scale += exponentNegative ? -exponent : exponent;
+  }
+  if (i !== end) return Number.NaN;
+  if (exact && scale >= -22 && scale <= 22) {
+    const magnitude = scale >= 0 ? mantissa * (POWERS[scale] as number) : mantissa / (POWERS[-scale] as number);
+    if (Number.isFinite(magnitude)) return negative ? -magnitude : magnitude;
+  }
   const value = Number(text);
   return Number.isFinite(value) ? value : Number.NaN;
 }

@@ -15,7 +15,7 @@
  * Records come in batches: one flat array of cells per chunk of input, so
  * that no object is made per row.
  */
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { CsvError, type Options, parse } from 'csv-parse';
 import { NeuronError } from '../core/errors.js';
 import { Utf8Check } from './utf8.js';
@@ -88,7 +88,9 @@ function tooLongError(file: string, line: number, max: number): NeuronError {
  * record starts on (csv-parse names the line where it gave up: for an
  * unclosed quote, the end of the file).
  */
-export function csvError(error: CsvError, file: string, startLine: number, maxRecordChars = MAX_RECORD_CHARS): NeuronError {
+export function csvError(error: CsvError, file: string, startLine: number, lineOffset: number, maxRecordChars = MAX_RECORD_CHARS): NeuronError {
+  // csv-parse counts lines from where it took over.
+  const line = typeof error.lines === 'number' ? lineOffset + error.lines : startLine;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new NeuronError(
@@ -102,11 +104,11 @@ export function csvError(error: CsvError, file: string, startLine: number, maxRe
       return new NeuronError(
         'data',
         'a double quote in the middle of a field',
-        { file, line: typeof error.lines === 'number' ? error.lines : startLine },
+        { file, line },
         'quote the whole field and double the inner quotes ("say ""hi""")',
       );
     case 'CSV_MAX_RECORD_SIZE':
-      return tooLongError(file, startLine, maxRecordChars);
+      return tooLongError(file, line, maxRecordChars);
     default:
       return new NeuronError('data', error.message.replace(/ on line \d+$/, ''), { file, line: startLine });
   }
@@ -164,10 +166,11 @@ export class FastSplitter {
    * or undefined. `final`: no more input follows.
    */
   push(chunk: string, final: boolean, batch: Batch): string | undefined {
-    if (this.carry !== '' && !final && chunk.indexOf('\n') === -1 && chunk.indexOf('\r') === -1 && chunk.indexOf('"') === -1) {
+    const inside = this.carry !== '' && this.carry.charCodeAt(this.carry.length - 1) !== 13;
+    if (inside && !final && chunk.indexOf('\n') === -1 && chunk.indexOf('\r') === -1 && chunk.indexOf('"') === -1) {
       // Still inside one long record: only the new text needs looking at.
       this.carry += chunk;
-      if (this.carry.length > this.max && this.carry.length - countOf(this.carry, this.delimiter) > this.max) {
+      if (this.carry.length * 3 > this.max && overMax(this.carry, 0, this.carry.length, this.delimiter, this.max)) {
         batch.error = tooLongError(this.file, this.line, this.max);
       }
       return undefined;
@@ -215,7 +218,7 @@ export class FastSplitter {
         }
         batch.cells.push(t.slice(start, end));
         fields++;
-        if (end - pos - (fields - 1) > max) {
+        if ((end - pos) * 3 > max && overMax(t, pos, end, delimiter, max)) {
           batch.cells.length -= fields;
           batch.error = tooLongError(this.file, this.line, max);
           return undefined;
@@ -232,21 +235,42 @@ export class FastSplitter {
     }
     this.carry = pos === 0 ? t : t.slice(pos);
     // An unended record already over the limit: stop now, in bounded memory.
-    if (this.carry.length > max && this.carry.length - countOf(this.carry, delimiter) > max) {
+    // (A \r at the end is a line break waiting for a possible \n, not text.)
+    const open = this.carry.length - (this.carry.charCodeAt(this.carry.length - 1) === 13 ? 1 : 0);
+    if (open * 3 > max && overMax(this.carry, 0, open, delimiter, max)) {
       batch.error = tooLongError(this.file, this.line, max);
     }
     return undefined;
   }
 }
 
-function countOf(text: string, char: string): number {
-  let count = 0;
-  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) count++;
-  return count;
+/**
+ * Whether csv-parse's max_record_size check fails on the record t[pos, end).
+ * csv-parse tests, before it appends each byte, whether the string length
+ * of the fields done so far plus the byte length of the field being read
+ * exceeds the limit; the largest such sum comes just before a field's last
+ * byte.
+ */
+function overMax(t: string, pos: number, end: number, delimiter: string, max: number): boolean {
+  let done = 0;
+  let start = pos;
+  for (;;) {
+    let d = t.indexOf(delimiter, start);
+    if (d === -1 || d > end) d = end;
+    if (d > start) {
+      const field = t.slice(start, d);
+      if (done + Buffer.byteLength(field) - 1 > max) return true;
+      done += field.length;
+    }
+    if (d === end) return false;
+    start = d + 1;
+  }
 }
 
-/** Records per batch on the csv-parse path. */
-const SLOW_BATCH = 1024;
+/** csv-parse's parser core, as its Transform stream calls it (pinned version: see package.json). */
+interface ParserApi {
+  parse(buffer: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
+}
 
 /**
  * The records of a CSV stream in batches, in order, with their line
@@ -264,7 +288,6 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
   let width = -1;
   let rest: string | undefined;
   let lineOffset = 0;
-  let parser: ReturnType<typeof parse> | undefined;
   try {
     if (options.fast !== false) {
       const splitter = new FastSplitter(delimiter, max, file);
@@ -280,45 +303,44 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
       if (rest === undefined) return;
       lineOffset = splitter.line - 1;
     }
-    // csv-parse for the rest of the stream, from the record with the first quote.
-    const handed = rest;
-    const source = Readable.from(
-      (async function* () {
-        if (handed !== undefined) yield Buffer.from(handed);
-        for (;;) {
-          const next = await chunks.next();
-          if (next.done === true) return;
-          yield next.value;
-        }
-      })(),
-    );
-    parser = parse(parserOptions(delimiter, max));
-    pipeline(source, parser, () => {});
+    // csv-parse for the rest of the stream, from the record with the first quote. Its
+    // parser is driven chunk by chunk through the API its own stream uses (`api.parse`,
+    // synchronous), so that records before an error are delivered before the error.
+    // After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
+    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
     let batch = new Batch(file, width);
     let lastLine = lineOffset;
     let emptyLines = 0;
-    try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-        for (const cell of item.record) batch.cells.push(cell);
-        lastLine = lineOffset + item.info.lines;
-        emptyLines = item.info.empty_lines;
-        if (!batch.close(item.record.length, lastLine)) break;
-        if (batch.count >= SLOW_BATCH) {
-          width = batch.width;
-          yield batch;
-          batch = new Batch(file, width);
-        }
-      }
-    } catch (error) {
+    const push = (item: { record: string[]; info: { lines: number; empty_lines: number } }) => {
+      if (batch.error !== undefined) return;
+      for (const cell of item.record) batch.cells.push(cell);
+      lastLine = lineOffset + item.info.lines;
+      emptyLines = item.info.empty_lines;
+      batch.close(item.record.length, lastLine);
+    };
+    const feed = (buffer: Buffer | undefined, end: boolean) => {
+      const error = api.parse(buffer, end, push as (record: unknown) => void, () => {});
+      if (error === undefined || batch.error !== undefined) return;
       if (!(error instanceof CsvError)) throw error;
       // The failing record starts after the last good one and any blank lines since.
       const blank = typeof error.empty_lines === 'number' ? error.empty_lines - emptyLines : 0;
-      batch.error = csvError(error, file, lastLine + 1 + blank, max);
+      batch.error = csvError(error, file, lastLine + 1 + blank, lineOffset, max);
+    };
+    if (rest !== undefined) feed(Buffer.from(rest), false);
+    for (;;) {
+      const next = batch.error === undefined ? await chunks.next() : { done: true as const, value: undefined };
+      if (next.done === true) {
+        if (batch.error === undefined) feed(undefined, true);
+      } else {
+        feed(next.value, false);
+      }
+      width = batch.width;
+      if (batch.count > 0) yield batch;
+      if (batch.error !== undefined) throw batch.error;
+      if (next.done === true) return;
+      batch = new Batch(file, width);
     }
-    if (batch.count > 0) yield batch;
-    if (batch.error !== undefined) throw batch.error;
   } finally {
-    if (parser !== undefined && !parser.destroyed) parser.destroy();
     if (!checked.destroyed) checked.destroy();
     if (!input.destroyed) input.destroy();
   }

@@ -119,23 +119,39 @@ export function parseJson(text: string, file: string): unknown {
   return JSON.parse(text);
 }
 
+/**
+ * Reads at most MAX_WEIGHTS_BYTES from a file, in chunks: a pipe or a device
+ * reports size 0, so the size from stat is only used to refuse early.
+ */
+async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
+  const tooBig = (size?: number) =>
+    new NeuronError(
+      'weights',
+      `the weights file is ${size === undefined ? '' : `${size} bytes, `}over the ${MAX_WEIGHTS_BYTES}-byte limit`,
+      { file: path },
+      'a weights file holds one small JSON object; check the path',
+    );
+  const stats = await handle.stat();
+  if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  if (stats.size > MAX_WEIGHTS_BYTES) throw tooBig(stats.size);
+  const buffer = Buffer.alloc(MAX_WEIGHTS_BYTES + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+  }
+  // A pipe, a device, or a file that grew since stat: the size is unknown.
+  throw tooBig();
+}
+
 /** Reads and validates a weights file. */
 export async function readWeightsFile(path: string): Promise<Model> {
   let text: string;
   try {
     const handle = await open(path, 'r');
     try {
-      const stats = await handle.stat();
-      if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-      if (stats.size > MAX_WEIGHTS_BYTES) {
-        throw new NeuronError(
-          'weights',
-          `the weights file is ${stats.size} bytes, over the ${MAX_WEIGHTS_BYTES}-byte limit`,
-          { file: path },
-          'a weights file holds one small JSON object; check the path',
-        );
-      }
-      text = await handle.readFile('utf8');
+      text = (await readCapped(handle, path)).toString('utf8');
     } finally {
       await handle.close();
     }

@@ -108,6 +108,8 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 
     // Label values in order of appearance: code 0 for the first seen, 1 for the second.
     const seen: string[] = options.classes?.length === 2 ? [...options.classes] : [];
+    // The label values that actually occur: with two --classes, `seen` holds both before any row.
+    const occurring = new Set<string>();
     const blocks: { x: Float64Array; y: Uint8Array }[] = [];
     let block = { x: new Float64Array(BLOCK_ROWS * d), y: new Uint8Array(BLOCK_ROWS) };
     let used = 0;
@@ -127,6 +129,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         }
         code = seen.push(value) - 1;
       }
+      occurring.add(value);
       const offset = used * d;
       for (let j = 0; j < d; j++) {
         const column = indices[j] as number;
@@ -155,7 +158,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     blocks.push({ x: block.x.subarray(0, used * d), y: block.y.subarray(0, used) });
 
     if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
-    const classes = chooseClasses(seen, options, file);
+    const classes = chooseClasses(seen, occurring, options, file);
     const x = new Float64Array(count * d);
     const y = new Uint8Array(count);
     let at = 0;
@@ -173,12 +176,12 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], options: TrainOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
-  if (seen.length < 2) {
+  if (occurring.size < 2) {
     throw new NeuronError(
       'data',
-      `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify(seen[0] ?? '')})`,
+      `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
     );

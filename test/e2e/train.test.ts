@@ -138,6 +138,7 @@ const cases: GoldenCase[] = [
   { name: 'train-classes-option', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Not Obese', '--epochs', '3'] },
   { name: 'train-numeric-labels', args: ['train', 'fixtures/train-numeric-labels.csv', '--label', 'label', '--epochs', '3', '--lr', '0.5'] },
   { name: 'train-one-class', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label'] },
+  { name: 'train-one-class-with-classes', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label', '--classes', 'no,yes'] },
   { name: 'train-three-classes', args: ['train', 'fixtures/train-three-classes.csv', '--label', 'label'] },
   { name: 'train-constant-feature', args: ['train', 'fixtures/train-constant.csv', '--label', 'label', '--standardize'] },
   { name: 'train-bad-cell', args: ['train', 'fixtures/train-bad-cell.csv', '--label', 'label'] },

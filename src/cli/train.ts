@@ -10,7 +10,7 @@ import { type Columns, findColumn } from '../core/score.js';
 import { type Dataset, runTrainer, standardize, Trainer } from '../core/train.js';
 import { readCsv } from '../io/csv.js';
 import { checkInterrupt, openData } from './input.js';
-import { parseCount, parseDelimiter, parseList, parsePositiveNumber, parseSeed } from './options.js';
+import { parseCount, parseDelimiter, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses } from './options.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -31,10 +31,6 @@ interface TrainOptions {
   output?: string;
 }
 
-function parseNonNegative(text: string): number {
-  return text.trim() === '0' ? 0 : parsePositiveNumber(text);
-}
-
 export function trainCommand(program: Command, world: World): void {
   program
     .command('train')
@@ -44,12 +40,12 @@ export function trainCommand(program: Command, world: World): void {
     .option('--features <columns>', 'input columns, comma-separated (default: every column but the label)', parseList)
     .option('--epochs <n>', 'passes over the data', parseCount, 1000)
     .option('--lr <rate>', 'learning rate', parsePositiveNumber, 0.1)
-    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegative, 0)
+    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegativeNumber, 0)
     .option('--tol <t>', 'stop early when an epoch lowers the loss by less than t', parsePositiveNumber)
     .option('--seed <n>', "start from random-init's weights for this seed (default scheme xavier-uniform)", parseSeed)
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
-    .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseList)
+    .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
     .option('--delimiter <char>', 'input field delimiter', parseDelimiter, ',')
     .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
@@ -78,14 +74,6 @@ function sortLabels(a: string, b: string): [string, string] {
 
 /** Reads the whole data set into one Float64Array and one Uint8Array, with located errors as `eval`. */
 async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
-  if (options.classes !== undefined && (options.classes.length > 2 || options.classes[0] === options.classes[1])) {
-    throw new NeuronError(
-      'usage',
-      '--classes takes one label value (class 1) or two different ones',
-      {},
-      'for example --classes Obese or --classes "Not Obese,Obese"',
-    );
-  }
   const input = await openData(world, dataPath);
   const file = input.file;
   const rows = readCsv(input.stream, { file, delimiter: options.delimiter });

@@ -93,6 +93,13 @@ const structure: Rule[] = [
     code: 0,
   },
   {
+    rule: 'invalid UTF-8 in a file with CR line endings: the line counts CRs',
+    input: Buffer.from('a,b\r1,2\r3,\xe9\r', 'latin1'),
+    stdout: '',
+    stderr: 'neuron: <stdin>:3: not UTF-8 text (byte 0xE9) — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
+    code: 1,
+  },
+  {
     rule: 'invalid UTF-8',
     input: Buffer.from('a,b\n1,\xe9\n', 'latin1'),
     stdout: '',

@@ -40,6 +40,20 @@ describe('output format by default', () => {
   });
 });
 
+describe('help and exit codes', () => {
+  it.each([
+    [[], 2, 'stderr'],
+    [['--help'], 0, 'stdout'],
+    [['help'], 0, 'stdout'],
+    [['help', 'eval'], 0, 'stdout'],
+    [['eval', '--help'], 0, 'stdout'],
+  ] as const)('neuron %j exits %d with the help on %s', async (argv, code, stream) => {
+    const result = await runInProcess([...argv]);
+    expect(result.code).toBe(code);
+    expect(result[stream]).toMatch(/^Usage: neuron /);
+  });
+});
+
 describe('standard input', () => {
   it('refuses "-" when stdin is a terminal instead of waiting', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdinIsTTY: true });

@@ -46,8 +46,10 @@ export async function run(argv: readonly string[], world: World): Promise<number
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are printed by commander and are not failures.
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
+      // Help and version are printed by commander and are not failures, unless the help
+      // stands in for a missing command (`neuron` alone): commander then gives a nonzero exit code.
+      if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return EXIT.ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
       return EXIT.usage;
     }

@@ -13,6 +13,8 @@ import { randomInitCommand } from './random-init.js';
 import { trainCommand } from './train.js';
 import { say, type World } from './world.js';
 
+export type { World } from './world.js';
+
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 function createProgram(world: World): Command {

@@ -64,7 +64,7 @@ describe('-o onto a FIFO', () => {
     const chunks: Buffer[] = [];
     const reader = createReadStream(fifo);
     reader.on('data', (chunk) => chunks.push(chunk as Buffer));
-    const read = new Promise((resolve) => reader.on('close', resolve));
+    const read = new Promise<void>((resolve) => reader.on('close', () => resolve()));
     expect(await evalTo(fifo)).toEqual({ stdout: '', stderr: '', code: 0 });
     await read;
     expect(Buffer.concat(chunks).toString('utf8')).toBe(OUTPUT);

@@ -1,7 +1,8 @@
-/** neuron as a library: the pure core (no I/O). */
+/**
+ * neuron as a library: the pure core (no I/O). The command line itself
+ * (`run` and its `World`) is the separate entry `neuron-cli/cli`.
+ */
 
-export { run } from './cli/program.js';
-export type { World } from './cli/world.js';
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './core/activations.js';
 export { type ErrorCode, EXIT, formatError, NeuronError } from './core/errors.js';
 export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, type RowWriter } from './core/format.js';

@@ -40,6 +40,20 @@ describe('output format by default', () => {
   });
 });
 
+describe('help and exit codes', () => {
+  it.each([
+    [[], 2, 'stderr'],
+    [['--help'], 0, 'stdout'],
+    [['help'], 0, 'stdout'],
+    [['help', 'eval'], 0, 'stdout'],
+    [['eval', '--help'], 0, 'stdout'],
+  ] as const)('neuron %j exits %d with the help on %s', async (argv, code, stream) => {
+    const result = await runInProcess([...argv]);
+    expect(result.code).toBe(code);
+    expect(result[stream]).toMatch(/^Usage: neuron /);
+  });
+});
+
 describe('standard input', () => {
   it('refuses "-" when stdin is a terminal instead of waiting', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdinIsTTY: true });
@@ -102,9 +116,11 @@ describe('random-init', () => {
     });
   });
 
-  it('gives byte-identical output for the same options', async () => {
-    const args = ['random-init', '--features', 'a,b,c', '--seed', '2024', '--init', 'xavier-normal'];
-    expect((await runInProcess(args)).stdout).toBe((await runInProcess(args)).stdout);
+  it("writes NumPy's weights for --seed and --init", async () => {
+    const result = await runInProcess(['random-init', '--features', 'a,b,c', '--seed', '2024', '--init', 'xavier-normal']);
+    expect(result.code).toBe(0);
+    // np.random.seed(2024); np.random.normal(0, np.sqrt(2/4), 3)   (xavier-normal, 3 inputs: sqrt(2/(3+1)))
+    expect(JSON.parse(result.stdout).weights).toEqual([1.1794875722397387, 0.5213835776808718, -0.14250871490263775]);
   });
 });
 

@@ -57,6 +57,9 @@ const cases: GoldenCase[] = [
   { name: 'random-init-usage-no-inputs', args: ['random-init', '--seed', '1'] },
   { name: 'random-init-usage-big-seed', args: ['random-init', '--inputs', '2', '--seed', '4294967296'] },
   { name: 'help', args: ['--help'] },
+  { name: 'help-command', args: ['help'] },
+  // No command: the help goes to stderr, and it is a usage error.
+  { name: 'usage-no-command', args: [] },
   { name: 'help-eval', args: ['eval', '--help'] },
 ];
 

@@ -85,8 +85,12 @@ describe('a slow reader', () => {
       stderr += c;
     });
     let chunks = 0;
+    let newlines = 0;
+    let head = '';
     child.stdout.on('data', (chunk: Buffer) => {
       hash.update(chunk);
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+      if (head.length < 4096) head += chunk.toString('utf8', 0, 4096);
       // Every 16th chunk, stop reading for 5 ms: neuron must wait, not buffer or drop.
       if (++chunks % 16 === 0) {
         child.stdout.pause();
@@ -96,5 +100,9 @@ describe('a slow reader', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(hash.digest('hex')).toBe(expected);
+    // The header and one line per row, nothing dropped or doubled.
+    expect(newlines).toBe(rowsNeeded + 1);
+    // z = a + 2b + 0.5 (identity): the first rows are 0,0 -> 0.5 and 1,0.125 -> 1 + 0.25 + 0.5 = 1.75.
+    expect(head.split('\n').slice(0, 3)).toEqual(['z,identity,class', '0.5,0.5,1', '1.75,1.75,1']);
   }, 120_000);
 });

@@ -4,9 +4,9 @@
  * z = a + 2b + 0.5 with the identity activation, so every expected number
  * here can be checked by hand.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,13 @@ const structure: Rule[] = [
     stdout: `constructor,${HEAD}2,5.5,5.5,1\n`,
     stderr: '',
     code: 0,
+  },
+  {
+    rule: 'invalid UTF-8 in a file with CR line endings: the line counts CRs',
+    input: Buffer.from('a,b\r1,2\r3,\xe9\r', 'latin1'),
+    stdout: '',
+    stderr: 'neuron: <stdin>:3: not UTF-8 text (byte 0xE9) — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
+    code: 1,
   },
   {
     rule: 'invalid UTF-8',
@@ -355,4 +362,59 @@ describe('Input rules: memory', () => {
     expect(stderr).toBe('neuron: <stdin>:2: a row longer than 16777216 characters — check for an unclosed quote\n');
     expect(sent).toBeLessThan(128 * 1024 * 1024);
   }, 60_000);
+});
+
+describe('Input rules: the weights file from a pipe', () => {
+  // A FIFO stands for `-w <(yes)`: stat gives its size as 0. (Node's child
+  // stdin is a socket, not a pipe, so /dev/stdin cannot be used here.)
+  const fifoAndData = (name: string) => {
+    const fifo = join(dir, `${name}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    const data = join(dir, `${name}.csv`);
+    writeFileSync(data, 'a,b\n1,2\n');
+    return { fifo, data };
+  };
+  const run = (data: string, fifo: string) => {
+    const child = spawn(process.execPath, [BIN, 'eval', data, '-w', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => {
+      out.stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out.stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const writer = createWriteStream(fifo);
+    writer.on('error', () => {}); // EPIPE once neuron has stopped reading
+    return { out, exited, writer };
+  };
+
+  it('refuses an endless weights pipe after reading about the 1 MiB cap', async () => {
+    const { fifo, data } = fifoAndData('endless');
+    const { out, exited, writer } = run(data, fifo);
+    let done = false;
+    void exited.then(() => {
+      done = true;
+    });
+    writer.write('{"weights": [1, 2], "bias": 0.5, "x": "');
+    const chunk = Buffer.alloc(1024 * 1024, 'y');
+    let sent = 0;
+    // As `yes` would: write until neuron stops reading (or far past the cap).
+    while (!done && sent < 256 * 1024 * 1024) {
+      sent += chunk.length;
+      if (!writer.write(chunk)) await Promise.race([once(writer, 'drain').catch(() => {}), exited]);
+    }
+    writer.destroy();
+    expect(await exited).toBe(1);
+    expect(out.stderr).toBe(`neuron: ${fifo}: the weights file is over the 1048576-byte limit — a weights file holds one small JSON object; check the path\n`);
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+  }, 60_000);
+
+  it('reads a small weights file from a pipe', async () => {
+    const { fifo, data } = fifoAndData('small');
+    const { out, exited, writer } = run(data, fifo);
+    writer.end('{"weights": [1, 2], "bias": 0.5, "activation": "identity"}');
+    expect(await exited).toBe(0);
+    expect(out).toEqual({ stdout: `${HEAD}5.5,5.5,1\n`, stderr: '' });
+  });
 });

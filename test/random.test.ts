@@ -49,7 +49,15 @@ describe('randomWeights', () => {
     expect(randomWeights(3, 42, 'zeros')).toEqual([0, 0, 0]);
   });
 
-  it('is a pure function of its arguments', () => {
-    expect(randomWeights(8, 99, 'he-normal')).toEqual(randomWeights(8, 99, 'he-normal'));
+  it('seeds a generator of its own on each call: draws in between do not shift the values', () => {
+    // np.random.seed(99); np.random.normal(0, np.sqrt(2/8), 8)
+    const numpy = [
+      -0.07117942135097408, 1.0286108687907474, 0.1416309705530171, 0.6649059891282725, -0.0773109255237144, -0.03451542956504296, 0.3775902425389593,
+      0.4128233242563111,
+    ];
+    expect(randomWeights(8, 99, 'he-normal')).toEqual(numpy);
+    randomWeights(5, 1, 'uniform');
+    new NumpyRandom(99).gauss();
+    expect(randomWeights(8, 99, 'he-normal')).toEqual(numpy);
   });
 });

@@ -39,6 +39,13 @@ export function parsePositiveNumber(text: string): number {
   return value;
 }
 
+/** A number >= 0, written as any number (`0`, `0.0`, `0e0`, `1e-3`); -0 is 0. */
+export function parseNonNegativeNumber(text: string): number {
+  const value = parseNumberCell(text);
+  if (!(value >= 0)) throw new InvalidArgumentError('Expected a number of 0 or more, such as 0.01.');
+  return value + 0;
+}
+
 /** A comma-separated list of column names; names are not trimmed, empty names are refused. */
 export function parseList(text: string): string[] {
   const names = text.split(',');
@@ -54,6 +61,17 @@ export function parseClasses(text: string): [string, string] {
     throw new InvalidArgumentError('Expected two different class names, such as "Not Obese,Obese".');
   }
   return [names[0] ?? '', names[1] ?? ''];
+}
+
+/** train's --classes: the label value that is class 1, or class 0 and class 1. */
+export function parseTrainClasses(text: string): string[] {
+  const values = text.split(',');
+  if (values.length > 2 || values.some((value) => value === '') || values[0] === values[1]) {
+    throw new InvalidArgumentError(
+      'Expected one label value (class 1), or two different ones comma-separated (class 0,class 1), such as Obese or "Not Obese,Obese".',
+    );
+  }
+  return values;
 }
 
 export function parseDelimiter(text: string): string {

@@ -13,6 +13,8 @@ import { randomInitCommand } from './random-init.js';
 import { trainCommand } from './train.js';
 import { say, type World } from './world.js';
 
+export type { World } from './world.js';
+
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 function createProgram(world: World): Command {
@@ -46,8 +48,10 @@ export async function run(argv: readonly string[], world: World): Promise<number
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are printed by commander and are not failures.
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
+      // Help and version are printed by commander and are not failures, unless the help
+      // stands in for a missing command (`neuron` alone): commander then gives a nonzero exit code.
+      if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return EXIT.ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
       return EXIT.usage;
     }

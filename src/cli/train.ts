@@ -10,7 +10,7 @@ import { type Columns, findColumn } from '../core/score.js';
 import { type Dataset, runTrainer, standardize, Trainer } from '../core/train.js';
 import { readCsv } from '../io/csv.js';
 import { checkInterrupt, openData } from './input.js';
-import { parseCount, parseDelimiter, parseList, parsePositiveNumber, parseSeed } from './options.js';
+import { parseCount, parseDelimiter, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses } from './options.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -31,10 +31,6 @@ interface TrainOptions {
   output?: string;
 }
 
-function parseNonNegative(text: string): number {
-  return text.trim() === '0' ? 0 : parsePositiveNumber(text);
-}
-
 export function trainCommand(program: Command, world: World): void {
   program
     .command('train')
@@ -44,12 +40,12 @@ export function trainCommand(program: Command, world: World): void {
     .option('--features <columns>', 'input columns, comma-separated (default: every column but the label)', parseList)
     .option('--epochs <n>', 'passes over the data', parseCount, 1000)
     .option('--lr <rate>', 'learning rate', parsePositiveNumber, 0.1)
-    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegative, 0)
+    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegativeNumber, 0)
     .option('--tol <t>', 'stop early when an epoch lowers the loss by less than t', parsePositiveNumber)
     .option('--seed <n>', "start from random-init's weights for this seed (default scheme xavier-uniform)", parseSeed)
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
-    .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseList)
+    .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
     .option('--delimiter <char>', 'input field delimiter', parseDelimiter, ',')
     .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
@@ -78,14 +74,6 @@ function sortLabels(a: string, b: string): [string, string] {
 
 /** Reads the whole data set into one Float64Array and one Uint8Array, with located errors as `eval`. */
 async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
-  if (options.classes !== undefined && (options.classes.length > 2 || options.classes[0] === options.classes[1])) {
-    throw new NeuronError(
-      'usage',
-      '--classes takes one label value (class 1) or two different ones',
-      {},
-      'for example --classes Obese or --classes "Not Obese,Obese"',
-    );
-  }
   const input = await openData(world, dataPath);
   const file = input.file;
   const rows = readCsv(input.stream, { file, delimiter: options.delimiter });
@@ -108,6 +96,8 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 
     // Label values in order of appearance: code 0 for the first seen, 1 for the second.
     const seen: string[] = options.classes?.length === 2 ? [...options.classes] : [];
+    // The label values that actually occur: with two --classes, `seen` holds both before any row.
+    const occurring = new Set<string>();
     const blocks: { x: Float64Array; y: Uint8Array }[] = [];
     let block = { x: new Float64Array(BLOCK_ROWS * d), y: new Uint8Array(BLOCK_ROWS) };
     let used = 0;
@@ -127,6 +117,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         }
         code = seen.push(value) - 1;
       }
+      occurring.add(value);
       const offset = used * d;
       for (let j = 0; j < d; j++) {
         const column = indices[j] as number;
@@ -155,7 +146,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     blocks.push({ x: block.x.subarray(0, used * d), y: block.y.subarray(0, used) });
 
     if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
-    const classes = chooseClasses(seen, options, file);
+    const classes = chooseClasses(seen, occurring, options, file);
     const x = new Float64Array(count * d);
     const y = new Uint8Array(count);
     let at = 0;
@@ -173,12 +164,12 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], options: TrainOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
-  if (seen.length < 2) {
+  if (occurring.size < 2) {
     throw new NeuronError(
       'data',
-      `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify(seen[0] ?? '')})`,
+      `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
     );

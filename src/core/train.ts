@@ -188,13 +188,27 @@ export interface TrainResult {
   readonly converged: boolean;
 }
 
-/** Runs `trainer` to the end: `epochs` steps, or fewer if the objective falls by less than `tol`. */
+/**
+ * Runs `trainer` to the end: `epochs` steps, or fewer if the objective falls
+ * by less than `tol`. With `tol`, an epoch that raises the objective is an
+ * error: the run is diverging, not converging.
+ */
 export function runTrainer(trainer: Trainer, options: TrainOptions, onEpoch?: (trainer: Trainer) => void): TrainResult {
   let converged = false;
   while (trainer.epoch < options.epochs && !converged) {
     const gain = trainer.step();
     onEpoch?.(trainer);
-    converged = options.tol !== undefined && gain < options.tol;
+    if (options.tol === undefined) continue;
+    if (gain < 0) {
+      const before = trainer.objective + gain;
+      throw new NeuronError(
+        'data',
+        `the loss rose at epoch ${trainer.epoch} (from ${before.toFixed(6)} to ${trainer.objective.toFixed(6)})`,
+        {},
+        'lower --lr or use --standardize',
+      );
+    }
+    converged = gain < options.tol;
   }
   return result(trainer, converged);
 }

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { WriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { Stats, WriteStream } from 'node:fs';
+import { chmod, chown, type FileHandle, lstat, open, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../core/errors.js';
@@ -21,6 +21,8 @@ export function fsError(error: unknown, file: string, purpose: string): NeuronEr
       return new NeuronError('io', `no such file (${purpose})`, { file }, 'check the path');
     case 'EISDIR':
       return new NeuronError('io', `is a directory, not a file (${purpose})`, { file }, 'name a file inside it');
+    case 'ENOTDIR':
+      return new NeuronError('io', `a part of the path is not a directory (${purpose})`, { file }, 'check the path');
     case 'EACCES':
     case 'EPERM':
       return new NeuronError('io', `permission denied (${purpose})`, { file }, "check the file's permissions");
@@ -117,23 +119,39 @@ export function parseJson(text: string, file: string): unknown {
   return JSON.parse(text);
 }
 
+/**
+ * Reads at most MAX_WEIGHTS_BYTES from a file, in chunks: a pipe or a device
+ * reports size 0, so the size from stat is only used to refuse early.
+ */
+async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
+  const tooBig = (size?: number) =>
+    new NeuronError(
+      'weights',
+      `the weights file is ${size === undefined ? '' : `${size} bytes, `}over the ${MAX_WEIGHTS_BYTES}-byte limit`,
+      { file: path },
+      'a weights file holds one small JSON object; check the path',
+    );
+  const stats = await handle.stat();
+  if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  if (stats.size > MAX_WEIGHTS_BYTES) throw tooBig(stats.size);
+  const buffer = Buffer.alloc(MAX_WEIGHTS_BYTES + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
+  }
+  // A pipe, a device, or a file that grew since stat: the size is unknown.
+  throw tooBig();
+}
+
 /** Reads and validates a weights file. */
 export async function readWeightsFile(path: string): Promise<Model> {
   let text: string;
   try {
     const handle = await open(path, 'r');
     try {
-      const stats = await handle.stat();
-      if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-      if (stats.size > MAX_WEIGHTS_BYTES) {
-        throw new NeuronError(
-          'weights',
-          `the weights file is ${stats.size} bytes, over the ${MAX_WEIGHTS_BYTES}-byte limit`,
-          { file: path },
-          'a weights file holds one small JSON object; check the path',
-        );
-      }
-      text = await handle.readFile('utf8');
+      text = (await readCapped(handle, path)).toString('utf8');
     } finally {
       await handle.close();
     }
@@ -145,9 +163,13 @@ export async function readWeightsFile(path: string): Promise<Model> {
 }
 
 /**
- * An output file written beside its target under a temporary name and
- * renamed over it only by `commit`: a failed or interrupted run leaves an
- * existing file as it was and no partial file behind.
+ * An output file. A regular file (new or existing, or the file a symlink
+ * points to) is written beside its target under a temporary name and renamed
+ * over it only by `commit`: a failed or interrupted run leaves an existing
+ * file as it was and no partial file behind, and the file keeps its mode (and,
+ * as root, its owner). A symlink stays a symlink: the file it points to is
+ * replaced. A FIFO, a device or a socket cannot be replaced atomically and must
+ * not be replaced at all: it is written to directly.
  */
 export interface AtomicFile {
   readonly stream: WriteStream;
@@ -155,11 +177,77 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-export async function createAtomicFile(target: string): Promise<AtomicFile> {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>>;
+/** What writing to a path means, decided before anything is opened. */
+type OutputPlan =
+  | { readonly kind: 'atomic'; readonly path: string; readonly mode: number; readonly owner?: { uid: number; gid: number } }
+  | { readonly kind: 'direct'; readonly path: string };
+
+/** The mode a newly created file gets: rw for all, less the umask. */
+function newFileMode(): number {
+  return 0o666 & ~process.umask();
+}
+
+function isDirectoryError(target: string): NeuronError {
+  return new NeuronError('usage', 'is a directory, not a file (the output)', { file: target }, 'name a file inside it');
+}
+
+/** Follows `path` (through symlinks, even dangling ones) to what should be written. */
+async function planOutput(target: string, path: string, depth = 0): Promise<OutputPlan> {
+  if (depth > 40) throw fsError(Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' }), target, 'the output');
+  let link: Stats;
   try {
-    handle = await open(temporary, 'wx', 0o644);
+    link = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'atomic', path, mode: newFileMode() };
+    throw fsError(error, target, 'the output');
+  }
+  let stats = link;
+  if (link.isSymbolicLink()) {
+    try {
+      stats = await stat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(error, target, 'the output');
+      // A dangling link: create the file it names, relative to the link's directory.
+      const text = await readlink(path).catch((error: unknown) => Promise.reject(fsError(error, target, 'the output')));
+      return planOutput(target, resolve(dirname(path), text), depth + 1);
+    }
+  }
+  if (stats.isDirectory()) throw isDirectoryError(target);
+  if (!stats.isFile()) return { kind: 'direct', path };
+  const resolved = link.isSymbolicLink() ? await realpath(path).catch((error: unknown) => Promise.reject(fsError(error, target, 'the output'))) : path;
+  const owner = process.getuid?.() === 0 ? { uid: stats.uid, gid: stats.gid } : undefined;
+  return { kind: 'atomic', path: resolved, mode: stats.mode & 0o7777, ...(owner === undefined ? {} : { owner }) };
+}
+
+/** Opens `target` for output as `planOutput` decides. */
+export async function createAtomicFile(target: string): Promise<AtomicFile> {
+  if (target.endsWith('/') || target.endsWith(sep)) throw isDirectoryError(target);
+  const plan = await planOutput(target, target);
+  return plan.kind === 'direct' ? openDirect(target, plan.path) : openAtomic(target, plan);
+}
+
+/** Written in place: a FIFO or device has no contents to protect, and its node must survive. */
+async function openDirect(target: string, path: string): Promise<AtomicFile> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'w');
+  } catch (error) {
+    throw fsError(error, target, 'the output');
+  }
+  const stream = handle.createWriteStream();
+  return {
+    stream,
+    commit: () => endStream(stream).catch((error: unknown) => Promise.reject(fsError(error, target, 'the output'))),
+    abort: () => destroyStream(stream),
+  };
+}
+
+async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'atomic' }>): Promise<AtomicFile> {
+  const temporary = join(dirname(plan.path), `.${basename(plan.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: FileHandle;
+  try {
+    // Private while it is written; given the final mode just before the rename.
+    handle = await open(temporary, 'wx', 0o600);
   } catch (error) {
     throw fsError(error, target, 'the output');
   }
@@ -167,24 +255,33 @@ export async function createAtomicFile(target: string): Promise<AtomicFile> {
   return {
     stream,
     async commit() {
-      await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
-        stream.end(() => resolve());
-      });
+      await endStream(stream);
       try {
-        await rename(temporary, target);
+        if (plan.owner !== undefined) await chown(temporary, plan.owner.uid, plan.owner.gid).catch(() => {});
+        await chmod(temporary, plan.mode);
+        await rename(temporary, plan.path);
       } catch (error) {
         await unlink(temporary).catch(() => {});
         throw fsError(error, target, 'the output');
       }
     },
     async abort() {
-      if (!stream.closed) {
-        const closed = once(stream, 'close').catch(() => {});
-        stream.destroy();
-        await closed;
-      }
+      await destroyStream(stream);
       await unlink(temporary).catch(() => {});
     },
   };
+}
+
+function endStream(stream: WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+async function destroyStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  const closed = once(stream, 'close').catch(() => {});
+  stream.destroy();
+  await closed;
 }

@@ -40,10 +40,24 @@ export function firstInvalidByte(buf: Uint8Array): number {
   return buf.length;
 }
 
-function countNewlines(buf: Uint8Array, end: number): number {
-  let count = 0;
-  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) count++;
-  return count;
+const CR = 13;
+const LF = 10;
+
+/**
+ * Line breaks in `buf` before `end`: \r\n, \n, or \r alone, as the CSV
+ * reader ends records. `afterCR` says the byte before `buf` was a \r, so a
+ * \n first in `buf` completes that break rather than starting another.
+ */
+export function countLineBreaks(buf: Uint8Array, end: number, afterCR: boolean): { breaks: number; afterCR: boolean } {
+  let breaks = 0;
+  let cr = afterCR;
+  for (let i = 0; i < end; i++) {
+    const byte = buf[i] as number;
+    if (byte === CR) breaks++;
+    else if (byte === LF && !cr) breaks++;
+    cr = byte === CR;
+  }
+  return { breaks, afterCR: cr };
 }
 
 const HINT = 'save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)';
@@ -51,6 +65,8 @@ const HINT = 'save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > o
 export class Utf8Check extends Transform {
   private carry: Buffer | undefined;
   private lines = 1;
+  /** The last byte passed on was a \r (a \n next is the same line break). */
+  private afterCR = false;
   private first = true;
 
   constructor(private readonly file: string) {
@@ -74,7 +90,9 @@ export class Utf8Check extends Transform {
       callback(this.invalid(body, firstInvalidByte(body)));
       return;
     }
-    this.lines += countNewlines(body, body.length);
+    const counted = countLineBreaks(body, body.length, this.afterCR);
+    this.lines += counted.breaks;
+    this.afterCR = counted.afterCR;
     callback(null, body);
   }
 
@@ -88,18 +106,18 @@ export class Utf8Check extends Transform {
     }
     const nul = buf.indexOf(0);
     if (nul !== -1) {
-      return new NeuronError(
-        'data',
-        'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
-        { file: this.file, line: this.lines + countNewlines(buf, nul) },
-        HINT,
-      );
+      return new NeuronError('data', 'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text', { file: this.file, line: this.lineAt(buf, nul) }, HINT);
     }
     return undefined;
   }
 
+  /** The line of byte `offset` of `buf`, which follows what has been passed on. */
+  private lineAt(buf: Uint8Array, offset: number): number {
+    return this.lines + countLineBreaks(buf, offset, this.afterCR).breaks;
+  }
+
   private invalid(body: Buffer, offset: number): NeuronError {
     const byte = (body[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return new NeuronError('data', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lines + countNewlines(body, offset) }, HINT);
+    return new NeuronError('data', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lineAt(body, offset) }, HINT);
   }
 }

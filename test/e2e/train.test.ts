@@ -129,6 +129,15 @@ describe('progress bar', () => {
   });
 });
 
+describe('train --l2 0, however it is written', () => {
+  const base = ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--epochs', '3'];
+  const unpenalised = runBin(base);
+  it.each(['0', '0.0', '0e0', '-0'])('--l2 %s trains as no --l2 at all', (l2) => {
+    expect(unpenalised.code).toBe(0);
+    expect(runBin([...base, '--l2', l2])).toEqual(unpenalised);
+  });
+});
+
 // The trained weights in train-obesity-standardize and train-numeric-labels were checked against
 // plain NumPy gradient descent (w -= lr·Xᵀ(σ(Xw + b) - y)/n from zeros, population-std z-scores):
 // [-1.26886552, 2.66572556], bias -0.4465159723132471, loss 0.093092, 14/14 correct; and
@@ -138,11 +147,15 @@ const cases: GoldenCase[] = [
   { name: 'train-classes-option', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Not Obese', '--epochs', '3'] },
   { name: 'train-numeric-labels', args: ['train', 'fixtures/train-numeric-labels.csv', '--label', 'label', '--epochs', '3', '--lr', '0.5'] },
   { name: 'train-one-class', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label'] },
+  { name: 'train-one-class-with-classes', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label', '--classes', 'no,yes'] },
   { name: 'train-three-classes', args: ['train', 'fixtures/train-three-classes.csv', '--label', 'label'] },
   { name: 'train-constant-feature', args: ['train', 'fixtures/train-constant.csv', '--label', 'label', '--standardize'] },
   { name: 'train-bad-cell', args: ['train', 'fixtures/train-bad-cell.csv', '--label', 'label'] },
   { name: 'train-no-label', args: ['train', 'fixtures/obesity.csv'] },
   { name: 'train-diverges', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--lr', '1e307', '--epochs', '5'] },
+  // One epoch at --lr 5 from zeros takes the loss from ln 2 to 588.3609693877551 (NumPy, same update).
+  { name: 'train-tol-diverges', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--lr', '5', '--tol', '1e-9'] },
+  { name: 'train-bad-classes', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Obese,'] },
   { name: 'train-bad-lr', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--lr', '0'] },
 ];
 

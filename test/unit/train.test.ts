@@ -124,6 +124,19 @@ describe('Trainer', () => {
     expect(result.epochs).toBeLessThan(100000);
   });
 
+  it('with tol, a loss that rises is an error, not convergence', () => {
+    // lr 50 overshoots: from w = b = 0 (loss ln 2) the gradient is mean((0.5 - y)·x) = -5/12 for w and 0 for b,
+    // so w = 50·5/12 = 20.83..., where the loss is 3.4722321988642904
+    // (NumPy: np.mean(np.logaddexp(0, z) - y*z) with z = w·x).
+    const trainer = new Trainer(data, { weights: [0], bias: 0 }, { lr: 50, l2: 0 });
+    expect(() => runTrainer(trainer, { epochs: 100, lr: 50, l2: 0, tol: 1e-9 })).toThrow(/^the loss rose at epoch 1 \(from 0\.693147 to 3\.472232\)$/);
+  });
+
+  it('without tol, a loss that rises but stays finite runs every epoch', () => {
+    const result = runTrainer(new Trainer(data, { weights: [0], bias: 0 }, { lr: 50, l2: 0 }), { epochs: 7, lr: 50, l2: 0 });
+    expect(result).toMatchObject({ epochs: 7, converged: false });
+  });
+
   it('a loss that overflows is an error that says what to do', () => {
     const wild = dataset([[1e200], [-1e200]], [0, 1]);
     const trainer = new Trainer(wild, { weights: [0], bias: 0 }, { lr: 1e300, l2: 0 });

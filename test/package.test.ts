@@ -25,7 +25,12 @@ function externalImports(entry: string): Set<string> {
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
       else external.add(specifier);
     }
-    for (const match of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) external.add(match[1] as string);
+    // Dynamic imports (commands and libraries loaded on demand) count too.
+    for (const match of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const specifier = match[1] as string;
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else external.add(specifier);
+    }
   };
   visit(join(ROOT, entry));
   return external;

@@ -1,9 +1,8 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
-import { Chalk } from 'chalk';
 import { type Command, Option } from 'commander';
 import { type ActivationName, activationNames } from '../core/activations.js';
 import { NeuronError } from '../core/errors.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, type TableStyle } from '../core/format.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../core/format.js';
 import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
 import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metrics.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
@@ -91,7 +90,10 @@ function colorLevel(world: World, options: EvalOptions): 0 | 1 | 2 | 3 {
   return options.output === undefined && world.stdout.isTTY === true ? 1 : 0;
 }
 
-function tableStyle(level: 0 | 1 | 2 | 3): TableStyle {
+/** Colours for the table; chalk is loaded only for a table with colour. */
+async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<TableStyle> {
+  if (format !== 'table' || level === 0) return plainStyle;
+  const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level });
   return {
     header: (t) => chalk.bold(t),
@@ -215,7 +217,7 @@ async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, 
     withCorrect: labelIndex !== undefined,
     precision: options.precision,
   };
-  const writer = createRowWriter(format, spec, tableStyle(colorLevel(world, options)));
+  const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const score: Score = { z: 0, output: 0, cls: 0 };

@@ -5,19 +5,29 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../core/errors.js';
-import { evalCommand } from './eval.js';
-import { explainCommand } from './explain.js';
-import { exportCommand } from './export.js';
-import { metricsCommand } from './metrics.js';
-import { randomInitCommand } from './random-init.js';
-import { trainCommand } from './train.js';
 import { say, type World } from './world.js';
 
 export type { World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-function createProgram(world: World): Command {
+type Register = (program: Command, world: World) => void;
+
+/**
+ * The commands, in help order, each loaded only when needed: a run of one
+ * command loads only that command's code (start-up time is part of the
+ * product: see the README's Performance section).
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  eval: async () => (await import('./eval.js')).evalCommand,
+  'random-init': async () => (await import('./random-init.js')).randomInitCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  metrics: async () => (await import('./metrics.js')).metricsCommand,
+  train: async () => (await import('./train.js')).trainCommand,
+  explain: async () => (await import('./explain.js')).explainCommand,
+};
+
+async function createProgram(argv: readonly string[], world: World): Promise<Command> {
   const program = new Command('neuron')
     .description('a single artificial neuron on the command line: z = w·x + b, an activation, a class')
     .version(version)
@@ -28,12 +38,11 @@ function createProgram(world: World): Command {
       outputError: (text, write) => write(`neuron: ${text.replace(/^error: /, '')}`),
     })
     .exitOverride();
-  evalCommand(program, world);
-  randomInitCommand(program, world);
-  exportCommand(program, world);
-  metricsCommand(program, world);
-  trainCommand(program, world);
-  explainCommand(program, world);
+  // `neuron eval ...` needs eval alone; help, a typo or no command need them all.
+  const first = argv[0];
+  const wanted = first !== undefined && Object.hasOwn(commands, first) ? [first] : Object.keys(commands);
+  const registers = await Promise.all(wanted.map((name) => (commands[name] as () => Promise<Register>)()));
+  for (const register of registers) register(program, world);
   for (const command of program.commands) {
     command.showHelpAfterError(`(run "neuron ${command.name()} --help" for usage)`).configureOutput(program.configureOutput()).exitOverride();
   }
@@ -42,7 +51,13 @@ function createProgram(world: World): Command {
 
 /** Runs neuron with the user's arguments (without `node` and the script). */
 export async function run(argv: readonly string[], world: World): Promise<number> {
-  const program = createProgram(world);
+  let program: Command;
+  try {
+    program = await createProgram(argv, world);
+  } catch (error) {
+    say(world, `internal error: ${(error as Error)?.message ?? String(error)} — please report this with the command you ran`);
+    return 70;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

@@ -16,7 +16,7 @@
  * that no object is made per row.
  */
 import { pipeline, type Readable } from 'node:stream';
-import { CsvError, type Options, parse } from 'csv-parse';
+import type { CsvError, Options } from 'csv-parse';
 import { NeuronError } from '../core/errors.js';
 import { Utf8Check } from './utf8.js';
 
@@ -307,6 +307,8 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     // parser is driven chunk by chunk through the API its own stream uses (`api.parse`,
     // synchronous), so that records before an error are delivered before the error.
     // After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
+    // Loaded only here: input without quotes never needs it.
+    const { parse, CsvError } = await import('csv-parse');
     const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
     let batch = new Batch(file, width);
     let lastLine = lineOffset;

@@ -1,13 +1,14 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
 import { type ActivationName, activationNames } from '../core/activations.js';
+import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../core/batch.js';
 import { NeuronError } from '../core/errors.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../core/format.js';
 import { DEFAULT_SCHEME, randomWeights } from '../core/init.js';
 import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metrics.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { type MissingPolicy, missingPolicies } from '../core/numbers.js';
-import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs, LabelReader, type Score, Scorer } from '../core/score.js';
+import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs, LabelReader, Scorer } from '../core/score.js';
 import { readWeightsFile } from '../io/files.js';
 import { type CsvData, withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
@@ -36,8 +37,7 @@ interface EvalOptions {
   strict?: boolean;
 }
 
-/** How many skipped line numbers are listed on stderr. */
-const SKIPPED_SHOWN = 5;
+const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -197,13 +197,6 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
   });
 }
 
-interface Tally {
-  rows: number;
-  correct: number;
-  skipped: number;
-  skippedLines: number[];
-}
-
 /** Scores every data row into the output; returns the counts for the summary. */
 async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, data: CsvData): Promise<void> {
   const { file } = data;
@@ -220,45 +213,20 @@ async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, 
   const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const score: Score = { z: 0, output: 0, cls: 0 };
-  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
+  const tally = emptyTally();
   const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = new LabelReader(bound, options.label ?? '', 'name the classes as the labels do, with --classes or "classes" in the weights file');
+  const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
   try {
     sink.append(writer.start());
     // The hot loop: one batch (a chunk of input) at a time, no object per row.
     for await (const { batch, from } of data.batches) {
       checkInterrupt(world);
       if (sink.closed) break;
-      const { cells, lines, width, count } = batch;
-      let text = '';
-      try {
-        for (let r = from; r < count; r++) {
-          const base = r * width;
-          const line = lines[r] as number;
-          if (scorer.scoreAt(cells, base, line, file, score) === undefined) {
-            if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(line);
-            continue;
-          }
-          let correct: boolean | undefined;
-          if (labelIndex !== undefined) {
-            const truth = labels.truthAt(cells, base, line, file);
-            correct = truth === score.cls;
-            metrics?.add(score.z, score.output, score.cls, truth);
-            if (correct) tally.correct++;
-          }
-          tally.rows++;
-          text += writer.row(cells, base, score, correct);
-          if (text.length >= 65536) {
-            if (sink.append(text)) await sink.flush();
-            text = '';
-          }
-        }
-      } catch (error) {
-        sink.append(text); // the rows before the bad one are written
-        throw error;
-      }
-      if (sink.append(text)) await sink.flush();
+      const { text, error } = scoreBatch(batch.cells, batch.lines, batch.width, from, batch.count, scoring, tally);
+      // On a bad row, the rows before it are written, then the error stops the run.
+      if (sink.append(text) && error === undefined) await sink.flush();
+      if (error !== undefined) throw error;
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {

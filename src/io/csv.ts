@@ -154,11 +154,15 @@ export class FastSplitter {
   line = 1;
   private started = false;
 
+  /** `atStart`: the text starts the file (a byte-order mark is dropped). */
   constructor(
     private readonly delimiter: string,
     private readonly max: number,
     private readonly file: string,
-  ) {}
+    atStart = true,
+  ) {
+    this.started = !atStart;
+  }
 
   /**
    * Splits `chunk` (and what was carried over) into `batch`. Returns the
@@ -265,6 +269,18 @@ function overMax(t: string, pos: number, end: number, delimiter: string, max: nu
     if (d === end) return false;
     start = d + 1;
   }
+}
+
+/**
+ * Splits a block of whole lines from the middle of a file, with no double
+ * quote in it (the caller checks), into one batch of `width`-field records.
+ * Lines count from 1 at the block's start; `lines` is how many it spans.
+ */
+export function splitBlock(text: string, delimiter: string, width: number, file: string): { batch: CsvBatch; error: NeuronError | undefined; lines: number } {
+  const splitter = new FastSplitter(delimiter, MAX_RECORD_CHARS, file, false);
+  const batch = new Batch(file, width);
+  splitter.push(text, true, batch);
+  return { batch, error: batch.error, lines: splitter.line - 1 };
 }
 
 /** csv-parse's parser core, as its Transform stream calls it (pinned version: see package.json). */

@@ -4,8 +4,8 @@ import { type ActivationName, activationNames } from '../core/activations.js';
 import { NeuronError } from '../core/errors.js';
 import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../core/init.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
-import { readCsv } from '../io/csv.js';
-import { openData } from './input.js';
+import { checkUniqueInputs, defaultInputs } from '../core/score.js';
+import { withCsvData } from './data.js';
 import { parseClasses, parseCount, parseDelimiter, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed } from './options.js';
 import { writeText } from './output-target.js';
 import type { World } from './world.js';
@@ -63,29 +63,19 @@ async function inputNames(world: World, options: RandomInitOptions): Promise<{ c
     throw new NeuronError('usage', '--label and --keep only go with --from', {}, 'drop them, or take the names from a CSV with --from');
   }
   if (options.inputs !== undefined) return { count: options.inputs, names: undefined };
-  if (options.features !== undefined) return { count: options.features.length, names: options.features };
-  const input = await openData(world, options.from ?? '-');
-  const rows = readCsv(input.stream, { file: input.file, delimiter: options.delimiter });
-  let header: string[];
-  try {
-    const first = await rows.next();
-    if (first.done === true) throw new NeuronError('data', 'the data is empty: no header line', { file: input.file }, 'the first line must name the columns');
-    header = first.value.record;
-  } finally {
-    await rows.return(undefined);
+  if (options.features !== undefined) {
+    checkUniqueInputs(options.features, '--features');
+    return { count: options.features.length, names: options.features };
   }
-  for (const name of [...(options.keep ?? []), ...(options.label === undefined ? [] : [options.label])]) {
-    if (!header.includes(name)) {
-      throw new NeuronError('data', `${JSON.stringify(name)} is not a column of the data (columns: ${header.map((n) => JSON.stringify(n)).join(', ')})`, {
-        file: input.file,
-        line: 1,
-      });
+  // The same rule as eval's default inputs: not --keep, not --label, not an empty name.
+  const names = await withCsvData(world, options.from ?? '-', { delimiter: options.delimiter, header: true }, async ({ file, columns }) => {
+    const inputs = defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file });
+    checkUniqueInputs(inputs, 'the header', { file, line: 1 });
+    if (inputs.length === 0) {
+      throw new NeuronError('data', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label or --keep');
     }
-  }
-  const excluded = new Set([...(options.keep ?? []), options.label]);
-  const names = header.filter((name) => !excluded.has(name));
-  if (names.length === 0)
-    throw new NeuronError('data', 'no input columns left', { file: input.file, line: 1 }, 'the header needs a column that is not --label or --keep');
+    return inputs;
+  });
   return { count: names.length, names };
 }
 

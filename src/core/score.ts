@@ -125,6 +125,14 @@ export function bindModel(model: Model, columns: Columns, options: BindOptions =
   return { model, inputNames, inputIndices, keepIndices, labelIndex };
 }
 
+/**
+ * A standardised model's input (train --standardize): x' = (x - mean) / std.
+ * The one formula for eval, explain and export (which writes it out).
+ */
+export function standardise(x: number, mean: number, std: number): number {
+  return (x - mean) / std;
+}
+
 /** The result of scoring one row. */
 export interface Score {
   z: number;
@@ -193,8 +201,7 @@ export class Scorer {
         if (this.missing === 'skip') return undefined;
         x = 0;
       }
-      // A standardised model (train --standardize): x' = (x - mean) / std.
-      if (mean !== undefined && std !== undefined) x = (x - (mean[i] as number)) / (std[i] as number);
+      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);

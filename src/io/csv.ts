@@ -29,6 +29,9 @@ export interface CsvOptions {
   readonly fast?: boolean;
   /** The longest record, in characters without delimiters (tests lower it). */
   readonly maxRecordChars?: number;
+  /** Reading from the middle of a file: the line it starts on, and the records' width. */
+  readonly startLine?: number;
+  readonly width?: number;
 }
 
 /**
@@ -301,12 +304,14 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
   // pipeline destroys the check with the input's error (e.g. EISDIR), which surfaces from the loop.
   pipeline(input, checked, () => {});
   const chunks = checked[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let width = -1;
+  let width = options.width ?? -1;
   let rest: string | undefined;
-  let lineOffset = 0;
+  const fromStart = options.startLine === undefined;
+  let lineOffset = (options.startLine ?? 1) - 1;
   try {
     if (options.fast !== false) {
-      const splitter = new FastSplitter(delimiter, max, file);
+      const splitter = new FastSplitter(delimiter, max, file, fromStart);
+      splitter.line = lineOffset + 1;
       for (;;) {
         const next = await chunks.next();
         const batch = new Batch(file, width);
@@ -325,7 +330,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     // After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
     // Loaded only here: input without quotes never needs it.
     const { parse, CsvError } = await import('csv-parse');
-    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
+    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false && fromStart }) as unknown as { api: ParserApi }).api;
     let batch = new Batch(file, width);
     let lastLine = lineOffset;
     let emptyLines = 0;

@@ -6,10 +6,10 @@ import { NeuronError } from '../core/errors.js';
 import { type InitScheme, initSchemes, randomWeights } from '../core/init.js';
 import { formatModel, type Model, type Scaling } from '../core/model.js';
 import { explainBadNumber, parseNumberCell } from '../core/numbers.js';
-import { type Columns, findColumn } from '../core/score.js';
-import { type Dataset, runTrainer, standardize, Trainer } from '../core/train.js';
-import { readCsv } from '../io/csv.js';
-import { checkInterrupt, openData } from './input.js';
+import { findColumn } from '../core/score.js';
+import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../core/train.js';
+import { withCsvData } from './data.js';
+import { checkInterrupt } from './input.js';
 import { parseCount, parseDelimiter, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses } from './options.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
@@ -55,9 +55,6 @@ export function trainCommand(program: Command, world: World): void {
     });
 }
 
-/** Rows are gathered in blocks of this many, then copied once into one Float64Array. */
-const BLOCK_ROWS = 65536;
-
 interface LoadedData {
   readonly dataset: Dataset;
   readonly names: string[];
@@ -72,19 +69,12 @@ function sortLabels(a: string, b: string): [string, string] {
   return aFirst ? [a, b] : [b, a];
 }
 
-/** Reads the whole data set into one Float64Array and one Uint8Array, with located errors as `eval`. */
+/**
+ * Reads the whole data set into one Float64Array (doubled when full) and
+ * one Uint8Array, straight from the CSV batches, with located errors as `eval`.
+ */
 async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
-  const input = await openData(world, dataPath);
-  const file = input.file;
-  const rows = readCsv(input.stream, { file, delimiter: options.delimiter });
-  const abort = () => input.stream.destroy(new NeuronError('interrupted', 'interrupted'));
-  world.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const first = await rows.next();
-    if (first.done === true) throw new NeuronError('data', 'the data is empty: no header line', { file }, 'the first line must name the columns');
-    const columns: Columns = options.header
-      ? { names: first.value.record, fromHeader: true }
-      : { names: first.value.record.map((_, i) => String(i + 1)), fromHeader: false };
+  return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
     const labelIndex = findColumn(columns, options.label, '--label column', file);
     const names = options.features ?? columns.names.filter((_, i) => i !== labelIndex);
     const indices = names.map((name) => findColumn(columns, name, '--features column', file));
@@ -98,69 +88,70 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     const seen: string[] = options.classes?.length === 2 ? [...options.classes] : [];
     // The label values that actually occur: with two --classes, `seen` holds both before any row.
     const occurring = new Set<string>();
-    const blocks: { x: Float64Array; y: Uint8Array }[] = [];
-    let block = { x: new Float64Array(BLOCK_ROWS * d), y: new Uint8Array(BLOCK_ROWS) };
-    let used = 0;
+    let x = new Float64Array(1024 * d);
+    let y = new Uint8Array(1024);
     let count = 0;
-    const add = (record: string[], line: number) => {
-      const value = (record[labelIndex] ?? '').trim();
-      let code = seen.indexOf(value);
-      if (code === -1) {
-        if (seen.length === 2) {
-          const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
-          throw new NeuronError(
-            'data',
-            `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
-            { file, line, column: labelIndex + 1 },
-            'train fits two classes; keep only rows of two classes',
-          );
-        }
-        code = seen.push(value) - 1;
+    /** The class code of a label cell: a new value is the next code, a third is an error. */
+    const codeOf = (value: string, line: number): number => {
+      const code = seen.indexOf(value);
+      if (code !== -1) return code;
+      if (seen.length === 2) {
+        const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
+        throw new NeuronError(
+          'data',
+          `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
+          { file, line, column: labelIndex + 1 },
+          'train fits two classes; keep only rows of two classes',
+        );
       }
-      occurring.add(value);
-      const offset = used * d;
-      for (let j = 0; j < d; j++) {
-        const column = indices[j] as number;
-        const cell = record[column] as string;
-        const x = parseNumberCell(cell);
-        if (Number.isNaN(x)) {
-          const { problem, hint } = explainBadNumber(cell);
-          throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line, column: column + 1 }, hint);
-        }
-        block.x[offset + j] = x;
-      }
-      block.y[used] = code;
-      used++;
-      count++;
-      if (used === BLOCK_ROWS) {
-        blocks.push(block);
-        block = { x: new Float64Array(BLOCK_ROWS * d), y: new Uint8Array(BLOCK_ROWS) };
-        used = 0;
-      }
+      return seen.push(value) - 1;
     };
-    if (!options.header) add(first.value.record, first.value.line);
-    for await (const row of rows) {
+    // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
+    let lastLabel: string | undefined;
+    let lastCode = 0;
+    for await (const { batch, from } of batches) {
       checkInterrupt(world);
-      add(row.record, row.line);
+      const { cells, lines, width } = batch;
+      if (count + batch.count > y.length) {
+        const grown = Math.max(2 * y.length, count + batch.count);
+        const bigger = new Float64Array(grown * d);
+        bigger.set(x.subarray(0, count * d));
+        x = bigger;
+        const biggerY = new Uint8Array(grown);
+        biggerY.set(y.subarray(0, count));
+        y = biggerY;
+      }
+      for (let r = from, at = r * width; r < batch.count; r++, at += width) {
+        const labelCell = cells[at + labelIndex] as string;
+        if (labelCell !== lastLabel) {
+          const value = labelCell.trim();
+          lastCode = codeOf(value, lines[r] as number);
+          occurring.add(value);
+          lastLabel = labelCell;
+        }
+        const offset = count * d;
+        for (let j = 0; j < d; j++) {
+          const column = indices[j] as number;
+          const cell = cells[at + column] as string;
+          const value = parseNumberCell(cell);
+          if (Number.isNaN(value)) {
+            const { problem, hint } = explainBadNumber(cell);
+            throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: lines[r] as number, column: column + 1 }, hint);
+          }
+          x[offset + j] = value;
+        }
+        y[count] = lastCode;
+        count++;
+      }
     }
-    blocks.push({ x: block.x.subarray(0, used * d), y: block.y.subarray(0, used) });
 
     if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
     const classes = chooseClasses(seen, occurring, options, file);
-    const x = new Float64Array(count * d);
-    const y = new Uint8Array(count);
-    let at = 0;
-    const flip = classes[1] === seen[0];
-    for (const b of blocks) {
-      x.set(b.x, at * d);
-      for (let i = 0; i < b.y.length; i++) y[at + i] = flip ? 1 - (b.y[i] as number) : (b.y[i] as number);
-      at += b.y.length;
+    if (classes[1] === seen[0]) {
+      for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
     }
-    return { dataset: { x, y, rows: count, features: d }, names, classes };
-  } finally {
-    world.signal?.removeEventListener('abort', abort);
-    await rows.return(undefined);
-  }
+    return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes };
+  });
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
@@ -215,20 +206,32 @@ async function runTrain(world: World, dataPath: string, options: TrainOptions): 
       })
     : undefined;
   bar?.start(options.epochs, 0, { loss: trainer.current.loss.toFixed(6) });
-  let result: ReturnType<typeof runTrainer>;
+  let converged = false;
   try {
     // Slices of epochs, yielding to the event loop between them so Ctrl-C is heard.
     const sliceEpochs = Math.max(1, Math.floor(2_000_000 / (dataset.rows * (dataset.features + 1))));
+    // Without --tol the loss costs a pass of its own: the bar shows a fresh one at most once a second,
+    // and at the end, where the summary needs it anyway.
+    let shown = Date.now();
     do {
       const epochs = Math.min(options.epochs, trainer.epoch + sliceEpochs);
-      result = runTrainer(trainer, { epochs, lr: options.lr, l2: options.l2, tol: options.tol });
-      bar?.update(trainer.epoch, { loss: trainer.current.loss.toFixed(6) });
+      converged = trainEpochs(trainer, { epochs, lr: options.lr, l2: options.l2, tol: options.tol });
+      if (bar !== undefined) {
+        const last = converged || trainer.epoch >= options.epochs;
+        if (last || options.tol !== undefined || Date.now() - shown >= 1000) {
+          bar.update(trainer.epoch, { loss: trainer.current.loss.toFixed(6) });
+          shown = Date.now();
+        } else {
+          bar.update(trainer.epoch);
+        }
+      }
       await nextTurn();
       checkInterrupt(world);
-    } while (!result.converged && trainer.epoch < options.epochs);
+    } while (!converged && trainer.epoch < options.epochs);
   } finally {
     bar?.stop();
   }
+  const result = trainResult(trainer, converged);
 
   const model: Model = {
     features: names,

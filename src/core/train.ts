@@ -8,9 +8,9 @@
  * decides when to report progress or stop.
  */
 
-import { sigmoid } from './activations.js';
 import { NeuronError } from './errors.js';
 import type { Scaling } from './model.js';
+import { kernelFor } from './train-kernel.js';
 
 export interface Dataset {
   /** rows × features values, row-major. */
@@ -19,11 +19,6 @@ export interface Dataset {
   readonly y: Uint8Array;
   readonly rows: number;
   readonly features: number;
-}
-
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
 export interface Evaluation {
@@ -37,25 +32,33 @@ export interface Evaluation {
  * The mean log loss at (w, b) and its gradient, written into `gradient`
  * (one entry per weight, then the bias), with the L2 term's share added.
  * z is summed as the Scorer sums it: the bias first, then each w·x.
+ * One pass over the rows (train-kernel.ts); the sigmoid and the log loss share one exp.
  */
 export function lossAndGradient(data: Dataset, w: Float64Array, b: number, l2: number, gradient: Float64Array): Evaluation {
-  const { x, y, rows, features: d } = data;
-  gradient.fill(0);
-  let loss = 0;
-  let correct = 0;
-  for (let i = 0, offset = 0; i < rows; i++, offset += d) {
-    let z = b;
-    for (let j = 0; j < d; j++) z += (w[j] as number) * (x[offset + j] as number);
-    const label = y[i] as number;
-    loss += softplus(z) - label * z;
-    if (z >= 0 === (label === 1)) correct++;
-    const residual = sigmoid(z) - label;
-    for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) + residual * (x[offset + j] as number);
-    gradient[d] = (gradient[d] as number) + residual;
-  }
+  const stats = new Float64Array(3);
+  kernelFor(data.features, true)(data.x, data.y, data.rows, w, b, gradient, stats);
+  finishGradient(gradient, data.rows, w, l2);
+  return { loss: (stats[0] as number) / data.rows, correct: stats[1] as number };
+}
+
+/**
+ * The gradient alone, as `lossAndGradient` computes it (the same sums in the
+ * same order, so the same bits), without the loss's log per row: the hot
+ * path of training. Returns whether every |z| was at most TAME_Z, so that
+ * the loss is certainly finite; if not, compute it before trusting it.
+ */
+export function gradientOnly(data: Dataset, w: Float64Array, b: number, l2: number, gradient: Float64Array): boolean {
+  const stats = new Float64Array(3);
+  kernelFor(data.features, false)(data.x, data.y, data.rows, w, b, gradient, stats);
+  finishGradient(gradient, data.rows, w, l2);
+  return stats[2] === 1;
+}
+
+/** Sums to means, and the L2 term's share. */
+function finishGradient(gradient: Float64Array, rows: number, w: Float64Array, l2: number): void {
+  const d = w.length;
   for (let j = 0; j <= d; j++) gradient[j] = (gradient[j] as number) / rows;
   for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) + l2 * (w[j] as number);
-  return { loss: loss / rows, correct };
 }
 
 /** The penalised objective that gradient descent minimises. */
@@ -120,17 +123,21 @@ export interface StepOptions {
   readonly l2: number;
 }
 
-/** Gradient descent, one epoch (one pass over the data) per `step`. */
+/**
+ * Gradient descent, one epoch (one pass over the data) per `step`. The loss
+ * costs a log per row, more than the rest of an epoch, so a step computes it
+ * only when asked and `current` otherwise computes it on demand; a step
+ * still fails at once, at the same epoch, when the loss becomes infinite or
+ * NaN, since `gradientOnly` says when it might have.
+ */
 export class Trainer {
   readonly weights: Float64Array;
   bias: number;
   /** Epochs run so far. */
   epoch = 0;
-  /** Mean log loss and correct rows at the current weights. */
-  current: Evaluation;
-  /** The penalised loss at the current weights. */
-  objective: number;
   private readonly gradient: Float64Array;
+  /** The loss and correct rows at the current weights, once computed. */
+  private evaluation: Evaluation | undefined;
 
   constructor(
     private readonly data: Dataset,
@@ -141,35 +148,65 @@ export class Trainer {
     this.weights = Float64Array.from(initial.weights);
     this.bias = initial.bias;
     this.gradient = new Float64Array(data.features + 1);
-    this.current = lossAndGradient(data, this.weights, this.bias, options.l2, this.gradient);
-    this.objective = objective(this.current.loss, this.weights, options.l2);
+    this.evaluation = lossAndGradient(data, this.weights, this.bias, options.l2, this.gradient);
     this.check();
   }
 
-  /** One gradient step; then the loss and gradient at the new weights. Returns how much the objective fell. */
-  step(): number {
-    const { weights, gradient, options } = this;
+  /** Mean log loss and correct rows at the current weights (a pass over the data if the last step did not compute them). */
+  get current(): Evaluation {
+    this.evaluation ??= evaluate(this.data, this.weights, this.bias);
+    return this.evaluation;
+  }
+
+  /** The penalised loss at the current weights. */
+  get objective(): number {
+    return objective(this.current.loss, this.weights, this.options.l2);
+  }
+
+  /** One gradient step; then the gradient at the new weights, and with `withLoss` the loss too, in the same pass. */
+  step(withLoss = false): void {
+    const { weights, gradient, options, data } = this;
     const d = weights.length;
     for (let j = 0; j < d; j++) weights[j] = (weights[j] as number) - options.lr * (gradient[j] as number);
     this.bias -= options.lr * (gradient[d] as number);
     this.epoch++;
-    const before = this.objective;
-    this.current = lossAndGradient(this.data, weights, this.bias, options.l2, gradient);
-    this.objective = objective(this.current.loss, weights, options.l2);
+    if (withLoss) {
+      this.evaluation = lossAndGradient(data, weights, this.bias, options.l2, gradient);
+    } else {
+      this.evaluation = undefined;
+      const tame = gradientOnly(data, weights, this.bias, options.l2, gradient);
+      // A finite loss and a finite penalty: the objective is finite, nothing to check.
+      if (tame && Number.isFinite(objective(0, weights, options.l2))) return;
+    }
     this.check();
-    return before - this.objective;
   }
 
   private check(): void {
-    if (!Number.isFinite(this.objective)) {
+    const value = this.objective;
+    if (!Number.isFinite(value)) {
       throw new NeuronError(
         'data',
-        `the loss became ${this.objective} at epoch ${this.epoch}`,
+        `the loss became ${value} at epoch ${this.epoch}`,
         {},
         this.epoch === 0 ? 'scale the inputs down, or use --standardize' : 'lower --lr, or use --standardize',
       );
     }
   }
+}
+
+/** The mean log loss and correct rows at (w, b): `lossAndGradient` without the gradient. */
+export function evaluate(data: Dataset, w: Float64Array, b: number): Evaluation {
+  const { x, y, rows, features: d } = data;
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0, offset = 0; i < rows; i++, offset += d) {
+    let z = b;
+    for (let j = 0; j < d; j++) z += (w[j] as number) * (x[offset + j] as number);
+    const label = y[i] as number;
+    loss += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - label * z;
+    if (z >= 0 === (label === 1)) correct++;
+  }
+  return { loss: loss / rows, correct };
 }
 
 export interface TrainOptions extends StepOptions {
@@ -193,14 +230,25 @@ export interface TrainResult {
  * by less than `tol`. With `tol`, an epoch that raises the objective is an
  * error: the run is diverging, not converging.
  */
-export function runTrainer(trainer: Trainer, options: TrainOptions, onEpoch?: (trainer: Trainer) => void): TrainResult {
-  let converged = false;
-  while (trainer.epoch < options.epochs && !converged) {
-    const gain = trainer.step();
-    onEpoch?.(trainer);
-    if (options.tol === undefined) continue;
+export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult {
+  return result(trainer, trainEpochs(trainer, options));
+}
+
+/**
+ * `runTrainer` without the result: steps up to epoch `epochs` (or to
+ * convergence, which it returns), so the caller can run a long training in
+ * slices and ask for the loss only when it shows it.
+ */
+export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
+  while (trainer.epoch < options.epochs) {
+    if (options.tol === undefined) {
+      trainer.step();
+      continue;
+    }
+    const before = trainer.objective;
+    trainer.step(true);
+    const gain = before - trainer.objective;
     if (gain < 0) {
-      const before = trainer.objective + gain;
       throw new NeuronError(
         'data',
         `the loss rose at epoch ${trainer.epoch} (from ${before.toFixed(6)} to ${trainer.objective.toFixed(6)})`,
@@ -208,9 +256,9 @@ export function runTrainer(trainer: Trainer, options: TrainOptions, onEpoch?: (t
         'lower --lr or use --standardize',
       );
     }
-    converged = gain < options.tol;
+    if (gain < options.tol) return true;
   }
-  return result(trainer, converged);
+  return false;
 }
 
 export function result(trainer: Trainer, converged: boolean): TrainResult {

@@ -13,7 +13,7 @@ import { run } from '../../src/cli/program.js';
 import type { World } from '../../src/cli/world.js';
 import { unscale } from '../../src/core/train.js';
 import { checkGolden, type GoldenCase } from '../golden.js';
-import { fixture, runBin } from '../helpers.js';
+import { fixture, runBin, runInProcess } from '../helpers.js';
 
 const reference = JSON.parse(readFileSync(fixture('reference/train.json'), 'utf8')) as {
   weights: number[];
@@ -126,6 +126,60 @@ describe('progress bar', () => {
   it('is not drawn when stderr is not a terminal, and --quiet silences the summary too', async () => {
     expect(await runWithStderr(false)).toMatch(/^neuron: trained 1000 epochs[^\n]*\n$/);
     expect(await runWithStderr(true, ['--quiet'])).toBe('');
+  });
+});
+
+describe('reading the data', () => {
+  const obesity = readFileSync(fixture('obesity.csv'), 'utf8');
+  const [header = '', ...rows] = obesity.trim().split('\n');
+  const weights = (stdout: string) => {
+    const model = JSON.parse(stdout) as Trained;
+    return [...model.weights, model.bias];
+  };
+
+  it('trains on the rows repeated 300 times (4200 rows, past several buffer doublings) as on the rows once', async () => {
+    // Repeating every row leaves the mean gradient unchanged, so the weights agree up to rounding.
+    const once = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '50', '--quiet'], { stdin: obesity });
+    const repeated = `${header}\n${Array.from({ length: 300 }, () => rows.join('\n')).join('\n')}\n`;
+    const many = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '50', '--quiet'], { stdin: repeated });
+    expect([once.code, many.code]).toEqual([0, 0]);
+    const expected = weights(once.stdout);
+    weights(many.stdout).forEach((w, j) => {
+      expect(Math.abs(w - (expected[j] as number))).toBeLessThan(1e-7 * Math.max(1, Math.abs(expected[j] as number)));
+    });
+  });
+
+  it('with --no-header, trains on the same rows by column number', async () => {
+    const named = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '20', '--quiet'], { stdin: obesity });
+    const numbered = await runInProcess(['train', '-', '--no-header', '--label', '3', '--epochs', '20', '--quiet'], { stdin: `${rows.join('\n')}\n` });
+    expect(numbered.code).toBe(0);
+    expect(weights(numbered.stdout)).toEqual(weights(named.stdout));
+    expect((JSON.parse(numbered.stdout) as Trained).features).toEqual(['1', '2']);
+  });
+
+  it.each([
+    [[], 'neuron: <stdin>: the data is empty: no header line — the first line must name the columns\n'],
+    [['--no-header'], 'neuron: <stdin>: the data is empty — give at least one row\n'],
+  ])('an empty input %j is a data error', async (extra, message) => {
+    const result = await runInProcess(['train', '-', '--label', '1', ...extra], { stdin: '' });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: message });
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('while reading: exit 130, nothing written', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runInProcess(['train', fixture('obesity-200.csv'), '--label', 'Condition'], { signal: controller.signal });
+    expect(result).toEqual({ code: 130, stdout: '', stderr: '' });
+  });
+
+  it('while training: exit 130 within a moment, nothing written', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const args = ['train', fixture('obesity-200.csv'), '--label', 'Condition', '--epochs', '1000000'];
+    const result = await runInProcess(args, { signal: controller.signal });
+    expect(result).toEqual({ code: 130, stdout: '', stderr: '' });
   });
 });
 

@@ -1,7 +1,4 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
-
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { type ActivationName, activationNames } from '../core/activations.js';
 import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../core/batch.js';
@@ -12,13 +9,11 @@ import { formatMetrics, MetricsAccumulator, metricsToJson } from '../core/metric
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { type MissingPolicy, missingPolicies } from '../core/numbers.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs, LabelReader, Scorer } from '../core/score.js';
-import { readCsvBatches } from '../io/csv.js';
 import { readWeightsFile } from '../io/files.js';
-import { type CsvData, type DataBatch, withCsvData } from './data.js';
+import { type CsvData, withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
 import { parseClasses, parseDelimiter, parseFiniteNumber, parseList, parsePrecision, parseSeed } from './options.js';
 import { openOutput, writeText } from './output-target.js';
-import { type Handover, PARALLEL_MIN_BYTES, parallelWorkers, scoreInParallel, type WorkerSetup } from './parallel.js';
 import { say, type World } from './world.js';
 
 interface EvalOptions {
@@ -185,7 +180,7 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
-      await scoreRows(world, options, bound, scorer, data, dataPath);
+      await scoreRows(world, options, bound, scorer, data);
     } catch (error) {
       // --seed picked the inputs: say so when one of them turns out not to be numeric.
       if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
@@ -203,34 +198,7 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
 }
 
 /** Scores every data row into the output; returns the counts for the summary. */
-/**
- * Where a parallel run can start (see parallel.ts), or undefined: a large
- * regular file, output that is the same row by row (not the table or one
- * JSON array), no --label (its metrics need every row on one thread), and a
- * header line with no quote. The data starts after the header line.
- */
-async function parallelStart(world: World, dataPath: string, format: FormatName, options: EvalOptions): Promise<Handover | undefined> {
-  if (dataPath === '-' || options.label !== undefined || !['csv', 'tsv', 'ndjson'].includes(format) || parallelWorkers(world.env) < 2) return undefined;
-  const handle = await open(dataPath, 'r');
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size < PARALLEL_MIN_BYTES) return undefined;
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    if (!options.header) return { offset: bom, line: 1 };
-    const newline = head.subarray(0, bytesRead).indexOf(10);
-    if (newline === -1) return undefined;
-    const header = head.subarray(bom, newline).toString('latin1');
-    // A quote, or a lone CR ending the header earlier: leave it all to one thread.
-    if (header.includes('"') || header.slice(0, -1).includes('\r')) return undefined;
-    return { offset: newline + 1, line: 2 };
-  } finally {
-    await handle.close();
-  }
-}
-
-async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, data: CsvData, dataPath: string): Promise<void> {
+async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, data: CsvData): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
   const { model, keepIndices, labelIndex } = bound;
@@ -252,41 +220,13 @@ async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, 
   try {
     sink.append(writer.start());
     // The hot loop: one batch (a chunk of input) at a time, no object per row.
-    const drain = async (batches: AsyncIterable<DataBatch>) => {
-      for await (const { batch, from } of batches) {
-        checkInterrupt(world);
-        if (sink.closed) break;
-        const { text, error } = scoreBatch(batch.cells, batch.lines, batch.width, from, batch.count, scoring, tally);
-        // On a bad row, the rows before it are written, then the error stops the run.
-        if (sink.append(text) && error === undefined) await sink.flush();
-        if (error !== undefined) throw error;
-      }
-    };
-    const start = await parallelStart(world, dataPath, format, options);
-    if (start === undefined) {
-      await drain(data.batches);
-    } else {
-      const setup: WorkerSetup = {
-        model,
-        columns: data.columns,
-        bind: { features: options.features, keep: options.keep, weightsFile: options.weights, dataFile: file },
-        score: { activation: options.activation, threshold: options.threshold, missing: options.missing },
-        format,
-        spec,
-        delimiter: options.delimiter,
-        file,
-      };
-      const rest = await scoreInParallel(dataPath, start, setup, sink, tally, world.signal, parallelWorkers(world.env));
-      if (rest !== undefined && !sink.closed) {
-        // A quote or a non-UTF-8 byte: one thread (and csv-parse) from that block on.
-        const stream = createReadStream(dataPath, { start: rest.offset, highWaterMark: 64 * 1024 });
-        const width = data.columns.names.length;
-        await drain(
-          (async function* () {
-            for await (const batch of readCsvBatches(stream, { file, delimiter: options.delimiter, startLine: rest.line, width })) yield { batch, from: 0 };
-          })(),
-        );
-      }
+    for await (const { batch, from } of data.batches) {
+      checkInterrupt(world);
+      if (sink.closed) break;
+      const { text, error } = scoreBatch(batch.cells, batch.lines, batch.width, from, batch.count, scoring, tally);
+      // On a bad row, the rows before it are written, then the error stops the run.
+      if (sink.append(text) && error === undefined) await sink.flush();
+      if (error !== undefined) throw error;
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {

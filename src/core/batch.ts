@@ -1,6 +1,6 @@
 /**
  * Scoring a batch of records into output text: the loop `eval` runs for
- * every chunk of input, on the main thread or in a worker (parallel eval).
+ * every chunk of input.
  * Pure: cells in, text and counts out.
  */
 import type { RowWriter } from './format.js';

@@ -29,9 +29,6 @@ export interface CsvOptions {
   readonly fast?: boolean;
   /** The longest record, in characters without delimiters (tests lower it). */
   readonly maxRecordChars?: number;
-  /** Reading from the middle of a file: the line it starts on, and the records' width. */
-  readonly startLine?: number;
-  readonly width?: number;
 }
 
 /**
@@ -157,15 +154,11 @@ export class FastSplitter {
   line = 1;
   private started = false;
 
-  /** `atStart`: the text starts the file (a byte-order mark is dropped). */
   constructor(
     private readonly delimiter: string,
     private readonly max: number,
     private readonly file: string,
-    atStart = true,
-  ) {
-    this.started = !atStart;
-  }
+  ) {}
 
   /**
    * Splits `chunk` (and what was carried over) into `batch`. Returns the
@@ -274,18 +267,6 @@ function overMax(t: string, pos: number, end: number, delimiter: string, max: nu
   }
 }
 
-/**
- * Splits a block of whole lines from the middle of a file, with no double
- * quote in it (the caller checks), into one batch of `width`-field records.
- * Lines count from 1 at the block's start; `lines` is how many it spans.
- */
-export function splitBlock(text: string, delimiter: string, width: number, file: string): { batch: CsvBatch; error: NeuronError | undefined; lines: number } {
-  const splitter = new FastSplitter(delimiter, MAX_RECORD_CHARS, file, false);
-  const batch = new Batch(file, width);
-  splitter.push(text, true, batch);
-  return { batch, error: batch.error, lines: splitter.line - 1 };
-}
-
 /** csv-parse's parser core, as its Transform stream calls it (pinned version: see package.json). */
 interface ParserApi {
   parse(buffer: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
@@ -304,14 +285,12 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
   // pipeline destroys the check with the input's error (e.g. EISDIR), which surfaces from the loop.
   pipeline(input, checked, () => {});
   const chunks = checked[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let width = options.width ?? -1;
+  let width = -1;
   let rest: string | undefined;
-  const fromStart = options.startLine === undefined;
-  let lineOffset = (options.startLine ?? 1) - 1;
+  let lineOffset = 0;
   try {
     if (options.fast !== false) {
-      const splitter = new FastSplitter(delimiter, max, file, fromStart);
-      splitter.line = lineOffset + 1;
+      const splitter = new FastSplitter(delimiter, max, file);
       for (;;) {
         const next = await chunks.next();
         const batch = new Batch(file, width);
@@ -330,7 +309,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     // After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
     // Loaded only here: input without quotes never needs it.
     const { parse, CsvError } = await import('csv-parse');
-    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false && fromStart }) as unknown as { api: ParserApi }).api;
+    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
     let batch = new Batch(file, width);
     let lastLine = lineOffset;
     let emptyLines = 0;

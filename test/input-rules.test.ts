@@ -53,6 +53,14 @@ const structure: Rule[] = [
     code: 1,
   },
   {
+    rule: 'a CRLF inside a quoted field is one line (csv-parse counts two; neuron corrects it)',
+    input: 'a,b,name\r\n1,2,"two\r\nlines"\r\n3,oops,z\r\n',
+    args: ['--keep', 'name'],
+    stdout: 'name,z,identity,class\n"two\r\nlines",5.5,5.5,1\n',
+    stderr: 'neuron: <stdin>:4:2: column "b": "oops" is not a number — numbers are plain decimals such as 4, -0.5, 1e3 or .5\n',
+    code: 1,
+  },
+  {
     rule: 'unclosed quote',
     input: 'a,b,name\n1,2,"open\n3,4,x\n',
     stdout: HEAD,

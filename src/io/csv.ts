@@ -313,10 +313,15 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     let batch = new Batch(file, width);
     let lastLine = lineOffset;
     let emptyLines = 0;
+    // csv-parse counts a CRLF inside a quoted field as two lines; `doubled` takes those back.
+    let doubled = 0;
     const push = (item: { record: string[]; info: { lines: number; empty_lines: number } }) => {
       if (batch.error !== undefined) return;
-      for (const cell of item.record) batch.cells.push(cell);
-      lastLine = lineOffset + item.info.lines;
+      for (const cell of item.record) {
+        batch.cells.push(cell);
+        for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) doubled++;
+      }
+      lastLine = lineOffset + item.info.lines - doubled;
       emptyLines = item.info.empty_lines;
       batch.close(item.record.length, lastLine);
     };
@@ -326,7 +331,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
       if (!(error instanceof CsvError)) throw error;
       // The failing record starts after the last good one and any blank lines since.
       const blank = typeof error.empty_lines === 'number' ? error.empty_lines - emptyLines : 0;
-      batch.error = csvError(error, file, lastLine + 1 + blank, lineOffset, max);
+      batch.error = csvError(error, file, lastLine + 1 + blank, lineOffset - doubled, max);
     };
     if (rest !== undefined) feed(Buffer.from(rest), false);
     for (;;) {

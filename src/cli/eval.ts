@@ -1,6 +1,6 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
-import { type ActivationName, activationNames } from '../core/activations.js';
+import type { ActivationName } from '../core/activations.js';
 import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../core/batch.js';
 import { NeuronError } from '../core/errors.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../core/format.js';
@@ -12,7 +12,7 @@ import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs, LabelRead
 import { readWeightsFile } from '../io/files.js';
 import { type CsvData, withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
-import { parseClasses, parseDelimiter, parseFiniteNumber, parseList, parsePrecision, parseSeed } from './options.js';
+import { parseClasses, parseList, parsePrecision, parseSeed, shared } from './options.js';
 import { openOutput, writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -44,21 +44,21 @@ export function evalCommand(program: Command, world: World): void {
     .command('eval')
     .description('score every row of a CSV: z = w·x + b, the activation output and the class')
     .argument('<data>', 'CSV file with a header line, or - for standard input')
-    .option('-w, --weights <file>', 'weights file (JSON)')
+    .addOption(shared.weights())
     .option('--seed <n>', 'no weights file: random weights from this seed (as random-init)', parseSeed)
     .option('--save-weights <file>', 'with --seed: write the random weights to this file')
-    .option('--features <columns>', 'input columns, comma-separated, in weight order', parseList)
+    .addOption(shared.features())
     .option('--keep <columns>', 'columns to copy to the output, comma-separated', parseList)
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
     .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
-    .addOption(new Option('--activation <name>', 'override the activation').choices(activationNames))
+    .addOption(shared.activation())
     .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
-    .option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)', parseFiniteNumber)
+    .addOption(shared.threshold())
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
     .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
-    .option('--delimiter <char>', 'input field delimiter', parseDelimiter, ',')
-    .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
-    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(shared.delimiter())
+    .addOption(shared.noHeader())
+    .addOption(shared.output())
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')

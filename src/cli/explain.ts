@@ -1,12 +1,12 @@
 /** `neuron explain`: the arithmetic of a row, step by step, with the activation curve. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type ActivationName, activationNames } from '../core/activations.js';
+import type { ActivationName } from '../core/activations.js';
 import { NeuronError } from '../core/errors.js';
 import { explainRow, plotActivation, renderSteps, type Steps } from '../core/explain.js';
 import { parseNumberCell } from '../core/numbers.js';
 import { type Score, Scorer } from '../core/score.js';
 import { checkInterrupt } from './input.js';
-import { parseDelimiter, parseFiniteNumber, parseList } from './options.js';
+import { shared } from './options.js';
 import { writeText } from './output-target.js';
 import { truthOf, withScoringInput } from './scoring.js';
 import { say, type World } from './world.js';
@@ -56,18 +56,18 @@ export function explainCommand(program: Command, world: World): void {
     .command('explain')
     .description('show the arithmetic of a row step by step: z = w·x + b, the activation, the class, and the curve')
     .argument('<data>', 'CSV file with a header line, or - for standard input')
-    .requiredOption('-w, --weights <file>', 'weights file (JSON)')
+    .addOption(shared.weights().makeOptionMandatory())
     .option('--row <n>', 'the row to explain, 1 = the first under the header (default: 1)', parseRow)
     .option('--rows <a-b>', `a range of rows, such as 2-5; "a-" runs to the end, at most ${MAX_OPEN_ROWS} rows`, parseRowRange)
     .option('--label <column>', 'ground-truth column: say whether the class is correct')
-    .option('--features <columns>', 'input columns, comma-separated, in weight order', parseList)
-    .addOption(new Option('--activation <name>', 'override the activation').choices(activationNames))
-    .option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)', parseFiniteNumber)
+    .addOption(shared.features())
+    .addOption(shared.activation())
+    .addOption(shared.threshold())
     .addOption(new Option('--format <format>', 'text for people, json for the steps as data').choices(['text', 'json']).default('text'))
     .option('--no-plot', 'no activation curve under the text')
-    .option('--delimiter <char>', 'input field delimiter', parseDelimiter, ',')
-    .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
-    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(shared.delimiter())
+    .addOption(shared.noHeader())
+    .addOption(shared.output())
     .action(async (data: string, options: ExplainOptions) => {
       await runExplain(world, data, options);
     });

@@ -5,7 +5,7 @@ import { exportJs, exportPython } from '../core/export/code.js';
 import { linearModel } from '../core/export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../core/export/sql.js';
 import { readWeightsFile } from '../io/files.js';
-import { parseList } from './options.js';
+import { parseList, shared } from './options.js';
 import { writeText } from './output-target.js';
 import type { World } from './world.js';
 
@@ -26,13 +26,13 @@ export function exportCommand(program: Command, world: World): void {
   program
     .command('export')
     .description('write the neuron as SQL, JavaScript or Python that computes the same z, output and class as eval')
-    .requiredOption('-w, --weights <file>', 'weights file (JSON)')
+    .addOption(shared.weights().makeOptionMandatory())
     .addOption(new Option('--to <target>', 'what to write').choices(targets).makeOptionMandatory())
     .addOption(new Option('--dialect <name>', `with --to sql: the SQL dialect (default: ${DEFAULT_DIALECT})`).choices(dialectNames))
     .option('--table <from>', 'with --to sql: the table to score, written into FROM as given (e.g. sales.people)')
     .option('--expression', 'with --to sql: only the z, output and class expressions, to paste into a SELECT')
     .option('--features <columns>', 'input column names in weight order, comma-separated (for positional weights)', parseList)
-    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(shared.output())
     .action(async (options: ExportOptions) => {
       await runExport(world, options);
     });

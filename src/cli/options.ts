@@ -2,7 +2,8 @@
  * Option value parsers, run by commander while it reads the command line,
  * so a bad value is a usage error (exit 2) before any file is opened.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { activationNames } from '../core/activations.js';
 import { MAX_SEED } from '../core/model.js';
 import { parseNumberCell } from '../core/numbers.js';
 
@@ -81,3 +82,17 @@ export function parseDelimiter(text: string): string {
   }
   return value;
 }
+
+/**
+ * Options that several commands share, defined once so their spelling,
+ * parsing and help text cannot drift apart. Each call makes a new Option.
+ */
+export const shared = {
+  weights: () => new Option('-w, --weights <file>', 'weights file (JSON)'),
+  features: () => new Option('--features <columns>', 'input columns, comma-separated, in weight order').argParser(parseList),
+  activation: () => new Option('--activation <name>', 'override the activation').choices(activationNames),
+  threshold: () => new Option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)').argParser(parseFiniteNumber),
+  delimiter: () => new Option('--delimiter <char>', 'input field delimiter').argParser(parseDelimiter).default(','),
+  noHeader: () => new Option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...'),
+  output: () => new Option('-o, --output <file>', 'write to this file (atomically) instead of standard output'),
+};

@@ -6,7 +6,7 @@ import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { checkUniqueInputs, defaultInputs } from '../core/score.js';
 import { withCsvData } from './data.js';
-import { parseClasses, parseCount, parseDelimiter, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed } from './options.js';
+import { parseClasses, parseCount, parseDelimiter, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from './options.js';
 import { writeText } from './output-target.js';
 import type { World } from './world.js';
 
@@ -42,7 +42,7 @@ export function randomInitCommand(program: Command, world: World): void {
     .option('--bias-init <b>', 'the bias', parseFiniteNumber, 0)
     .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default('sigmoid'))
     .option('--classes <names>', 'the two class names, comma-separated (default: 0,1)', parseClasses)
-    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(shared.output())
     .action(async (options: RandomInitOptions) => {
       await runRandomInit(world, options);
     });

@@ -10,7 +10,7 @@ import { findColumn } from '../core/score.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../core/train.js';
 import { withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
-import { parseCount, parseDelimiter, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses } from './options.js';
+import { parseCount, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from './options.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -46,8 +46,8 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
     .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
-    .option('--delimiter <char>', 'input field delimiter', parseDelimiter, ',')
-    .option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...')
+    .addOption(shared.delimiter())
+    .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
     .option('-o, --output <file>', 'write the weights to this file (atomically) instead of standard output')
     .action(async (data: string, options: TrainOptions) => {

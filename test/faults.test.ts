@@ -63,6 +63,26 @@ describe('Ctrl-C', () => {
   });
 });
 
+describe('kill and a closed terminal', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s stops with exit %i and leaves no temporary file', async (signal, exit) => {
+    const dir = mkdtempSync(join(tmpdir(), 'neuron-sig-'));
+    const target = join(dir, 'out.csv');
+    writeFileSync(target, 'before\n');
+    const child = spawn(process.execPath, [BIN, 'eval', '-', '-w', AB, '-o', target], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const { out, code } = collect(child);
+    child.stdin?.write(`a,b\n${'1,2\n'.repeat(20_000)}`);
+    await waitFor(() => readdirSync(dir).length > 1);
+    child.kill(signal);
+    expect(await code).toBe(exit);
+    expect(out.stderr).toBe('');
+    expect(readFileSync(target, 'utf8')).toBe('before\n');
+    expect(readdirSync(dir)).toEqual(['out.csv']);
+  });
+});
+
 describe('a slow reader', () => {
   // About 20 MB of output by default; BACKPRESSURE_MB=1024 makes it the issue's 1 GB.
   const megabytes = Number(process.env.BACKPRESSURE_MB ?? 20);

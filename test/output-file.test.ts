@@ -5,14 +5,16 @@
  * (anything that is neither a regular file nor a symlink is written in place);
  * they are not tested here, so that no test ever writes to a real device.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  closeSync,
   createReadStream,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -23,7 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runInProcess } from './helpers.js';
+import { BIN, fixture, runBin, runInProcess } from './helpers.js';
 
 const AB = fixture('ab.weights.json');
 // z = a + 2b + 0.5 with the identity activation: 1 + 4 + 0.5 = 5.5.
@@ -125,5 +127,36 @@ describe('-o that cannot be a file', () => {
     const target = join(dir, 'file', 'out.csv');
     const result = await evalTo(target);
     expect(result).toEqual({ stdout: '', stderr: `neuron: ${target}: a part of the path is not a directory (the output) — check the path\n`, code: 1 });
+  });
+});
+
+describe('a full disk (/dev/full) is an error, exit 1, for every command', () => {
+  const commands: [string, string[]][] = [
+    ['eval', ['eval', fixture('obesity.csv'), '-w', fixture('obesity.weights.json')]],
+    ['random-init', ['random-init', '--inputs', '2', '--seed', '7']],
+    ['export', ['export', '-w', fixture('obesity.weights.json'), '--to', 'js']],
+    ['metrics', ['metrics', fixture('obesity.csv'), '-w', fixture('obesity.weights.json'), '--label', 'Condition']],
+    ['explain', ['explain', fixture('obesity.csv'), '-w', fixture('obesity.weights.json')]],
+    ['train', ['train', fixture('obesity.csv'), '--label', 'Condition', '--epochs', '5']],
+  ];
+  it.each(commands)('%s -o /dev/full', (_, args) => {
+    expect(runBin([...args, '-o', '/dev/full'])).toEqual({
+      stdout: '',
+      stderr: 'neuron: /dev/full: no space left on the device (the output) — free some space, or write elsewhere\n',
+      code: 1,
+    });
+  });
+
+  it.each(commands)('%s > /dev/full', (_, args) => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect({ stderr: result.stderr, code: result.status }).toEqual({
+        stderr: 'neuron: <stdout>: no space left on the device (the output) — free some space, or write elsewhere\n',
+        code: 1,
+      });
+    } finally {
+      closeSync(full);
+    }
   });
 });

@@ -2,15 +2,25 @@
 import { randomInt } from 'node:crypto';
 import { run } from './program.js';
 
+/**
+ * Ctrl-C, `kill` and a closed terminal all stop a command the same way: at
+ * the next row, with no half-written line and no temporary file left. The
+ * exit code is 128 + the signal's number, as shells report it.
+ */
+const signals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 const controller = new AbortController();
-process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
-  controller.abort();
-});
+let stoppedBy: number | undefined;
+for (const [name, code] of Object.entries(signals)) {
+  process.on(name, () => {
+    if (controller.signal.aborted) process.exit(code); // a second signal: stop now
+    stoppedBy = code;
+    controller.abort();
+  });
+}
 // A closed stdout (| head -1) is handled by the command; never crash on it.
 process.stdout.on('error', () => {});
 
-process.exitCode = await run(process.argv.slice(2), {
+const code = await run(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
@@ -18,3 +28,4 @@ process.exitCode = await run(process.argv.slice(2), {
   randomSeed: () => randomInt(0, 2 ** 32),
   signal: controller.signal,
 });
+process.exitCode = code === signals.SIGINT && stoppedBy !== undefined ? stoppedBy : code;

@@ -13,7 +13,7 @@ import { readWeightsFile } from '../io/files.js';
 import { type CsvData, withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
 import { parseClasses, parseList, parsePrecision, parseSeed, shared } from './options.js';
-import { openOutput, writeText } from './output-target.js';
+import { type OutputTarget, openOutput } from './output-target.js';
 import { say, type World } from './world.js';
 
 interface EvalOptions {
@@ -164,6 +164,26 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
     throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
+  // The side files are opened before any row is read, so a bad path fails at once, not after the run.
+  const side = {
+    metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
+    weights: options.saveWeights === undefined ? undefined : await openOutput(world, options.saveWeights),
+  };
+  try {
+    await evalData(world, dataPath, options, loaded, side);
+  } catch (error) {
+    await side.metrics?.fail();
+    await side.weights?.fail();
+    throw error;
+  }
+}
+
+interface SideFiles {
+  readonly metrics: OutputTarget | undefined;
+  readonly weights: OutputTarget | undefined;
+}
+
+async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
@@ -180,7 +200,7 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
-      await scoreRows(world, options, bound, scorer, data);
+      await scoreRows(world, options, bound, scorer, data, side.metrics);
     } catch (error) {
       // --seed picked the inputs: say so when one of them turns out not to be numeric.
       if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
@@ -193,12 +213,22 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
       }
       throw error;
     }
-    if (seeded && options.saveWeights !== undefined) await writeText(world, options.saveWeights, formatModel(source));
+    if (side.weights !== undefined) {
+      await side.weights.sink.write(formatModel(source));
+      await side.weights.finish();
+    }
   });
 }
 
 /** Scores every data row into the output; returns the counts for the summary. */
-async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, data: CsvData): Promise<void> {
+async function scoreRows(
+  world: World,
+  options: EvalOptions,
+  bound: BoundModel,
+  scorer: Scorer,
+  data: CsvData,
+  metricsFile: OutputTarget | undefined,
+): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
   const { model, keepIndices, labelIndex } = bound;
@@ -248,7 +278,10 @@ async function scoreRows(world: World, options: EvalOptions, bound: BoundModel, 
   if (metrics !== undefined) {
     const result = metrics.result();
     if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
-    if (options.metrics !== undefined) await writeText(world, options.metrics, `${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+    if (metricsFile !== undefined) {
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+      await metricsFile.finish();
+    }
   }
 }
 

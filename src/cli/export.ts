@@ -31,7 +31,7 @@ export function exportCommand(program: Command, world: World): void {
     .addOption(new Option('--dialect <name>', `with --to sql: the SQL dialect (default: ${DEFAULT_DIALECT})`).choices(dialectNames))
     .option('--table <from>', 'with --to sql: the table to score, written into FROM as given (e.g. sales.people)')
     .option('--expression', 'with --to sql: only the z, output and class expressions, to paste into a SELECT')
-    .option('--features <columns>', 'input column names in weight order, comma-separated (for positional weights)', parseList)
+    .addOption(shared.features('input column names in weight order, comma-separated (for positional weights)'))
     .addOption(shared.output())
     .action(async (options: ExportOptions) => {
       await runExport(world, options);

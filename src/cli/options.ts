@@ -88,11 +88,11 @@ export function parseDelimiter(text: string): string {
  * parsing and help text cannot drift apart. Each call makes a new Option.
  */
 export const shared = {
-  weights: () => new Option('-w, --weights <file>', 'weights file (JSON)'),
-  features: () => new Option('--features <columns>', 'input columns, comma-separated, in weight order').argParser(parseList),
-  activation: () => new Option('--activation <name>', 'override the activation').choices(activationNames),
-  threshold: () => new Option('--threshold <t>', 'class 1 iff the activation output >= t (default: iff z >= 0)').argParser(parseFiniteNumber),
-  delimiter: () => new Option('--delimiter <char>', 'input field delimiter').argParser(parseDelimiter).default(','),
-  noHeader: () => new Option('--no-header', 'the data has no header line: columns are named 1, 2, 3, ...'),
-  output: () => new Option('-o, --output <file>', 'write to this file (atomically) instead of standard output'),
+  weights: (help = 'weights file (JSON)') => new Option('-w, --weights <file>', help),
+  features: (help = 'input columns, comma-separated, in weight order') => new Option('--features <columns>', help).argParser(parseList),
+  activation: (help = 'override the activation') => new Option('--activation <name>', help).choices(activationNames),
+  threshold: (help = 'class 1 iff the activation output >= t (default: iff z >= 0)') => new Option('--threshold <t>', help).argParser(parseFiniteNumber),
+  delimiter: (help = 'input field delimiter') => new Option('--delimiter <char>', help).argParser(parseDelimiter).default(','),
+  noHeader: (help = 'the data has no header line: columns are named 1, 2, 3, ...') => new Option('--no-header', help),
+  output: (help = 'write to this file (atomically) instead of standard output') => new Option('-o, --output <file>', help),
 };

@@ -17,7 +17,16 @@ export interface OutputTarget {
 export async function openOutput(world: World, path: string | undefined): Promise<OutputTarget> {
   if (path === undefined || path === '-') {
     const sink = new OutputSink(world.stdout);
-    return { sink, finish: () => sink.flush(), fail: () => sink.flush().catch(() => {}) };
+    return {
+      sink,
+      async finish() {
+        await sink.flush();
+        // A write error on stdout (a full disk behind a redirection) arrives as an event: let it.
+        await new Promise((resolve) => setImmediate(resolve));
+        sink.check();
+      },
+      fail: () => sink.flush().catch(() => {}),
+    };
   }
   const file = await createAtomicFile(path);
   const sink = new OutputSink(file.stream, path);
@@ -26,8 +35,10 @@ export async function openOutput(world: World, path: string | undefined): Promis
     async finish() {
       await sink.flush();
       try {
+        sink.check();
         await file.commit();
       } catch (error) {
+        await file.abort();
         throw error instanceof NeuronError ? error : fsError(error, path, 'the output');
       }
     },

@@ -17,6 +17,7 @@ interface RandomInitOptions {
   label?: string;
   keep?: string[];
   delimiter: string;
+  header: boolean;
   seed?: number;
   init: InitScheme;
   scale?: number;
@@ -31,11 +32,12 @@ export function randomInitCommand(program: Command, world: World): void {
     .command('random-init')
     .description('write a weights file with reproducible random weights (NumPy-compatible MT19937)')
     .option('--inputs <n>', 'number of inputs (weights are positional)', parseCount)
-    .option('--features <columns>', 'input column names, comma-separated', parseList)
+    .addOption(shared.features('input column names, comma-separated'))
     .option('--from <data>', "take the input names from this CSV's header (- for standard input)")
     .option('--label <column>', 'with --from: a column that is not an input')
     .option('--keep <columns>', 'with --from: more columns that are not inputs', parseList)
-    .option('--delimiter <char>', 'with --from: field delimiter', parseDelimiter, ',')
+    .addOption(shared.delimiter('with --from: field delimiter'))
+    .addOption(shared.noHeader('with --from: the data has no header line (the inputs are named 1, 2, 3, ...)'))
     .option('--seed <n>', 'seed, 0 to 4294967295 (default: a random one, recorded in the output)', parseSeed)
     .addOption(new Option('--init <scheme>', 'initialisation scheme').choices(initSchemes).default(DEFAULT_SCHEME))
     .option('--scale <s>', "uniform: half-width; normal: standard deviation (default: the scheme's own)", parsePositiveNumber)
@@ -68,7 +70,7 @@ async function inputNames(world: World, options: RandomInitOptions): Promise<{ c
     return { count: options.features.length, names: options.features };
   }
   // The same rule as eval's default inputs: not --keep, not --label, not an empty name.
-  const names = await withCsvData(world, options.from ?? '-', { delimiter: options.delimiter, header: true }, async ({ file, columns }) => {
+  const names = await withCsvData(world, options.from ?? '-', { delimiter: options.delimiter, header: options.header }, async ({ file, columns }) => {
     const inputs = defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file });
     checkUniqueInputs(inputs, 'the header', { file, line: 1 });
     if (inputs.length === 0) {

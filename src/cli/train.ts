@@ -6,7 +6,7 @@ import { NeuronError } from '../core/errors.js';
 import { type InitScheme, initSchemes, randomWeights } from '../core/init.js';
 import { formatModel, type Model, type Scaling } from '../core/model.js';
 import { explainBadNumber, parseNumberCell } from '../core/numbers.js';
-import { findColumn } from '../core/score.js';
+import { checkUniqueInputs, defaultInputs, findColumn } from '../core/score.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../core/train.js';
 import { withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
@@ -37,7 +37,7 @@ export function trainCommand(program: Command, world: World): void {
     .description('fit the weights and bias to labelled data: logistic regression by gradient descent on the mean log loss')
     .argument('<data>', 'CSV file with a header line, or - for standard input')
     .requiredOption('--label <column>', 'the column holding the class of each row (two distinct values)')
-    .option('--features <columns>', 'input columns, comma-separated (default: every column but the label)', parseList)
+    .addOption(shared.features('input columns, comma-separated (default: every column but the label)'))
     .option('--epochs <n>', 'passes over the data', parseCount, 1000)
     .option('--lr <rate>', 'learning rate', parsePositiveNumber, 0.1)
     .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegativeNumber, 0)
@@ -49,7 +49,7 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
-    .option('-o, --output <file>', 'write the weights to this file (atomically) instead of standard output')
+    .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
     .action(async (data: string, options: TrainOptions) => {
       await runTrain(world, data, options);
     });
@@ -76,7 +76,8 @@ function sortLabels(a: string, b: string): [string, string] {
 async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
     const labelIndex = findColumn(columns, options.label, '--label column', file);
-    const names = options.features ?? columns.names.filter((_, i) => i !== labelIndex);
+    const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
+    checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
     const indices = names.map((name) => findColumn(columns, name, '--features column', file));
     if (indices.includes(labelIndex)) {
       throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');

@@ -110,7 +110,12 @@ export function kernelFor(d: number, withLoss: boolean): Kernel {
   const key = `${d}:${withLoss}`;
   let kernel = compiled.get(key);
   if (kernel === undefined) {
-    kernel = new Function('x', 'y', 'rows', 'w', 'b', 'gradient', 'stats', unrolledSource(d, withLoss)) as Kernel;
+    try {
+      kernel = new Function('x', 'y', 'rows', 'w', 'b', 'gradient', 'stats', unrolledSource(d, withLoss)) as Kernel;
+    } catch {
+      // Code generation is disabled (node --disallow-code-generation-from-strings): same sums, slower loop.
+      kernel = loopKernel(withLoss);
+    }
     compiled.set(key, kernel);
   }
   return kernel;

@@ -99,14 +99,6 @@ export function csvError(error: CsvError, file: string, startLine: number, lineO
         { file, line: startLine },
         'add the closing double quote',
       );
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return new NeuronError(
-        'data',
-        'a double quote in the middle of a field',
-        { file, line },
-        'quote the whole field and double the inner quotes ("say ""hi""")',
-      );
     case 'CSV_MAX_RECORD_SIZE':
       return tooLongError(file, line, maxRecordChars);
     default:

@@ -26,6 +26,9 @@ export function fsError(error: unknown, file: string, purpose: string): NeuronEr
     case 'EACCES':
     case 'EPERM':
       return new NeuronError('io', `permission denied (${purpose})`, { file }, "check the file's permissions");
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new NeuronError('io', `no space left on the device (${purpose})`, { file }, 'free some space, or write elsewhere');
     default:
       return new NeuronError('io', `cannot use the file (${purpose}): ${(error as Error).message}`, { file });
   }
@@ -243,7 +246,8 @@ async function openDirect(target: string, path: string): Promise<AtomicFile> {
 }
 
 async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'atomic' }>): Promise<AtomicFile> {
-  const temporary = join(dirname(plan.path), `.${basename(plan.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Short whatever the target's name (a 255-byte name must still fit), unique, hidden.
+  const temporary = join(dirname(plan.path), `.neuron-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle;
   try {
     // Private while it is written; given the final mode just before the rename.
@@ -255,8 +259,8 @@ async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'ato
   return {
     stream,
     async commit() {
-      await endStream(stream);
       try {
+        await endStream(stream);
         if (plan.owner !== undefined) await chown(temporary, plan.owner.uid, plan.owner.gid).catch(() => {});
         await chmod(temporary, plan.mode);
         await rename(temporary, plan.path);
@@ -272,10 +276,15 @@ async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'ato
   };
 }
 
+/** Ends the stream and waits until every byte is written: a write error (a full disk) rejects. */
 function endStream(stream: WriteStream): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
+    if (stream.errored) {
+      reject(stream.errored);
+      return;
+    }
+    // end's callback gets the error of a failed final write (before the 'error' event fires).
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
 }
 

@@ -28,6 +28,11 @@ export class OutputSink {
     });
   }
 
+  /** Throws the write error seen so far, if any (a full disk). */
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
   /** Adds text without writing; true when a chunk is full and `flush` should be awaited. */
   append(text: string): boolean {
     this.buffer += text;

@@ -4,6 +4,7 @@
  * fixtures/obesity-200.csv, recorded in fixtures/reference/train.json by
  * fixtures/reference/train_reference.py.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { run } from '../../src/cli/program.js';
 import type { World } from '../../src/cli/world.js';
 import { unscale } from '../../src/core/train.js';
 import { checkGolden, type GoldenCase } from '../golden.js';
-import { fixture, runBin, runInProcess } from '../helpers.js';
+import { BIN, fixture, ROOT, runBin, runInProcess } from '../helpers.js';
 
 const reference = JSON.parse(readFileSync(fixture('reference/train.json'), 'utf8')) as {
   weights: number[];
@@ -215,4 +216,14 @@ const cases: GoldenCase[] = [
 
 describe('train golden files', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => checkGolden(c));
+});
+
+describe('train where code generation is disabled', () => {
+  it('falls back to the plain loop and writes the same weights', () => {
+    const args = [BIN, 'train', 'fixtures/obesity.csv', '--label', 'Condition', '--epochs', '20'];
+    const normal = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    const locked = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(normal.status).toBe(0);
+    expect({ stdout: locked.stdout, stderr: locked.stderr, code: locked.status }).toEqual({ stdout: normal.stdout, stderr: normal.stderr, code: 0 });
+  });
 });

@@ -20,10 +20,17 @@ const POWERS = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  * Other cells go through Number().
  */
 export function parseNumberCell(text: string): number {
-  const n = text.length;
-  let i = 0;
-  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  let end = n;
+  return parseNumberIn(text, 0, text.length);
+}
+
+/**
+ * parseNumberCell(text.slice(from, to)), without making that string: the
+ * CSV reader hands over cells as ranges of the text of a whole chunk.
+ */
+export function parseNumberIn(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let end = to;
   while (end > i && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
   if (i === end) return Number.NaN;
   let negative = false;
@@ -86,7 +93,7 @@ export function parseNumberCell(text: string): number {
     const magnitude = scale >= 0 ? mantissa * (POWERS[scale] as number) : mantissa / (POWERS[-scale] as number);
     if (Number.isFinite(magnitude)) return negative ? -magnitude : magnitude;
   }
-  const value = Number(text);
+  const value = Number(text.slice(from, to));
   return Number.isFinite(value) ? value : Number.NaN;
 }
 

@@ -152,7 +152,8 @@ class Batch implements CsvBatch {
 
   /** csv-parse's path: cells as strings. */
   push(cell: string): void {
-    (this.list ??= []).push(cell);
+    if (this.list === undefined) this.list = [];
+    this.list.push(cell);
   }
 
   /** After `fields` cells were added for a record ending on `line`. */

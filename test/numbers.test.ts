@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainBadNumber, parseNumberCell } from '../src/core/numbers.js';
+import { explainBadNumber, parseNumberCell, parseNumberIn } from '../src/core/numbers.js';
 
 describe('parseNumberCell', () => {
   it.each([
@@ -50,7 +50,16 @@ describe('parseNumberCell is exactly the strict rule over Number()', () => {
     const value = Number(text);
     return Number.isFinite(value) ? value : Number.NaN;
   };
-  const same = (text: string) => Object.is(parseNumberCell(text), reference(text));
+  // parseNumberIn reads a cell in place, between any neighbours (digits, signs, spaces, a delimiter):
+  // it must neither read past its range nor differ from the cell parsed on its own.
+  const neighbours = ['', '1', '-', '.', 'e', ' ', ',', '5e', '9,', ',\t'];
+  const same = (text: string) => {
+    const expected = reference(text);
+    if (!Object.is(parseNumberCell(text), expected)) return false;
+    return neighbours.every((before) =>
+      neighbours.every((after) => Object.is(parseNumberIn(before + text + after, before.length, before.length + text.length), expected)),
+    );
+  };
 
   it('on decimal-looking text', () => {
     const digits = fc.stringMatching(/^[0-9]{0,25}$/);

@@ -253,7 +253,7 @@ async function scoreRows(
     for await (const { batch, from } of data.batches) {
       checkInterrupt(world);
       if (sink.closed) break;
-      const { text, error } = scoreBatch(batch.cells, batch.lines, batch.width, from, batch.count, scoring, tally);
+      const { text, error } = scoreBatch(batch, from, scoring, tally);
       // On a bad row, the rows before it are written, then the error stops the run.
       if (sink.append(text) && error === undefined) await sink.flush();
       if (error !== undefined) throw error;

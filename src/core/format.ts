@@ -27,6 +27,8 @@ export interface OutputSpec {
 }
 
 export interface RowWriter {
+  /** The record's columns that `row` reads (the kept ones). */
+  readonly reads: readonly number[];
   start(): string;
   /** One scored record, the one whose first cell is cells[base]. */
   row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string;
@@ -54,6 +56,10 @@ function delimitedField(value: string, delimiter: string): string {
 }
 
 class DelimitedWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
   private readonly class0: string;
   private readonly class1: string;
 
@@ -88,6 +94,10 @@ class DelimitedWriter implements RowWriter {
 
 /** JSON objects keyed by the output column names. */
 class JsonWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
   private readonly keys: string[];
   private rows = 0;
 
@@ -168,6 +178,10 @@ function visibleLength(text: string): number {
  * the same widths, so output starts before the input ends.
  */
 class TableWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
   private readonly columns: string[];
   private readonly numeric: boolean[];
   private readonly range: readonly [number, number] | undefined;

@@ -20,12 +20,36 @@ const POWERS = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  * Other cells go through Number().
  */
 export function parseNumberCell(text: string): number {
-  const n = text.length;
-  let i = 0;
-  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  let end = n;
+  parseInto(text, 0, text.length);
+  return parsed[0] as number;
+}
+
+/**
+ * parseNumberCell(text.slice(from, to)), without making that string: the
+ * CSV reader hands over cells as ranges of the text of a whole chunk.
+ */
+export function parseNumberIn(text: string, from: number, to: number): number {
+  parseInto(text, from, to);
+  return parsed[0] as number;
+}
+
+/**
+ * The parser proper leaves its result in `parsed[0]` instead of returning
+ * it: it is too long for V8 to inline, and a double returned from a call
+ * that is not inlined is a new heap object (16 bytes per cell of garbage).
+ * The two small functions above are inlined where they are called.
+ */
+const parsed = new Float64Array(1);
+
+function parseInto(text: string, from: number, to: number): void {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let end = to;
   while (end > i && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  if (i === end) return Number.NaN;
+  if (i === end) {
+    parsed[0] = Number.NaN;
+    return;
+  }
   let negative = false;
   let c = text.charCodeAt(i);
   if (c === 45 || c === 43) {
@@ -62,7 +86,10 @@ export function parseNumberCell(text: string): number {
       }
     }
   }
-  if (seen === 0) return Number.NaN;
+  if (seen === 0) {
+    parsed[0] = Number.NaN;
+    return;
+  }
   if (i < end && (c === 101 || c === 69)) {
     i++;
     let exponentNegative = false;
@@ -78,16 +105,25 @@ export function parseNumberCell(text: string): number {
       if (c < 48 || c > 57) break;
       if (exponent < 100000) exponent = exponent * 10 + (c - 48);
     }
-    if (i === start) return Number.NaN;
+    if (i === start) {
+      parsed[0] = Number.NaN;
+      return;
+    }
     scale += exponentNegative ? -exponent : exponent;
   }
-  if (i !== end) return Number.NaN;
+  if (i !== end) {
+    parsed[0] = Number.NaN;
+    return;
+  }
   if (exact && scale >= -22 && scale <= 22) {
     const magnitude = scale >= 0 ? mantissa * (POWERS[scale] as number) : mantissa / (POWERS[-scale] as number);
-    if (Number.isFinite(magnitude)) return negative ? -magnitude : magnitude;
+    if (Number.isFinite(magnitude)) {
+      parsed[0] = negative ? -magnitude : magnitude;
+      return;
+    }
   }
-  const value = Number(text);
-  return Number.isFinite(value) ? value : Number.NaN;
+  const value = Number(text.slice(from, to));
+  parsed[0] = Number.isFinite(value) ? value : Number.NaN;
 }
 
 /** Spellings of a missing value: an empty cell, NA, N/A, NaN, null, None (any case, spaces around). */

@@ -6,7 +6,7 @@
 import { type ActivationName, activations } from './activations.js';
 import { NeuronError } from './errors.js';
 import type { Model } from './model.js';
-import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell } from './numbers.js';
+import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
 import { didYouMean } from './suggest.js';
 
 export interface Columns {
@@ -207,6 +207,31 @@ export class Scorer {
     return this.finish(z, line, file, into);
   }
 
+  /**
+   * As `scoreAt`, for cells given as ranges of `text`: cell i of the batch
+   * is text.slice(bounds[2 * i], bounds[2 * i + 1]) (see CsvBatch).
+   */
+  scoreIn(text: string, bounds: Int32Array, base: number, line: number, file: string | undefined, into: Score): Score | undefined {
+    const { weights, indices, mean, std } = this;
+    let z = this.bias;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      const at = 2 * (base + column);
+      const from = bounds[at] as number;
+      const to = bounds[at + 1] as number;
+      let x = parseNumberIn(text, from, to);
+      if (Number.isNaN(x)) {
+        const cell = text.slice(from, to);
+        if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
+        if (this.missing === 'skip') return undefined;
+        x = 0;
+      }
+      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, line, file, into);
+  }
+
   /** The activation and class for a z already computed. */
   finish(z: number, line: number, file: string | undefined, into: Score): Score {
     if (!Number.isFinite(z)) {
@@ -232,7 +257,8 @@ export class Scorer {
  * a NeuronError naming the row and the value.
  */
 export class LabelReader {
-  private readonly index: number;
+  /** The label's column. */
+  readonly index: number;
 
   constructor(
     private readonly bound: BoundModel,
@@ -244,7 +270,11 @@ export class LabelReader {
 
   /** The class of the record at cells[base]. */
   truthAt(cells: readonly string[], base: number, line: number, file: string | undefined): 0 | 1 {
-    const value = cells[base + this.index] ?? '';
+    return this.truthOf(cells[base + this.index] ?? '', line, file);
+  }
+
+  /** The class of a label cell's text. */
+  truthOf(value: string, line: number, file: string | undefined): 0 | 1 {
     const classes = this.bound.model.classes;
     const truth = labelClass(value, classes);
     if (truth !== undefined) return truth;

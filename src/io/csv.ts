@@ -40,12 +40,19 @@ export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 /**
  * Records of one width: record r's field f is cells[r * width + f], and
  * lines[r] is the physical line it ends on (1-based).
+ *
+ * From the fast path, a batch also has the chunk's `text` and the cells'
+ * `bounds` in it: cell i is text.slice(bounds[2 * i], bounds[2 * i + 1]).
+ * The hot loop reads numbers straight from the text and so makes no string
+ * per cell; `cells` is then built only when asked for.
  */
 export interface CsvBatch {
   readonly cells: string[];
   readonly lines: number[];
   readonly width: number;
   readonly count: number;
+  readonly text: string | undefined;
+  readonly bounds: Int32Array | undefined;
 }
 
 /** One record and the line it ends on. */
@@ -108,7 +115,12 @@ export function csvError(error: CsvError, file: string, startLine: number, lineO
 
 /** Builds one batch; checks that every record has the first record's width. */
 class Batch implements CsvBatch {
-  cells: string[] = [];
+  /** csv-parse's cells, or those of `text` once asked for. */
+  private list: string[] | undefined;
+  text: string | undefined;
+  bounds: Int32Array | undefined;
+  /** Cells in `bounds`. */
+  size = 0;
   lines: number[] = [];
   count = 0;
   /** Set by a record that failed: the batch is delivered, then this is thrown. */
@@ -119,11 +131,29 @@ class Batch implements CsvBatch {
     public width: number,
   ) {}
 
-  /** After `fields` cells were pushed for a record ending on `line`. */
+  get cells(): string[] {
+    if (this.list !== undefined) return this.list;
+    const { text, bounds } = this;
+    const list: string[] = new Array(this.count * this.width);
+    if (text !== undefined && bounds !== undefined) {
+      for (let i = 0; i < list.length; i++) list[i] = text.slice(bounds[2 * i], bounds[2 * i + 1]);
+    }
+    this.list = list;
+    return list;
+  }
+
+  /** csv-parse's path: cells as strings. */
+  push(cell: string): void {
+    if (this.list === undefined) this.list = [];
+    this.list.push(cell);
+  }
+
+  /** After `fields` cells were added for a record ending on `line`. */
   close(fields: number, line: number): boolean {
     if (this.width === -1) this.width = fields;
     else if (fields !== this.width) {
-      this.cells.length -= fields;
+      if (this.list !== undefined) this.list.length -= fields;
+      else this.size -= fields;
       this.error = raggedError(this.file, line, fields, this.width);
       return false;
     }
@@ -174,6 +204,10 @@ export class FastSplitter {
     }
     const { delimiter, max } = this;
     const n = t.length;
+    batch.text = t;
+    // Room for the cells of this chunk, at the widest a guess: grown when short.
+    let bounds = new Int32Array(Math.max(64, 2 * Math.ceil(n / 4)));
+    let k = 0;
     const quote = t.indexOf('"');
     let cr = t.indexOf('\r');
     let pos = 0;
@@ -199,19 +233,29 @@ export class FastSplitter {
         return t.slice(pos);
       }
       if (end > pos) {
-        let fields = 0;
+        // A record of m characters has at most m + 1 cells.
+        if (k + 2 * (end - pos + 1) > bounds.length) {
+          const grown = new Int32Array(Math.max(2 * bounds.length, k + 2 * (end - pos + 1)));
+          grown.set(bounds.subarray(0, k));
+          bounds = grown;
+          batch.bounds = bounds;
+        }
+        const first = k;
         let start = pos;
         for (;;) {
           const d = t.indexOf(delimiter, start);
           if (d === -1 || d >= end) break;
-          batch.cells.push(t.slice(start, d));
-          fields++;
+          bounds[k++] = start;
+          bounds[k++] = d;
           start = d + 1;
         }
-        batch.cells.push(t.slice(start, end));
-        fields++;
+        bounds[k++] = start;
+        bounds[k++] = end;
+        const fields = (k - first) >> 1;
+        batch.bounds = bounds;
+        batch.size += fields;
         if ((end - pos) * 3 > max && overMax(t, pos, end, delimiter, max)) {
-          batch.cells.length -= fields;
+          batch.size -= fields;
           batch.error = tooLongError(this.file, this.line, max);
           return undefined;
         }
@@ -310,7 +354,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     const push = (item: { record: string[]; info: { lines: number; empty_lines: number } }) => {
       if (batch.error !== undefined) return;
       for (const cell of item.record) {
-        batch.cells.push(cell);
+        batch.push(cell);
         for (let i = cell.indexOf('\r\n'); i !== -1; i = cell.indexOf('\r\n', i + 2)) doubled++;
       }
       lastLine = lineOffset + item.info.lines - doubled;

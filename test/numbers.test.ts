@@ -106,3 +106,14 @@ describe('parseNumberCell is exactly the strict rule over Number()', () => {
     expect(same(text)).toBe(true);
   });
 });
+
+describe('explainBadNumber on long and quoted cells', () => {
+  it('cuts a long cell to 40 characters in the message', () => {
+    expect(explainBadNumber(`${'9'.repeat(500)}e400`).problem).toBe(`"${'9'.repeat(40)}…" is out of range for a 64-bit float`);
+    expect(explainBadNumber(`${'x'.repeat(100)}`).problem).toBe(`"${'x'.repeat(40)}…" is not a number`);
+  });
+
+  it('names text after a closing quote', () => {
+    expect(explainBadNumber('"1" ')).toEqual({ problem: '"\\"1\\" " is not a number', hint: 'remove what follows the closing quote, or the quotes' });
+  });
+});

@@ -140,32 +140,29 @@ export type MissingPolicy = (typeof missingPolicies)[number];
 /** Why `text` is not a number, and how to fix it: for error messages. */
 export function explainBadNumber(text: string): { problem: string; hint: string } {
   const trimmed = text.trim();
+  // The cell as shown in a message: quoted, and cut after 40 characters (a cell can be megabytes long).
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   if (isMissing(text)) {
     return {
-      problem: trimmed === '' ? 'empty cell where a number is needed' : `missing value ${JSON.stringify(text)} where a number is needed`,
+      problem: trimmed === '' ? 'empty cell where a number is needed' : `missing value ${shown} where a number is needed`,
       hint: 'fill in the value or drop the row',
     };
   }
   if (/[\u00a0\u2000-\u200b\u202f\u3000]/.test(text) && DECIMAL.test(text.replace(/[\u00a0\u2000-\u200b\u202f\u3000]/g, ''))) {
     return {
-      problem: `${JSON.stringify(text)} has a non-breaking or other Unicode space`,
+      problem: `${shown} has a non-breaking or other Unicode space`,
       hint: 'only ASCII spaces and tabs around a number are ignored; remove the others',
     };
   }
   if (/^[+-]?\d+,\d+$/.test(trimmed)) {
-    return {
-      problem: `${JSON.stringify(text)} is not a number`,
-      hint: 'use a point as the decimal separator (4.5, not 4,5)',
-    };
+    return { problem: `${shown} is not a number`, hint: 'use a point as the decimal separator (4.5, not 4,5)' };
   }
   if (DECIMAL.test(text)) {
-    return {
-      problem: `${JSON.stringify(text)} is out of range for a 64-bit float`,
-      hint: 'use a value between -1.7e308 and 1.7e308',
-    };
+    return { problem: `${shown} is out of range for a 64-bit float`, hint: 'use a value between -1.7e308 and 1.7e308' };
   }
-  return {
-    problem: `${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} is not a number`,
-    hint: 'numbers are plain decimals such as 4, -0.5, 1e3 or .5',
-  };
+  if (text.startsWith('"')) {
+    // A quoted field with text after its closing quote ("1" ,2) keeps the quotes as text.
+    return { problem: `${shown} is not a number`, hint: 'remove what follows the closing quote, or the quotes' };
+  }
+  return { problem: `${shown} is not a number`, hint: 'numbers are plain decimals such as 4, -0.5, 1e3 or .5' };
 }

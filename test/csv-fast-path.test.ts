@@ -48,7 +48,7 @@ function cut(bytes: Buffer, at: number[]): Buffer[] {
   return out;
 }
 
-const piece = fc.constantFrom('a', 'b', '1', '-2.5', ',', ';', '\t', ' ', '\n', '\r\n', '\r', '\n\n', '""', '"', 'x"y', 'é', '日本', '\uFEFF', 'NA');
+const piece = fc.constantFrom('a', 'b', '1', '-2.5', ',', ';', '\t', '😀', ' ', '\n', '\r\n', '\r', '\n\n', '""', '"', 'x"y', 'é', '日本', '\uFEFF', 'NA');
 
 function input(withQuotes: boolean) {
   const pieces = withQuotes ? piece : piece.filter((p) => !p.includes('"'));
@@ -56,7 +56,7 @@ function input(withQuotes: boolean) {
     fc.boolean(),
     fc.array(pieces, { maxLength: 80 }),
     fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
-    fc.constantFrom(',', ';', '\t'),
+    fc.constantFrom(',', ';', '\t', '😀'),
     fc.constantFrom(1_000_000, 8, 3),
   );
 }

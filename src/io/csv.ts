@@ -247,7 +247,7 @@ export class FastSplitter {
           if (d === -1 || d >= end) break;
           bounds[k++] = start;
           bounds[k++] = d;
-          start = d + 1;
+          start = d + delimiter.length;
         }
         bounds[k++] = start;
         bounds[k++] = end;
@@ -299,7 +299,7 @@ function overMax(t: string, pos: number, end: number, delimiter: string, max: nu
       done += field.length;
     }
     if (d === end) return false;
-    start = d + 1;
+    start = d + delimiter.length;
   }
 }
 

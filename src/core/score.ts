@@ -197,9 +197,9 @@ export class Scorer {
       const cell = cells[base + column] as string;
       let x = parseNumberCell(cell);
       if (Number.isNaN(x)) {
-        if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
-        if (this.missing === 'skip') return undefined;
-        x = 0;
+        const value = this.unreadable(cell, column, line, file);
+        if (value === undefined) return undefined;
+        x = value;
       }
       if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
@@ -221,15 +221,23 @@ export class Scorer {
       const to = bounds[at + 1] as number;
       let x = parseNumberIn(text, from, to);
       if (Number.isNaN(x)) {
-        const cell = text.slice(from, to);
-        if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
-        if (this.missing === 'skip') return undefined;
-        x = 0;
+        const value = this.unreadable(text.slice(from, to), column, line, file);
+        if (value === undefined) return undefined;
+        x = value;
       }
       if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);
+  }
+
+  /**
+   * What a cell that is not a number counts as: an error, or with --missing,
+   * a missing value counts as 0 (zero) or skips the row (undefined).
+   */
+  private unreadable(cell: string, column: number, line: number, file: string | undefined): 0 | undefined {
+    if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
+    return this.missing === 'skip' ? undefined : 0;
   }
 
   /** The activation and class for a z already computed. */

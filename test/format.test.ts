@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRowWriter, drawBar, type FormatName, formatNumber, type OutputSpec } from '../src/core/format.js';
 import type { Score } from '../src/core/score.js';
@@ -108,5 +109,14 @@ describe('drawBar', () => {
     [2, '██████████'],
   ])('%d', (fraction, bar) => {
     expect(drawBar(fraction)).toBe(bar);
+  });
+});
+
+describe('formatNumber without a precision is String(x)', () => {
+  it('on any double, bit patterns included', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => formatNumber(x, undefined) === (Object.is(x, -0) ? '0' : String(x))),
+      { numRuns: 20000 },
+    );
   });
 });

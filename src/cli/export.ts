@@ -5,7 +5,7 @@ import { exportJs, exportPython } from '../core/export/code.js';
 import { linearModel } from '../core/export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../core/export/sql.js';
 import { readWeightsFile } from '../io/files.js';
-import { parseList, shared } from './options.js';
+import { shared } from './options.js';
 import { writeText } from './output-target.js';
 import type { World } from './world.js';
 

@@ -6,7 +6,7 @@ import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../
 import { DEFAULT_CLASSES, formatModel, type Model } from '../core/model.js';
 import { checkUniqueInputs, defaultInputs } from '../core/score.js';
 import { withCsvData } from './data.js';
-import { parseClasses, parseCount, parseDelimiter, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from './options.js';
+import { parseClasses, parseCount, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from './options.js';
 import { writeText } from './output-target.js';
 import type { World } from './world.js';
 

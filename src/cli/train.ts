@@ -5,12 +5,12 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../core/errors.js';
 import { type InitScheme, initSchemes, randomWeights } from '../core/init.js';
 import { formatModel, type Model, type Scaling } from '../core/model.js';
-import { explainBadNumber, parseNumberCell } from '../core/numbers.js';
+import { explainBadNumber, parseNumberCell, parseNumberIn } from '../core/numbers.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../core/score.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../core/train.js';
 import { withCsvData } from './data.js';
 import { checkInterrupt } from './input.js';
-import { parseCount, parseList, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from './options.js';
+import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from './options.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
 
@@ -112,7 +112,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     let lastCode = 0;
     for await (const { batch, from } of batches) {
       checkInterrupt(world);
-      const { cells, lines, width } = batch;
+      const { lines, width } = batch;
       if (count + batch.count > y.length) {
         const grown = Math.max(2 * y.length, count + batch.count);
         const bigger = new Float64Array(grown * d);
@@ -122,8 +122,14 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         biggerY.set(y.subarray(0, count));
         y = biggerY;
       }
+      // From the fast path, read cells in place from the chunk's text (no string per cell).
+      const { text, bounds } = batch;
+      const inPlace = text !== undefined && bounds !== undefined;
+      const cells = inPlace ? undefined : batch.cells;
+      const cellAt = (i: number): string =>
+        cells === undefined ? (text as string).slice((bounds as Int32Array)[2 * i], (bounds as Int32Array)[2 * i + 1]) : (cells[i] as string);
       for (let r = from, at = r * width; r < batch.count; r++, at += width) {
-        const labelCell = cells[at + labelIndex] as string;
+        const labelCell = cellAt(at + labelIndex);
         if (labelCell !== lastLabel) {
           const value = labelCell.trim();
           lastCode = codeOf(value, lines[r] as number);
@@ -133,9 +139,12 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         const offset = count * d;
         for (let j = 0; j < d; j++) {
           const column = indices[j] as number;
-          const cell = cells[at + column] as string;
-          const value = parseNumberCell(cell);
+          const i = at + column;
+          const value = inPlace
+            ? parseNumberIn(text as string, (bounds as Int32Array)[2 * i] as number, (bounds as Int32Array)[2 * i + 1] as number)
+            : parseNumberCell(cellAt(i));
           if (Number.isNaN(value)) {
+            const cell = cellAt(i);
             const { problem, hint } = explainBadNumber(cell);
             throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: lines[r] as number, column: column + 1 }, hint);
           }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Stats, WriteStream } from 'node:fs';
 import { chmod, chown, type FileHandle, lstat, open, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../core/errors.js';

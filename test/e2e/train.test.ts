@@ -227,3 +227,24 @@ describe('train where code generation is disabled', () => {
     expect({ stdout: locked.stdout, stderr: locked.stderr, code: locked.status }).toEqual({ stdout: normal.stdout, stderr: normal.stderr, code: 0 });
   });
 });
+
+describe('train reads quoted and unquoted data alike', () => {
+  it('gives the same weights for the obesity data with every field quoted (csv-parse) as without (the fast path)', async () => {
+    const plain = readFileSync(fixture('obesity.csv'), 'utf8');
+    const quoted = plain
+      .trimEnd()
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .map((cell) => `"${cell}"`)
+          .join(','),
+      )
+      .join('\n');
+    const args = ['train', '-', '--label', 'Condition', '--epochs', '50'];
+    const fast = await runInProcess(args, { stdin: plain });
+    const slow = await runInProcess(args, { stdin: `${quoted}\n` });
+    expect(fast.code).toBe(0);
+    expect(slow).toEqual(fast);
+  });
+});

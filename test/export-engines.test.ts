@@ -36,6 +36,15 @@ afterAll(() => {
   }
 });
 
+/** Every row back, every class equal, z and output within TOLERANCE; recorded for the summary. */
+function expectClose(engine: string, result: ReturnType<typeof compare>, rows: number) {
+  record(engine, result);
+  expect(result.rows).toBe(rows);
+  expect(result.wrongClasses).toEqual([]);
+  expect(result.z).toBeLessThanOrEqual(TOLERANCE);
+  expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+}
+
 /** RFC 4180 with every field quoted, written here rather than by neuron. */
 function writeCsv(path: string, header: readonly string[], rows: readonly (readonly string[])[]) {
   const line = (fields: readonly string[]) => fields.map((f) => `"${f.replaceAll('"', '""')}"`).join(',');
@@ -148,12 +157,7 @@ describe('DuckDB runs the exported SQL', () => {
       for (const table of ['as_text', 'as_double']) {
         for (const sql of bothForms(model, 'duckdb', table)) {
           const actual = toEngineRows((await connection.runAndReadAll(sql)).getRowObjects(), model);
-          const result = compare(model, expected, actual);
-          record('duckdb', result);
-          expect(result.rows).toBe(rows.length);
-          expect(result.wrongClasses).toEqual([]);
-          expect(result.z).toBeLessThanOrEqual(TOLERANCE);
-          expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+          expectClose('duckdb', compare(model, expected, actual), rows.length);
         }
       }
     },
@@ -201,12 +205,7 @@ describe('SQLite runs the exported SQL', () => {
     for (const table of ['as_text', 'as_real']) {
       for (const sql of bothForms(model, 'sqlite', table)) {
         const actual = toEngineRows(db.prepare(sql).all() as Record<string, unknown>[], model);
-        const result = compare(model, expected, actual);
-        record('sqlite', result);
-        expect(result.rows).toBe(rows.length);
-        expect(result.wrongClasses).toEqual([]);
-        expect(result.z).toBeLessThanOrEqual(TOLERANCE);
-        expect(result.output).toBeLessThanOrEqual(TOLERANCE);
+        expectClose('sqlite', compare(model, expected, actual), rows.length);
       }
     }
   });

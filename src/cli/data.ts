@@ -3,9 +3,9 @@
  * numbers with --no-header), Ctrl-C wiring, and the data rows in batches.
  * Every command that reads a CSV goes through `withCsvData`.
  */
-import { NeuronError } from '../core/errors.js';
-import type { Columns } from '../core/score.js';
+import { NeuronError } from '../errors.js';
 import { type CsvBatch, type CsvRow, readCsvBatches } from '../io/csv.js';
+import type { Columns } from '../neuron/columns.js';
 import { openData } from './input.js';
 import type { World } from './world.js';
 

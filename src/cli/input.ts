@@ -1,7 +1,7 @@
 /** Opening the data argument: a file path, or `-` for standard input. */
 import type { Readable } from 'node:stream';
-import { NeuronError } from '../core/errors.js';
-import { openInput } from '../io/files.js';
+import { NeuronError } from '../errors.js';
+import { openInput } from '../io/input-file.js';
 import type { World } from './world.js';
 
 export interface DataInput {

@@ -3,9 +3,9 @@
  * so a bad value is a usage error (exit 2) before any file is opened.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { activationNames } from '../core/activations.js';
-import { MAX_SEED } from '../core/model.js';
-import { parseNumberCell } from '../core/numbers.js';
+import { activationNames } from '../neuron/activations.js';
+import { MAX_SEED } from '../neuron/model.js';
+import { parseNumberCell } from '../neuron/numbers.js';
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {

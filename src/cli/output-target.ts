@@ -3,9 +3,10 @@
  * (`-o`). Both are an OutputSink; `finish` commits the file, `fail` throws
  * it away.
  */
-import { NeuronError } from '../core/errors.js';
-import { createAtomicFile, fsError } from '../io/files.js';
-import { OutputSink } from '../io/output.js';
+import { NeuronError } from '../errors.js';
+import { createAtomicFile } from '../io/atomic-file.js';
+import { fsError } from '../io/fs-errors.js';
+import { OutputSink } from '../io/output-sink.js';
 import type { World } from './world.js';
 
 export interface OutputTarget {

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { EXIT, formatError, NeuronError } from '../core/errors.js';
+import { EXIT, formatError, NeuronError } from '../errors.js';
 import { say, type World } from './world.js';
 
 export type { World } from './world.js';
@@ -19,12 +19,12 @@ type Register = (program: Command, world: World) => void;
  * product: see the README's Performance section).
  */
 const commands: Record<string, () => Promise<Register>> = {
-  eval: async () => (await import('./eval.js')).evalCommand,
-  'random-init': async () => (await import('./random-init.js')).randomInitCommand,
-  export: async () => (await import('./export.js')).exportCommand,
-  metrics: async () => (await import('./metrics.js')).metricsCommand,
-  train: async () => (await import('./train.js')).trainCommand,
-  explain: async () => (await import('./explain.js')).explainCommand,
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
+  'random-init': async () => (await import('./commands/random-init.js')).randomInitCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  metrics: async () => (await import('./commands/metrics.js')).metricsCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
 };
 
 async function createProgram(argv: readonly string[], world: World): Promise<Command> {

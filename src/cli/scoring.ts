@@ -2,10 +2,12 @@
  * Shared by `metrics` and `explain`: open the data, read its header, bind
  * the weights to its columns and hand over the rows, as `eval` does.
  */
-import type { Model } from '../core/model.js';
-import { type BoundModel, bindModel, LabelReader } from '../core/score.js';
+
 import type { CsvRow } from '../io/csv.js';
-import { readWeightsFile } from '../io/files.js';
+import { readWeightsFile } from '../io/weights-file.js';
+import { type BoundModel, bindModel } from '../neuron/columns.js';
+import { LabelReader } from '../neuron/labels.js';
+import type { Model } from '../neuron/model.js';
 import { rowsOf, withCsvData } from './data.js';
 import type { World } from './world.js';
 

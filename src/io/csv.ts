@@ -17,7 +17,7 @@
  */
 import { pipeline, type Readable } from 'node:stream';
 import type { CsvError, Options } from 'csv-parse';
-import { NeuronError } from '../core/errors.js';
+import { NeuronError } from '../errors.js';
 import { Utf8Check } from './utf8.js';
 
 export interface CsvOptions {

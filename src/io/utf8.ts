@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
-import { NeuronError } from '../core/errors.js';
+import { NeuronError } from '../errors.js';
 
 /** Length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead. */
 function sequenceLength(lead: number): number {

@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const dataDir = join(here, 'data');
 const bin = join(root, 'bin', 'neuron.js');
-const { NumpyRandom } = await import(join(root, 'dist', 'core', 'random.js'));
+const { NumpyRandom } = await import(join(root, 'dist', 'neuron', 'random.js'));
 // neuron's output columns: id,z,sigmoid,class (--keep id); z is column 1.
 
 const args = process.argv.slice(2);

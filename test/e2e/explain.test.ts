@@ -5,8 +5,8 @@
  * x' = ((4 - 5) / 0.5, (80 - 80) / 20) = (-2, 0), z = -1·-2 + 2·0 + 0.5 = 2.5, sigmoid = 0.9241.
  */
 import { describe, expect, it } from 'vitest';
-import { checkGolden, type GoldenCase } from '../golden.js';
-import { runBin } from '../helpers.js';
+import { checkGolden, type GoldenCase } from '../support/golden.js';
+import { runBin } from '../support/helpers.js';
 
 const data = 'fixtures/obesity.csv';
 const weights = 'fixtures/obesity.weights.json';

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkGolden, type GoldenCase } from '../golden.js';
-import { fixture, runBin } from '../helpers.js';
+import { checkGolden, type GoldenCase } from '../support/golden.js';
+import { fixture, runBin } from '../support/helpers.js';
 
 const reference = JSON.parse(readFileSync(fixture('reference/metrics.json'), 'utf8')) as {
   cases: { name: string; expected: Record<string, unknown> }[];

@@ -12,9 +12,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import type { World } from '../../src/cli/world.js';
-import { unscale } from '../../src/core/train.js';
-import { checkGolden, type GoldenCase } from '../golden.js';
-import { BIN, fixture, ROOT, runBin, runInProcess } from '../helpers.js';
+import { unscale } from '../../src/learn/train.js';
+import { checkGolden, type GoldenCase } from '../support/golden.js';
+import { BIN, fixture, ROOT, runBin, runInProcess } from '../support/helpers.js';
 
 const reference = JSON.parse(readFileSync(fixture('reference/train.json'), 'utf8')) as {
   weights: number[];

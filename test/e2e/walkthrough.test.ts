@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers.js';
+import { BIN, ROOT } from '../support/helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const start = readme.indexOf('## Learn mode');

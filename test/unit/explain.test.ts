@@ -4,10 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ActivationName, activationNames, activations } from '../../src/core/activations.js';
-import { explainRow, plotActivation, readable, renderSteps } from '../../src/core/explain.js';
-import type { Model } from '../../src/core/model.js';
-import { bindModel, type Score, Scorer } from '../../src/core/score.js';
+import { explainRow } from '../../src/learn/explain.js';
+import { type ActivationName, activationNames, activations } from '../../src/neuron/activations.js';
+import { bindModel } from '../../src/neuron/columns.js';
+import type { Model } from '../../src/neuron/model.js';
+import { type Score, Scorer } from '../../src/neuron/scorer.js';
+import { plotActivation, readable, renderSteps } from '../../src/render/steps.js';
 
 function explain(model: Model, values: number[], activation: ActivationName = model.activation, threshold?: number) {
   const names = values.map((_, j) => `x${j + 1}`);

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOG_LOSS_EPS, MetricsAccumulator, metricsToJson, rocAucSorted, rowLogLoss } from '../../src/core/metrics.js';
-import { fixture } from '../helpers.js';
+import { LOG_LOSS_EPS, MetricsAccumulator, metricsToJson, rocAucSorted, rowLogLoss } from '../../src/learn/metrics.js';
+import { fixture } from '../support/helpers.js';
 
 interface ReferenceCase {
   name: string;

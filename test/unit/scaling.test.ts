@@ -1,8 +1,9 @@
 /** The optional "scaling" of a weights file: validated by parseModel, applied by the Scorer. */
 import { describe, expect, it } from 'vitest';
-import { NeuronError } from '../../src/core/errors.js';
-import { formatModel, parseModel } from '../../src/core/model.js';
-import { bindModel, type Score, Scorer } from '../../src/core/score.js';
+import { NeuronError } from '../../src/errors.js';
+import { bindModel } from '../../src/neuron/columns.js';
+import { formatModel, parseModel } from '../../src/neuron/model.js';
+import { type Score, Scorer } from '../../src/neuron/scorer.js';
 
 const base = { features: ['a', 'b'], weights: [2, -1], bias: 0.5 };
 

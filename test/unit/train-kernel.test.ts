@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sigmoid } from '../../src/core/activations.js';
-import { type Dataset, Trainer } from '../../src/core/train.js';
-import { type Kernel, kernelFor, loopKernel, UNROLL_LIMIT } from '../../src/core/train-kernel.js';
+import { type Dataset, Trainer } from '../../src/learn/train.js';
+import { type Kernel, kernelFor, loopKernel, UNROLL_LIMIT } from '../../src/learn/train-kernel.js';
+import { sigmoid } from '../../src/neuron/activations.js';
 
 function runKernel(kernel: Kernel, data: Dataset, w: number[], b: number): { gradient: number[]; stats: number[] } {
   const gradient = new Float64Array(data.features + 1);

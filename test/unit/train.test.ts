@@ -1,8 +1,8 @@
 /** Gradient descent: the gradient against finite differences, standardisation, and the failures. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NeuronError } from '../../src/core/errors.js';
-import { type Dataset, lossAndGradient, objective, runTrainer, standardize, Trainer, unscale } from '../../src/core/train.js';
+import { NeuronError } from '../../src/errors.js';
+import { type Dataset, lossAndGradient, objective, runTrainer, standardize, Trainer, unscale } from '../../src/learn/train.js';
 
 function dataset(rows: number[][], labels: number[]): Dataset {
   return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels), rows: rows.length, features: rows[0]?.length ?? 0 };

@@ -1,0 +1,302 @@
+/** `neuron eval`: score every row of a CSV with a neuron. */
+import { type Command, Option } from 'commander';
+import { NeuronError } from '../../errors.js';
+import { readWeightsFile } from '../../io/weights-file.js';
+import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import type { ActivationName } from '../../neuron/activations.js';
+import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../../neuron/batch.js';
+import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
+import { LabelReader } from '../../neuron/labels.js';
+import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
+import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
+import { Scorer } from '../../neuron/scorer.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../../render/formats.js';
+import { formatMetrics } from '../../render/metrics.js';
+import { type CsvData, withCsvData } from '../data.js';
+import { checkInterrupt } from '../input.js';
+import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { type OutputTarget, openOutput } from '../output-target.js';
+import { say, type World } from '../world.js';
+
+interface EvalOptions {
+  weights?: string;
+  seed?: number;
+  saveWeights?: string;
+  features?: string[];
+  keep?: string[];
+  label?: string;
+  metrics?: string;
+  activation?: ActivationName;
+  threshold?: number;
+  classes?: [string, string];
+  format?: FormatName;
+  precision?: number;
+  delimiter: string;
+  header: boolean;
+  output?: string;
+  color: boolean;
+  missing: MissingPolicy;
+  strict?: boolean;
+}
+
+const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
+
+export function evalCommand(program: Command, world: World): void {
+  program
+    .command('eval')
+    .description('score every row of a CSV: z = w·x + b, the activation output and the class')
+    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .addOption(shared.weights())
+    .option('--seed <n>', 'no weights file: random weights from this seed (as random-init)', parseSeed)
+    .option('--save-weights <file>', 'with --seed: write the random weights to this file')
+    .addOption(shared.features())
+    .option('--keep <columns>', 'columns to copy to the output, comma-separated', parseList)
+    .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
+    .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
+    .addOption(shared.activation())
+    .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
+    .addOption(shared.threshold())
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
+    .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
+    .addOption(shared.delimiter())
+    .addOption(shared.noHeader())
+    .addOption(shared.output())
+    .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
+    .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
+    .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
+    .action(async (data: string, options: EvalOptions) => {
+      await runEval(world, data, options);
+    });
+}
+
+/** Format when --format is not given: from the -o extension, else table on a terminal, csv in a pipe. */
+function chooseFormat(world: World, options: EvalOptions): FormatName {
+  if (options.format !== undefined) return options.format;
+  const extension = /\.([a-z]+)$/i.exec(options.output ?? '')?.[1]?.toLowerCase();
+  if (extension === 'jsonl') return 'ndjson';
+  if (extension !== undefined && (formatNames as readonly string[]).includes(extension) && extension !== 'table') {
+    return extension as FormatName;
+  }
+  return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
+}
+
+/** chalk level for the table: --no-color and NO_COLOR win, then FORCE_COLOR, then whether stdout is a terminal. */
+function colorLevel(world: World, options: EvalOptions): 0 | 1 | 2 | 3 {
+  const { NO_COLOR, FORCE_COLOR } = world.env;
+  if (!options.color || (NO_COLOR !== undefined && NO_COLOR !== '')) return 0;
+  if (FORCE_COLOR !== undefined) {
+    if (FORCE_COLOR === '0' || FORCE_COLOR === 'false') return 0;
+    const level = Number(FORCE_COLOR);
+    return level === 2 || level === 3 ? level : 1;
+  }
+  return options.output === undefined && world.stdout.isTTY === true ? 1 : 0;
+}
+
+/** Colours for the table; chalk is loaded only for a table with colour. */
+async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<TableStyle> {
+  if (format !== 'table' || level === 0) return plainStyle;
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level });
+  return {
+    header: (t) => chalk.bold(t),
+    class0: (t) => chalk.blue(t),
+    class1: (t) => chalk.magenta(t),
+    bar: (t) => chalk.dim(t),
+    correct: (ok, t) => (ok ? chalk.green(t) : chalk.red(t)),
+  };
+}
+
+/** Random weights over the input columns, announced on stderr so the run can be repeated. */
+function randomModel(world: World, seed: number, features: string[], options: EvalOptions): Model {
+  const model: Model = {
+    features,
+    weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
+    bias: 0,
+    activation: options.activation ?? 'sigmoid',
+    classes: options.classes ?? DEFAULT_CLASSES,
+    threshold: undefined,
+    init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
+  };
+  const listed = features.map((name, i) => `${JSON.stringify(name)} ${model.weights[i]}`).join(', ');
+  const keep = options.saveWeights === undefined ? ' (--save-weights FILE keeps them)' : `; saved to ${options.saveWeights} when the run succeeds`;
+  say(world, `random weights from --seed ${seed} (${DEFAULT_SCHEME}): ${listed}, bias 0${keep}`);
+  return model;
+}
+
+/** Output columns that --keep must not repeat: JSON would keep only one of the two keys. */
+function checkKeep(options: EvalOptions, activation: string): void {
+  const taken = ['z', activation, 'class', ...(options.label === undefined ? [] : ['correct'])];
+  for (const name of options.keep ?? []) {
+    if (taken.includes(name)) {
+      throw new NeuronError(
+        'usage',
+        `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
+        {},
+        'rename the column in the data, or do not keep it',
+      );
+    }
+  }
+  checkUniqueInputs(options.keep ?? [], '--keep');
+}
+
+function checkSources(options: EvalOptions): void {
+  if (options.weights !== undefined && options.seed !== undefined) {
+    throw new NeuronError('usage', '--weights and --seed both given', {}, 'use --weights for a weights file, or --seed for random weights, not both');
+  }
+  if (options.weights === undefined && options.seed === undefined) {
+    throw new NeuronError('usage', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
+  }
+  if (options.strict === true && options.missing !== 'skip') {
+    throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
+  }
+  for (const [flag, path] of [
+    ['--save-weights', options.saveWeights],
+    ['--metrics', options.metrics],
+  ] as const) {
+    if (path === '-') throw new NeuronError('usage', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
+  }
+  if (options.saveWeights !== undefined && options.seed === undefined) {
+    throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
+  }
+}
+
+async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
+  checkSources(options);
+  if (options.metrics !== undefined && options.label === undefined) {
+    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+  }
+  const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
+  // The side files are opened before any row is read, so a bad path fails at once, not after the run.
+  const side = {
+    metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
+    weights: options.saveWeights === undefined ? undefined : await openOutput(world, options.saveWeights),
+  };
+  try {
+    await evalData(world, dataPath, options, loaded, side);
+  } catch (error) {
+    await side.metrics?.fail();
+    await side.weights?.fail();
+    throw error;
+  }
+}
+
+interface SideFiles {
+  readonly metrics: OutputTarget | undefined;
+  readonly weights: OutputTarget | undefined;
+}
+
+async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+  await withCsvData(world, dataPath, options, async (data) => {
+    const { file, columns } = data;
+    const seeded = loaded === undefined;
+    const features = options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
+    const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
+    const model = options.classes === undefined ? source : { ...source, classes: options.classes };
+    const bound = bindModel(model, columns, {
+      features: options.features,
+      keep: options.keep,
+      label: options.label,
+      weightsFile: options.weights,
+      dataFile: file,
+    });
+    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
+    checkKeep(options, scorer.activation);
+    try {
+      await scoreRows(world, options, bound, scorer, data, side.metrics);
+    } catch (error) {
+      // --seed picked the inputs: say so when one of them turns out not to be numeric.
+      if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
+        throw new NeuronError(
+          error.code,
+          error.message,
+          error.where,
+          '--seed takes every column that is not --keep or --label as an input: name the inputs with --features',
+        );
+      }
+      throw error;
+    }
+    if (side.weights !== undefined) {
+      await side.weights.sink.write(formatModel(source));
+      await side.weights.finish();
+    }
+  });
+}
+
+/** Scores every data row into the output; returns the counts for the summary. */
+async function scoreRows(
+  world: World,
+  options: EvalOptions,
+  bound: BoundModel,
+  scorer: Scorer,
+  data: CsvData,
+  metricsFile: OutputTarget | undefined,
+): Promise<void> {
+  const { file } = data;
+  const format = chooseFormat(world, options);
+  const { model, keepIndices, labelIndex } = bound;
+  const spec: OutputSpec = {
+    keepNames: options.keep ?? [],
+    keepIndices,
+    activation: scorer.activation,
+    classes: model.classes,
+    withCorrect: labelIndex !== undefined,
+    precision: options.precision,
+  };
+  const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+  const target = await openOutput(world, options.output);
+  const { sink } = target;
+  const tally = emptyTally();
+  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
+  try {
+    sink.append(writer.start());
+    // The hot loop: one batch (a chunk of input) at a time, no object per row.
+    for await (const { batch, from } of data.batches) {
+      checkInterrupt(world);
+      if (sink.closed) break;
+      const { text, error } = scoreBatch(batch, from, scoring, tally);
+      // On a bad row, the rows before it are written, then the error stops the run.
+      if (sink.append(text) && error === undefined) await sink.flush();
+      if (error !== undefined) throw error;
+    }
+    sink.append(writer.end());
+    if (tally.skipped > 0 && options.strict === true && !sink.closed) {
+      summary(world, options, tally);
+      throw new NeuronError(
+        'data',
+        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+        { file },
+        'fill in the missing values, or drop --strict',
+      );
+    }
+    await target.finish();
+  } catch (error) {
+    await target.fail();
+    throw error;
+  }
+  if (sink.closed) return;
+  summary(world, options, tally);
+  if (metrics !== undefined) {
+    const result = metrics.result();
+    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (metricsFile !== undefined) {
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+      await metricsFile.finish();
+    }
+  }
+}
+
+/** The lines on stderr after the scores: skipped rows, accuracy. */
+function summary(world: World, options: EvalOptions, tally: Tally): void {
+  if (tally.skipped > 0) {
+    const s = tally.skipped === 1 ? '' : 's';
+    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
+    say(world, `skipped ${tally.skipped} row${s} with a missing value (line${s} ${tally.skippedLines.join(', ')}${more})`);
+  }
+  if (options.label !== undefined) {
+    const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
+    say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+}

@@ -1,0 +1,60 @@
+/** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
+import { type Command, Option } from 'commander';
+import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import type { ActivationName } from '../../neuron/activations.js';
+import { type Score, Scorer } from '../../neuron/scorer.js';
+import { formatMetrics } from '../../render/metrics.js';
+import { checkInterrupt } from '../input.js';
+import { parsePrecision, shared } from '../options.js';
+import { writeText } from '../output-target.js';
+import { truthOf, withScoringInput } from '../scoring.js';
+import type { World } from '../world.js';
+
+interface MetricsOptions {
+  weights: string;
+  label: string;
+  features?: string[];
+  activation?: ActivationName;
+  threshold?: number;
+  format: 'table' | 'json';
+  precision: number;
+  delimiter: string;
+  header: boolean;
+  output?: string;
+}
+
+export function metricsCommand(program: Command, world: World): void {
+  program
+    .command('metrics')
+    .description('accuracy, precision, recall, F1, log loss, ROC AUC and the confusion matrix of the weights on labelled data')
+    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .addOption(shared.weights().makeOptionMandatory())
+    .requiredOption('--label <column>', 'ground-truth column: class names from the weights file, or 0/1')
+    .addOption(shared.features())
+    .addOption(shared.activation())
+    .addOption(shared.threshold())
+    .addOption(new Option('--format <format>', 'table for people, json (exact figures) for programs').choices(['table', 'json']).default('table'))
+    .option('--precision <digits>', 'decimals in the table', parsePrecision, 4)
+    .addOption(shared.delimiter())
+    .addOption(shared.noHeader())
+    .addOption(shared.output())
+    .action(async (data: string, options: MetricsOptions) => {
+      await runMetrics(world, data, options);
+    });
+}
+
+async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
+  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
+    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+    const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
+    const score: Score = { z: 0, output: 0, cls: 0 };
+    for await (const row of rows) {
+      checkInterrupt(world);
+      scorer.score(row.record, row.line, file, score);
+      accumulator.add(score.z, score.output, score.cls, truthOf(row, bound, options.label, file));
+    }
+    return { metrics: accumulator.result(), classes: bound.model.classes };
+  });
+  const text = options.format === 'json' ? `${JSON.stringify(metricsToJson(metrics, classes), null, 2)}\n` : formatMetrics(metrics, classes, options.precision);
+  await writeText(world, options.output, text);
+}

@@ -1,0 +1,124 @@
+/**
+ * Columns: a model bound to the data's columns. `bindModel` matches the
+ * weights to column indices once, before the first row.
+ */
+
+import { NeuronError } from '../errors.js';
+import type { Model } from './model.js';
+import { didYouMean } from './suggest.js';
+
+export interface Columns {
+  /** Column names: the header, or "1", "2", ... without one. */
+  readonly names: readonly string[];
+  /** Whether the names came from a header line. */
+  readonly fromHeader: boolean;
+}
+
+export interface BindOptions {
+  /** Input columns named on the command line; weights are then taken in this order. */
+  readonly features?: readonly string[] | undefined;
+  /** Columns passed through to the output. */
+  readonly keep?: readonly string[] | undefined;
+  /** Ground-truth column, never an input. */
+  readonly label?: string | undefined;
+  /** For error messages. */
+  readonly weightsFile?: string | undefined;
+  readonly dataFile?: string | undefined;
+}
+
+/** A model with its inputs resolved to column indices. */
+export interface BoundModel {
+  readonly model: Model;
+  readonly inputNames: readonly string[];
+  readonly inputIndices: readonly number[];
+  readonly keepIndices: readonly number[];
+  readonly labelIndex: number | undefined;
+}
+
+/** Index of column `name`, or a NeuronError listing the columns there are. */
+export function findColumn(columns: Columns, name: string, role: string, file: string | undefined): number {
+  const first = columns.names.indexOf(name);
+  if (first === -1) {
+    const available = columns.names.map((n) => JSON.stringify(n)).join(', ');
+    const suggestion = didYouMean(name, columns.names);
+    throw new NeuronError(
+      'data',
+      `${role} ${JSON.stringify(name)} is not a column of the data (columns: ${available})`,
+      { file },
+      suggestion ?? (columns.fromHeader ? 'check the spelling against the header' : 'without a header, columns are named 1, 2, 3, ...'),
+    );
+  }
+  if (columns.names.indexOf(name, first + 1) !== -1) {
+    throw new NeuronError(
+      'data',
+      `${role} ${JSON.stringify(name)} names more than one column of the header`,
+      { file, line: 1 },
+      'rename the duplicate columns',
+    );
+  }
+  return first;
+}
+
+/**
+ * The inputs when none are named: every column that is not --keep or the
+ * --label, and has a name (a trailing delimiter on every line makes a
+ * column named ""). The one rule for eval, eval --seed, train and
+ * random-init --from.
+ */
+export function defaultInputs(columns: Columns, options: Pick<BindOptions, 'keep' | 'label' | 'dataFile'> = {}): string[] {
+  const file = options.dataFile;
+  const excluded = new Set((options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file)));
+  if (options.label !== undefined) excluded.add(findColumn(columns, options.label, '--label column', file));
+  return columns.names.filter((name, i) => !excluded.has(i) && name !== '');
+}
+
+/** Refuses a list of input names with a name twice (it would score one column twice). */
+export function checkUniqueInputs(names: readonly string[], role: string, where: { readonly file?: string | undefined; readonly line?: number } = {}): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      const fromData = where.file !== undefined;
+      const hint = fromData ? 'rename the duplicate columns' : 'name each input column once';
+      throw new NeuronError(fromData ? 'data' : 'usage', `${role} names ${JSON.stringify(name)} twice`, where, hint);
+    }
+    seen.add(name);
+  }
+}
+
+export function bindModel(model: Model, columns: Columns, options: BindOptions = {}): BoundModel {
+  const file = options.dataFile;
+  const keepIndices = (options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file));
+  const labelIndex = options.label === undefined ? undefined : findColumn(columns, options.label, '--label column', file);
+
+  let inputNames: readonly string[];
+  if (options.features !== undefined) {
+    inputNames = options.features;
+    checkUniqueInputs(inputNames, '--features');
+  } else if (model.features !== undefined) {
+    inputNames = model.features;
+  } else {
+    inputNames = defaultInputs(columns, options);
+    checkUniqueInputs(inputNames, 'the header', { file, line: 1 });
+  }
+  const role = options.features === undefined ? 'feature' : '--features column';
+  const inputIndices = inputNames.map((name) => findColumn(columns, name, role, file));
+
+  if (inputNames.length !== model.weights.length) {
+    const where = options.features !== undefined ? '--features names' : 'the data has';
+    throw new NeuronError(
+      'weights',
+      `the weights file has ${model.weights.length} weights but ${where} ${inputNames.length} input columns (${inputNames.map((n) => JSON.stringify(n)).join(', ')})`,
+      { file: options.weightsFile },
+      'name the input columns with --features, or add "features" to the weights file',
+    );
+  }
+  if (labelIndex !== undefined && inputIndices.includes(labelIndex)) {
+    throw new NeuronError(
+      'usage',
+      `--label column ${JSON.stringify(options.label)} is also an input of the model`,
+      {},
+      'a label cannot be a feature; choose another --label',
+    );
+  }
+  return { model, inputNames, inputIndices, keepIndices, labelIndex };
+}

@@ -1,0 +1,49 @@
+/** Labels: the true class of a row, read from the --label column. */
+
+import { NeuronError } from '../errors.js';
+import type { BoundModel } from './columns.js';
+
+/**
+ * Reads the true class from the --label column: a class name or 0/1, else
+ * a NeuronError naming the row and the value.
+ */
+export class LabelReader {
+  /** The label's column. */
+  readonly index: number;
+
+  constructor(
+    private readonly bound: BoundModel,
+    private readonly label: string,
+    private readonly hint = 'set "classes" in the weights file to the label values',
+  ) {
+    this.index = bound.labelIndex ?? -1;
+  }
+
+  /** The class of the record at cells[base]. */
+  truthAt(cells: readonly string[], base: number, line: number, file: string | undefined): 0 | 1 {
+    return this.truthOf(cells[base + this.index] ?? '', line, file);
+  }
+
+  /** The class of a label cell's text. */
+  truthOf(value: string, line: number, file: string | undefined): 0 | 1 {
+    const classes = this.bound.model.classes;
+    const truth = labelClass(value, classes);
+    if (truth !== undefined) return truth;
+    throw new NeuronError(
+      'data',
+      `--label column ${JSON.stringify(this.label)}: ${JSON.stringify(value)} is neither a class name (${classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
+      { file, line, column: this.index + 1 },
+      this.hint,
+    );
+  }
+}
+
+/** Is `label` class 0 or class 1? Labels may be class names or 0/1. */
+export function labelClass(label: string, classes: readonly [string, string]): 0 | 1 | undefined {
+  const text = label.trim();
+  if (text === classes[0]) return 0;
+  if (text === classes[1]) return 1;
+  if (text === '0') return 0;
+  if (text === '1') return 1;
+  return undefined;
+}

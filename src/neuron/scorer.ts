@@ -1,0 +1,144 @@
+/**
+ * The scorer: the neuron itself. `Scorer.score` evaluates one record with
+ * no allocation beyond its result.
+ */
+
+import { NeuronError } from '../errors.js';
+import { type ActivationName, activations } from './activations.js';
+import type { BoundModel } from './columns.js';
+import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
+
+/**
+ * A standardised model's input (train --standardize): x' = (x - mean) / std.
+ * The one formula for eval, explain and export (which writes it out).
+ */
+export function standardise(x: number, mean: number, std: number): number {
+  return (x - mean) / std;
+}
+
+/** The result of scoring one row. */
+export interface Score {
+  z: number;
+  output: number;
+  /** 0 or 1: index into model.classes. */
+  cls: 0 | 1;
+}
+
+export interface ScoreOptions {
+  readonly activation?: ActivationName | undefined;
+  readonly threshold?: number | undefined;
+  /** A missing value (empty, NA, ...) in an input: an error (default), skip the row, or read it as 0. */
+  readonly missing?: MissingPolicy | undefined;
+}
+
+export class Scorer {
+  readonly activation: ActivationName;
+  readonly threshold: number | undefined;
+  private readonly fn: (z: number) => number;
+  private readonly weights: Float64Array;
+  private readonly indices: Int32Array;
+  private readonly bias: number;
+  private readonly missing: MissingPolicy;
+  /** Whether the command has --missing, so that errors can point to it. */
+  private readonly missingOption: boolean;
+  private readonly mean: Float64Array | undefined;
+  private readonly std: Float64Array | undefined;
+
+  constructor(
+    readonly bound: BoundModel,
+    options: ScoreOptions = {},
+  ) {
+    this.activation = options.activation ?? bound.model.activation;
+    this.threshold = options.threshold ?? bound.model.threshold;
+    this.fn = activations[this.activation].fn;
+    this.weights = Float64Array.from(bound.model.weights);
+    this.indices = Int32Array.from(bound.inputIndices);
+    this.bias = bound.model.bias;
+    this.missing = options.missing ?? 'error';
+    this.missingOption = options.missing !== undefined;
+    const scaling = bound.model.scaling;
+    this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
+    this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
+  }
+
+  /**
+   * z, the activation output and the class for one record, written into
+   * `into`; undefined when the row is skipped for a missing value
+   * (--missing skip). `line` and `file` only serve error messages. Throws a
+   * NeuronError for a cell that is not a number or a z that overflows.
+   */
+  score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
+    return this.scoreAt(record, 0, line, file, into);
+  }
+
+  /** As `score`, for the record whose first cell is cells[base] (a batch of records in one array). */
+  scoreAt(cells: readonly string[], base: number, line: number, file: string | undefined, into: Score): Score | undefined {
+    const { weights, indices, mean, std } = this;
+    let z = this.bias;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      const cell = cells[base + column] as string;
+      let x = parseNumberCell(cell);
+      if (Number.isNaN(x)) {
+        const value = this.unreadable(cell, column, line, file);
+        if (value === undefined) return undefined;
+        x = value;
+      }
+      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, line, file, into);
+  }
+
+  /**
+   * As `scoreAt`, for cells given as ranges of `text`: cell i of the batch
+   * is text.slice(bounds[2 * i], bounds[2 * i + 1]) (see CsvBatch).
+   */
+  scoreIn(text: string, bounds: Int32Array, base: number, line: number, file: string | undefined, into: Score): Score | undefined {
+    const { weights, indices, mean, std } = this;
+    let z = this.bias;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      const at = 2 * (base + column);
+      const from = bounds[at] as number;
+      const to = bounds[at + 1] as number;
+      let x = parseNumberIn(text, from, to);
+      if (Number.isNaN(x)) {
+        const value = this.unreadable(text.slice(from, to), column, line, file);
+        if (value === undefined) return undefined;
+        x = value;
+      }
+      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, line, file, into);
+  }
+
+  /**
+   * What a cell that is not a number counts as: an error, or with --missing,
+   * a missing value counts as 0 (zero) or skips the row (undefined).
+   */
+  private unreadable(cell: string, column: number, line: number, file: string | undefined): 0 | undefined {
+    if (this.missing === 'error' || !isMissing(cell)) throw this.badCell(cell, column, line, file);
+    return this.missing === 'skip' ? undefined : 0;
+  }
+
+  /** The activation and class for a z already computed. */
+  finish(z: number, line: number, file: string | undefined, into: Score): Score {
+    if (!Number.isFinite(z)) {
+      throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
+    }
+    const output = this.fn(z);
+    into.z = z;
+    into.output = output;
+    into.cls = (this.threshold === undefined ? z >= 0 : output >= this.threshold) ? 1 : 0;
+    return into;
+  }
+
+  private badCell(cell: string, column: number, line: number, file: string | undefined): NeuronError {
+    const { problem, hint: generic } = explainBadNumber(cell);
+    const hint = this.missingOption && isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : generic;
+    const name = this.bound.inputNames[this.indices.indexOf(column)] ?? String(column + 1);
+    return new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, { file, line, column: column + 1 }, hint);
+  }
+}

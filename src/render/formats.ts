@@ -1,0 +1,280 @@
+/**
+ * Output formats. Each format is a RowWriter: text for the start, text for
+ * each scored row, text for the end. Writers are pure (strings in, strings
+ * out); the I/O layer batches their text into buffers and writes it.
+ */
+import type { Score } from '../neuron/scorer.js';
+
+export const formatNames = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
+export type FormatName = (typeof formatNames)[number];
+
+export function isFormatName(name: string): name is FormatName {
+  return (formatNames as readonly string[]).includes(name);
+}
+
+/** What the writers need to know about the output columns. */
+export interface OutputSpec {
+  /** Names of the passed-through columns, then their indices in the record. */
+  readonly keepNames: readonly string[];
+  readonly keepIndices: readonly number[];
+  /** The activation's name: the header of the output column. */
+  readonly activation: string;
+  readonly classes: readonly [string, string];
+  /** Whether to add the `correct` column (--label). */
+  readonly withCorrect: boolean;
+  /** Digits after the point; undefined: shortest form that round-trips. */
+  readonly precision: number | undefined;
+}
+
+export interface RowWriter {
+  /** The record's columns that `row` reads (the kept ones). */
+  readonly reads: readonly number[];
+  start(): string;
+  /** One scored record, the one whose first cell is cells[base]. */
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string;
+  end(): string;
+}
+
+export function outputColumns(spec: OutputSpec): string[] {
+  return [...spec.keepNames, 'z', spec.activation, 'class', ...(spec.withCorrect ? ['correct'] : [])];
+}
+
+/** Lossless by default: String(x) is the shortest decimal that reads back as the same double. */
+export function formatNumber(x: number, precision: number | undefined): string {
+  // For a finite number JSON.stringify is, by the spec, ToString(x): the same text as
+  // String(x) (-0 included: "0"), and in V8 about 35% faster. Non-finite values never get here.
+  if (precision === undefined) return Number.isFinite(x) ? JSON.stringify(x) : String(x);
+  const fixed = x.toFixed(precision);
+  // -0.0000 reads as a sign without a value; a rounded zero is zero.
+  return /^-0\.?0*$/.test(fixed) ? fixed.slice(1) : fixed;
+}
+
+/** CSV/TSV field quoting (RFC 4180): quote only when needed. */
+function delimitedField(value: string, delimiter: string): string {
+  if (value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
+    return `"${value.replaceAll('"', '""')}"`;
+  }
+  return value;
+}
+
+class DelimitedWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
+  private readonly class0: string;
+  private readonly class1: string;
+
+  constructor(
+    private readonly spec: OutputSpec,
+    private readonly delimiter: string,
+  ) {
+    this.class0 = delimitedField(spec.classes[0], delimiter);
+    this.class1 = delimitedField(spec.classes[1], delimiter);
+  }
+
+  start(): string {
+    return `${outputColumns(this.spec)
+      .map((name) => delimitedField(name, this.delimiter))
+      .join(this.delimiter)}\n`;
+  }
+
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+    const { spec, delimiter: d } = this;
+    let line = '';
+    for (const index of spec.keepIndices) line += delimitedField(cells[base + index] ?? '', d) + d;
+    line += formatNumber(score.z, spec.precision) + d + formatNumber(score.output, spec.precision) + d;
+    line += score.cls === 1 ? this.class1 : this.class0;
+    if (correct !== undefined) line += d + String(correct);
+    return `${line}\n`;
+  }
+
+  end(): string {
+    return '';
+  }
+}
+
+/** JSON objects keyed by the output column names. */
+class JsonWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
+  private readonly keys: string[];
+  private rows = 0;
+
+  constructor(
+    private readonly spec: OutputSpec,
+    private readonly lines: boolean,
+  ) {
+    this.keys = outputColumns(spec).map((name) => JSON.stringify(name));
+  }
+
+  start(): string {
+    return this.lines ? '' : '[';
+  }
+
+  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+    const { spec, keys } = this;
+    let k = 0;
+    let text = '{';
+    for (const index of spec.keepIndices) text += `${keys[k++]}:${JSON.stringify(cells[base + index] ?? '')},`;
+    text += `${keys[k++]}:${formatNumber(score.z, spec.precision)},`;
+    text += `${keys[k++]}:${formatNumber(score.output, spec.precision)},`;
+    text += `${keys[k++]}:${JSON.stringify(spec.classes[score.cls])}`;
+    if (correct !== undefined) text += `,${keys[k]}:${correct}`;
+    text += '}';
+    if (this.lines) return `${text}\n`;
+    return `${this.rows++ === 0 ? '\n' : ',\n'}${text}`;
+  }
+
+  end(): string {
+    if (this.lines) return '';
+    return this.rows === 0 ? ']\n' : '\n]\n';
+  }
+}
+
+/** Colours for the table, passed in so the core never asks whether stdout is a terminal. */
+export interface TableStyle {
+  readonly header: (text: string) => string;
+  readonly class0: (text: string) => string;
+  readonly class1: (text: string) => string;
+  readonly bar: (text: string) => string;
+  readonly correct: (ok: boolean, text: string) => string;
+}
+
+export const plainStyle: TableStyle = {
+  header: (t) => t,
+  class0: (t) => t,
+  class1: (t) => t,
+  bar: (t) => t,
+  correct: (_, t) => t,
+};
+
+/** Where an activation's output lies, for drawing the bar; undefined: unbounded, no bar. */
+const barRanges: Record<string, readonly [number, number]> = {
+  sigmoid: [0, 1],
+  step: [0, 1],
+  tanh: [-1, 1],
+};
+
+const BAR_WIDTH = 10;
+const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]. */
+export function drawBar(fraction: number): string {
+  const eighths = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH * 8);
+  const full = Math.floor(eighths / 8);
+  const bar = '█'.repeat(full) + (BLOCKS[eighths % 8] ?? '');
+  return bar.padEnd(BAR_WIDTH, ' ');
+}
+
+/** Display width, ignoring ANSI escapes: East Asian wide characters are not measured. */
+function visibleLength(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * The human table. It streams: column widths are taken from the first
+ * `blockSize` rows (or all of them, if fewer), and later rows are padded to
+ * the same widths, so output starts before the input ends.
+ */
+class TableWriter implements RowWriter {
+  get reads(): readonly number[] {
+    return this.spec.keepIndices;
+  }
+
+  private readonly columns: string[];
+  private readonly numeric: boolean[];
+  private readonly range: readonly [number, number] | undefined;
+  private pending: { cells: string[]; cls: 0 | 1; correct: boolean | undefined; output: number }[] = [];
+  private widths: number[] | undefined;
+
+  constructor(
+    private readonly spec: OutputSpec,
+    private readonly style: TableStyle,
+    private readonly blockSize = 100,
+  ) {
+    this.columns = outputColumns(spec);
+    this.numeric = this.columns.map((_, i) => i >= spec.keepNames.length && i < spec.keepNames.length + 2);
+    this.range = barRanges[spec.activation];
+  }
+
+  start(): string {
+    return '';
+  }
+
+  row(record: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+    const precision = this.spec.precision ?? 4;
+    const cells = [
+      ...this.spec.keepIndices.map((i) => (record[base + i] ?? '').replace(/[\r\n\t]/g, ' ')),
+      formatNumber(score.z, precision),
+      formatNumber(score.output, precision),
+      this.spec.classes[score.cls],
+      ...(correct === undefined ? [] : [correct ? 'yes' : 'no']),
+    ];
+    const entry = { cells, cls: score.cls, correct, output: score.output };
+    if (this.widths !== undefined) return this.render([entry]);
+    this.pending.push(entry);
+    return this.pending.length >= this.blockSize ? this.flush() : '';
+  }
+
+  end(): string {
+    return this.widths === undefined ? this.flush() : '';
+  }
+
+  private flush(): string {
+    const rows = this.pending;
+    this.pending = [];
+    this.widths = this.columns.map((name, c) => Math.max(visibleLength(name), ...rows.map((r) => visibleLength(r.cells[c] ?? ''))));
+    const outputColumn = this.spec.keepNames.length + 1;
+    const barSpace = this.range === undefined ? '' : ' '.repeat(BAR_WIDTH + 1);
+    const header = this.columns
+      .map((name, c) => this.pad(name, c) + (c === outputColumn ? barSpace : ''))
+      .join('  ')
+      .trimEnd();
+    return `${this.style.header(header)}\n${this.render(rows)}`;
+  }
+
+  private pad(text: string, c: number): string {
+    if (c === this.columns.length - 1 && !this.numeric[c]) return text; // no trailing blanks
+    const width = this.widths?.[c] ?? 0;
+    const gap = ' '.repeat(Math.max(0, width - visibleLength(text)));
+    return this.numeric[c] ? gap + text : text + gap;
+  }
+
+  private render(rows: typeof this.pending): string {
+    const { style, range } = this;
+    const outputColumn = this.spec.keepNames.length + 1;
+    const classColumn = outputColumn + 1;
+    let text = '';
+    for (const row of rows) {
+      const cells = row.cells.map((cell, c) => {
+        const padded = this.pad(cell, c);
+        if (c === classColumn) return row.cls === 1 ? style.class1(padded) : style.class0(padded);
+        if (c === classColumn + 1) return style.correct(row.correct === true, padded);
+        if (c === outputColumn && range !== undefined) {
+          return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0])))}`;
+        }
+        return padded;
+      });
+      text += `${cells.join('  ')}\n`;
+    }
+    return text;
+  }
+}
+
+export function createRowWriter(format: FormatName, spec: OutputSpec, style: TableStyle = plainStyle): RowWriter {
+  switch (format) {
+    case 'csv':
+      return new DelimitedWriter(spec, ',');
+    case 'tsv':
+      return new DelimitedWriter(spec, '\t');
+    case 'json':
+      return new JsonWriter(spec, false);
+    case 'ndjson':
+      return new JsonWriter(spec, true);
+    case 'table':
+      return new TableWriter(spec, style);
+  }
+}

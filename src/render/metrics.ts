@@ -1,0 +1,27 @@
+/** The metrics as text for people. */
+
+import type { Metrics } from '../learn/metrics.js';
+
+/** The metrics for people: one figure a line, then the confusion matrix labelled with the class names. */
+export function formatMetrics(metrics: Metrics, classes: readonly [string, string], precision = 4): string {
+  const figure = (x: number | undefined, why: string) => (x === undefined ? `n/a (${why})` : x.toFixed(precision));
+  const [[tn, fp], [fn, tp]] = metrics.confusion;
+  const lines = [
+    ['rows', String(metrics.rows)],
+    ['accuracy', `${figure(metrics.accuracy, 'no rows')}${metrics.rows === 0 ? '' : `  (${tn + tp}/${metrics.rows})`}`],
+    ['precision', figure(metrics.precision, 'no rows')],
+    ['recall', figure(metrics.recall, 'no rows')],
+    ['f1', figure(metrics.f1, 'no rows')],
+    ['log loss', figure(metrics.logLoss, metrics.rows === 0 ? 'no rows' : 'sigmoid only')],
+    ['roc auc', figure(metrics.rocAuc, 'needs both classes in the labels')],
+  ].map(([name, value]) => `${(name ?? '').padEnd(10)} ${value}`);
+  const head = ['label \\ predicted', classes[0], classes[1]];
+  const body = [
+    [classes[0], String(tn), String(fp)],
+    [classes[1], String(fn), String(tp)],
+  ];
+  const widths = head.map((h, c) => Math.max([...h].length, ...body.map((row) => [...(row[c] ?? '')].length)));
+  const cell = (text: string, c: number) => (c === 0 ? text.padEnd(widths[c] ?? 0) : text.padStart(widths[c] ?? 0));
+  const table = [head, ...body].map((row) => `  ${row.map(cell).join('  ')}`.trimEnd());
+  return `${lines.join('\n')}\n(positive class: ${JSON.stringify(classes[1])})\nconfusion matrix:\n${table.join('\n')}\n`;
+}

@@ -99,3 +99,20 @@ describe('documentation examples run with the results they state', () => {
     expect(result?.checks).toBeGreaterThan(0);
   });
 });
+
+describe('the example checker', () => {
+  it('fails a stale result, another error message, or no error, and passes a true one', () => {
+    const checked = runExamples([
+      { name: 'stale', code: "import { sigmoid } from 'neuron-cli';\nsigmoid(0); // => 0.4" },
+      { name: 'other message', code: "import { parseModel } from 'neuron-cli';\nparseModel({}); // throws 'nope'" },
+      { name: 'no error', code: "import { sigmoid } from 'neuron-cli';\nsigmoid(0); // throws 'nope'" },
+      { name: 'true', code: "import { sigmoid as s } from 'neuron-cli';\ns(0); // => 0.5\n-s(0); // => -0.5" },
+    ]);
+    expect(checked.map((result) => [result.name, result.checks, result.error])).toEqual([
+      ['stale', 1, 'line 2: sigmoid(0); // => 0.4 gives 0.5, the comment says 0.4'],
+      ['other message', 1, `line 2: parseModel({}); // throws 'nope' throws "weights: missing", the comment says "nope"`],
+      ['no error', 1, `line 2: sigmoid(0); // throws 'nope' does not throw; the comment says it throws "nope"`],
+      ['true', 2, undefined],
+    ]);
+  });
+});

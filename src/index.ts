@@ -26,6 +26,7 @@ export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './n
 export { DEFAULT_CLASSES, formatModel, type InitInfo, type Model, modelToJson, parseModel, type Scaling } from './neuron/model.js';
 export { parseNumberCell } from './neuron/numbers.js';
 export { NumpyRandom } from './neuron/random.js';
+export type { Score } from './neuron/scorer.js';
 export { type Prediction, type PredictOptions, scoreRecord, scoreValues } from './neuron/values.js';
 // Text out: the output formats, explain's text and plot, the metrics summary.
 export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from './render/formats.js';

@@ -29,12 +29,12 @@ export function datasetOf(rows: readonly (readonly number[])[], labels: readonly
     if (row.length !== d) throw new NeuronError('data', `row ${i + 1} has ${row.length} values, row 1 has ${d}`, {}, 'give every row the same inputs');
     row.forEach((v, j) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new NeuronError('data', `row ${i + 1}, input ${j + 1}: expected a finite number, got ${quote(v)}`);
+        throw new NeuronError('data', `row ${i + 1}, input ${j + 1}: expected a finite number, got ${typeof v === 'number' ? v : quote(v)}`);
       }
       x[i * d + j] = v;
     });
     const label = labels[i];
-    if (label !== 0 && label !== 1) throw new NeuronError('data', `label ${i + 1}: expected 0 or 1, got ${quote(label)}`);
+    if (label !== 0 && label !== 1) throw new NeuronError('data', `label ${i + 1}: expected 0 or 1, got ${typeof label === 'number' ? label : quote(label)}`);
     y[i] = label;
   });
   return { x, y, rows: rows.length, features: d };
@@ -80,6 +80,9 @@ export interface TrainedModel {
  */
 export function trainModel(rows: readonly (readonly number[])[], labels: readonly (0 | 1)[], options: TrainModelOptions = {}): TrainedModel {
   const data = datasetOf(rows, labels);
+  if (!labels.includes(0) || !labels.includes(1)) {
+    throw new NeuronError('data', `the labels hold one class only (${labels[0] ?? 'no rows'})`, {}, 'training needs rows of both classes');
+  }
   const names = options.features ?? Array.from({ length: data.features }, (_, j) => String(j + 1));
   if (names.length !== data.features) {
     throw new NeuronError('usage', `features names ${names.length} inputs but the rows have ${data.features}`, {}, 'name every input once');

@@ -43,13 +43,14 @@ export function inputNamesOf(model: Model): readonly string[] {
 export function valueScorer(
   model: Model,
   options: PredictOptions = {},
-): { readonly scorer: Scorer; readonly score: (values: readonly number[]) => Prediction } {
+): { readonly scorer: Scorer; readonly score: (values: ArrayLike<number>) => Prediction } {
   const names = inputNamesOf(model);
   const bound: BoundModel = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
   const scorer = new Scorer(bound, options);
-  const score = (values: readonly number[]): Prediction => {
-    if (!Array.isArray(values) || values.length !== names.length) {
-      const got = Array.isArray(values) ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
+  const score = (values: ArrayLike<number>): Prediction => {
+    const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
+    if (!isList || values.length !== names.length) {
+      const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
       throw new NeuronError(
         'data',
         `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
@@ -57,16 +58,17 @@ export function valueScorer(
         'give the inputs as an array of numbers in weight order',
       );
     }
-    values.forEach((x, i) => {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
         throw new NeuronError(
           'data',
-          `input ${JSON.stringify(names[i])}: expected a finite number, got ${quote(x)}`,
+          `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
           {},
           'give every input as a finite number',
         );
       }
-    });
+    }
     const result: Score = { z: 0, output: 0, cls: 0 };
     scorer.scoreValues(values, result);
     return { z: result.z, output: result.output, class: model.classes[result.cls], classIndex: result.cls };
@@ -84,10 +86,12 @@ export function valueScorer(
  * // z = 0.5·4 + 0.05·80 - 4 = 2; sigmoid(2) = 1 / (1 + e^-2) = 0.88079707797788...
  * scoreValues(model, [4, 80]); // => { z: 2, output: 0.8807970779778824, class: 'Obese', classIndex: 1 }
  * scoreValues(model, [4, 80], { threshold: 0.9 }).class; // => 'Not Obese'
+ * scoreValues(model, Float64Array.of(4, 80)).z; // => 2
+ * scoreValues(model, [4, Number.NaN]); // throws 'input "2": expected a finite number, got NaN'
  * scoreValues(model, [4]); // throws 'expected 2 input values, one per weight ("1", "2"), got 1 value'
  * ```
  */
-export function scoreValues(model: Model, values: readonly number[], options: PredictOptions = {}): Prediction {
+export function scoreValues(model: Model, values: ArrayLike<number>, options: PredictOptions = {}): Prediction {
   return valueScorer(model, options).score(values);
 }
 
@@ -110,6 +114,9 @@ export function scoreRecord(model: Model, record: Readonly<Record<string, number
 
 /** The model's inputs read from a record by name, in weight order. */
 function recordValues(model: Model, record: Readonly<Record<string, number | string>>): number[] {
+  if (typeof record !== 'object' || record === null) {
+    throw new NeuronError('data', `expected a record (an object of column name to value), got ${quote(record)}`, {}, 'give the row as an object');
+  }
   const features = model.features;
   if (features === undefined) {
     throw new NeuronError(

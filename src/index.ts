@@ -4,7 +4,7 @@
  * `World` and exit codes) is the separate entry `neuron-cli/cli`.
  *
  * Every value exported here has a one-line doc comment and an `@example`
- * that test/unit/examples.test.ts runs against the built package.
+ * that test/e2e/examples.test.ts runs against the built package.
  */
 
 // Errors: one type, with the place and a hint.

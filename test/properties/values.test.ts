@@ -76,7 +76,7 @@ describe('scoreValues and neuron eval', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, 600_000);
 });
 
 describe('trainModel and neuron train', () => {
@@ -107,5 +107,5 @@ describe('trainModel and neuron train', () => {
       }),
       { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
     );
-  });
+  }, 600_000);
 });

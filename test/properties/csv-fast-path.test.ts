@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { readCsvBatches } from '../../src/io/csv.js';
+import { recordOf } from '../../src/neuron/cells.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
@@ -25,7 +26,7 @@ async function read(chunks: Buffer[], fast: boolean, delimiter: string, maxRecor
   try {
     for await (const batch of readCsvBatches(Readable.from(chunks), { file: 'f.csv', delimiter, fast, maxRecordChars })) {
       for (let r = 0; r < batch.count; r++) {
-        rows.push({ record: batch.cells.slice(r * batch.width, (r + 1) * batch.width), line: batch.lines[r] as number });
+        rows.push({ record: recordOf(batch, r), line: batch.lines[r] as number });
       }
     }
     return { rows, error: undefined };

@@ -6,9 +6,11 @@
  * Speed: most data files have no double quote at all, and for them
  * csv-parse's general state machine is most of neuron's run time. So the
  * reader starts on a fast path, `FastSplitter`, which splits lines and
- * fields with indexOf over whole decoded chunks. It handles exactly the
- * inputs without a quote, and hands the rest of the stream to csv-parse,
- * from the start of the record where the first quote appears.
+ * fields with indexOf over whole decoded chunks. It handles the records
+ * without a quote and those whose quotes each enclose a whole field on one
+ * line with no "" inside ("every field quoted", as spreadsheets write), and
+ * hands the rest of the stream to csv-parse from the first record it does
+ * not handle.
  * test/properties/csv-fast-path.test.ts checks on random inputs that both paths give
  * the same records, line numbers and errors.
  *
@@ -167,10 +169,10 @@ class Batch implements Records {
 const NO_BOUNDS = new Int32Array(0);
 
 /**
- * The fast path for input without double quotes: whole decoded chunks are
- * split at line breaks (\r\n, \n or \r) and delimiters with indexOf, as
- * csv-parse would split them with the options above. Stops (returns the
- * rest) at the first record that holds a quote.
+ * The fast path: whole decoded chunks are split at line breaks (\r\n, \n
+ * or \r) and delimiters with indexOf, as csv-parse would split them with
+ * the options above. Stops (returns the rest) at the first record with a
+ * quote that is not simply a whole field's (see splitQuoted).
  */
 export class FastSplitter {
   /** Text of a record not yet ended. */
@@ -187,8 +189,8 @@ export class FastSplitter {
 
   /**
    * Splits `chunk` (and what was carried over) into `batch`. Returns the
-   * text from the start of the first record with a quote, for csv-parse,
-   * or undefined. `final`: no more input follows.
+   * text from the start of the first record it leaves to csv-parse, or
+   * undefined. `final`: no more input follows.
    */
   push(chunk: string, final: boolean, batch: Batch): string | undefined {
     if (!final && this.extend(chunk, batch)) return undefined;
@@ -198,10 +200,11 @@ export class FastSplitter {
       if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     }
     const n = t.length;
+    const { max } = this;
     batch.text = t;
     // Room for the cells of this chunk, at the widest a guess: grown when short.
     batch.bounds = new Int32Array(Math.max(64, 2 * Math.ceil(n / 4)));
-    const quote = t.indexOf('"');
+    let quote = t.indexOf('"');
     let cr = t.indexOf('\r');
     let pos = 0;
     while (pos < n) {
@@ -221,22 +224,28 @@ export class FastSplitter {
         end = n;
         next = n;
       } else break;
+      if (quote !== -1 && quote < pos) quote = t.indexOf('"', pos);
       if (quote !== -1 && quote < next) {
-        this.carry = '';
-        return t.slice(pos);
-      }
-      if (end > pos && !this.split(t, pos, end, batch)) return undefined;
+        const split = this.splitQuoted(t, pos, end, quote, batch);
+        if (split === 'error') return undefined;
+        if (split === 'csv-parse') {
+          this.carry = '';
+          return t.slice(pos);
+        }
+      } else if (end > pos && !this.split(t, pos, end, batch)) return undefined;
       this.line++;
       pos = next;
     }
-    if (quote >= pos) {
-      // The unended record has a quote: csv-parse takes it from its start.
+    if (quote !== -1 && quote < pos) quote = t.indexOf('"', pos);
+    // (A \r at the end is a line break waiting for a possible \n, not text.)
+    const open = n - pos - (t.charCodeAt(n - 1) === 13 ? 1 : 0);
+    if (quote !== -1 && open * 3 > max) {
+      // A long unended record with a quote: csv-parse measures it.
       this.carry = '';
       return t.slice(pos);
     }
     this.carry = pos === 0 ? t : t.slice(pos);
-    // (A \r at the end is a line break waiting for a possible \n, not text.)
-    this.checkOpen(this.carry.length - (this.carry.charCodeAt(this.carry.length - 1) === 13 ? 1 : 0), batch);
+    if (quote === -1) this.checkOpen(open, batch);
     return undefined;
   }
 
@@ -246,7 +255,7 @@ export class FastSplitter {
    */
   private extend(chunk: string, batch: Batch): boolean {
     const inside = this.carry !== '' && this.carry.charCodeAt(this.carry.length - 1) !== 13;
-    if (!inside || chunk.indexOf('\n') !== -1 || chunk.indexOf('\r') !== -1 || chunk.indexOf('"') !== -1) return false;
+    if (!inside || this.carry.indexOf('"') !== -1 || chunk.indexOf('\n') !== -1 || chunk.indexOf('\r') !== -1 || chunk.indexOf('"') !== -1) return false;
     this.carry += chunk;
     this.checkOpen(this.carry.length, batch);
     return true;
@@ -257,6 +266,47 @@ export class FastSplitter {
     if (length * 3 > this.max && overMax(this.carry, 0, length, this.delimiter, this.max)) {
       batch.error = tooLongError(this.file, this.line, this.max);
     }
+  }
+
+  /**
+   * Splits the record t[pos, end), which has a quote at `quote`, in place
+   * when every quote is a whole field's ("...", with no "" and no line
+   * break inside): its cell is the text between the quotes. Anything else
+   * (a "" escape, a quote inside an unquoted field, text after a closing
+   * quote, a field over several lines, a record near the length limit) is
+   * left to csv-parse, which defines what those mean: 'csv-parse'.
+   */
+  private splitQuoted(t: string, pos: number, end: number, quote: number, batch: Batch): 'ok' | 'csv-parse' | 'error' {
+    const { delimiter } = this;
+    if ((end - pos) * 3 > this.max || delimiter.includes('"')) return 'csv-parse';
+    const bounds = batch.room(end - pos + 1);
+    const first = batch.used;
+    let k = first;
+    let start = pos;
+    let q = quote;
+    for (;;) {
+      // `stop`: the end of the field, at a delimiter or the end of the record.
+      let stop: number;
+      if (q < start && q !== -1) q = t.indexOf('"', start);
+      if (q === start) {
+        const close = t.indexOf('"', start + 1);
+        if (close === -1 || close >= end) return 'csv-parse';
+        stop = close + 1;
+        if (stop < end && !t.startsWith(delimiter, stop)) return 'csv-parse';
+        bounds[k++] = start + 1;
+        bounds[k++] = close;
+        q = t.indexOf('"', stop);
+      } else {
+        const d = t.indexOf(delimiter, start);
+        stop = d === -1 || d >= end ? end : d;
+        if (q !== -1 && q < stop) return 'csv-parse';
+        bounds[k++] = start;
+        bounds[k++] = stop;
+      }
+      if (stop >= end) break;
+      start = stop + delimiter.length;
+    }
+    return batch.close((k - first) >> 1, this.line, k) ? 'ok' : 'error';
   }
 
   /** Splits the record t[pos, end) at the delimiters into `batch`; false when it fails (batch.error). */

@@ -114,5 +114,5 @@ describe('quoted and unquoted copies of the same data', () => {
     );
     // The property means little if every run failed: some must succeed.
     expect(checked).toBeGreaterThan(RUNS);
-  });
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import { NeuronError } from '../errors.js';
 import { readCsvBatches } from '../io/csv.js';
 import { type Records, recordOf } from '../neuron/cells.js';
 import type { Columns } from '../neuron/columns.js';
-import { checkInterrupt, openData } from './input.js';
+import { checkInterrupt, type DataInput, openData } from './input.js';
 import type { World } from './world.js';
 
 export interface DataOptions {
@@ -32,7 +32,11 @@ export interface CsvData {
 
 /** Runs `use` over the data, and closes the input afterwards, also on error or Ctrl-C. */
 export async function withCsvData<T>(world: World, dataPath: string, options: DataOptions, use: (data: CsvData) => Promise<T>): Promise<T> {
-  const input = await openData(world, dataPath);
+  return withCsvInput(world, await openData(world, dataPath), options, use);
+}
+
+/** As `withCsvData`, over an input already open (the playground's built-in lesson table is one). */
+export async function withCsvInput<T>(world: World, input: DataInput, options: DataOptions, use: (data: CsvData) => Promise<T>): Promise<T> {
   const file = input.file;
   const batches = readCsvBatches(input.stream, { file, delimiter: options.delimiter });
   const abort = () => input.stream.destroy(new NeuronError('interrupted', 'interrupted'));

@@ -32,6 +32,8 @@ export interface Model {
   readonly init: InitInfo | undefined;
   /** Inputs are standardised, x' = (x - mean) / std, before the weights apply (written by `train --standardize`). */
   readonly scaling?: Scaling | undefined;
+  /** Free text for people: what produced the file (the playground's "save" writes one). Scoring ignores it. */
+  readonly note?: string | undefined;
 }
 
 /** Per-input z-scoring, in weight order. */
@@ -50,7 +52,7 @@ export interface Scaling {
  */
 export const DEFAULT_CLASSES: readonly [string, string] = ['0', '1'];
 
-const KEYS = ['features', 'weights', 'bias', 'activation', 'classes', 'threshold', 'init', 'scaling'] as const;
+const KEYS = ['features', 'weights', 'bias', 'activation', 'classes', 'threshold', 'init', 'scaling', 'note'] as const;
 const INIT_KEYS = ['seed', 'scheme', 'generator'] as const;
 const SCALING_KEYS = ['mean', 'std'] as const;
 
@@ -182,8 +184,19 @@ export function parseModel(value: Json, file?: string): Model {
   }
 
   const scaling = value.scaling === undefined ? undefined : parseScaling(value.scaling, weights.length, fail);
+  const note = value.note === undefined ? undefined : expectString('note', value.note);
 
-  return { features, weights, bias, activation, classes, threshold, init, ...(scaling === undefined ? {} : { scaling }) };
+  return {
+    features,
+    weights,
+    bias,
+    activation,
+    classes,
+    threshold,
+    init,
+    ...(scaling === undefined ? {} : { scaling }),
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 /** `"scaling": {"mean": [...], "std": [...]}`: one finite mean and one finite std > 0 per weight. */
@@ -221,6 +234,7 @@ export function modelToJson(model: Model): Record<string, unknown> {
   if (model.threshold !== undefined) out.threshold = model.threshold;
   if (model.init !== undefined) out.init = model.init;
   if (model.scaling !== undefined) out.scaling = { mean: model.scaling.mean, std: model.scaling.std };
+  if (model.note !== undefined) out.note = model.note;
   return out;
 }
 

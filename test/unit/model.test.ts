@@ -55,7 +55,7 @@ describe('parseModel', () => {
     [{ weights: [1], bais: 0 }, 'w.json: "bais": unknown key — did you mean "bias"?'],
     [
       { weights: [1], bias: 0, colour: 1 },
-      'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling',
+      'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling, note',
     ],
     [{ weights: [0.5, '0.5'], bias: 0 }, 'w.json: weights[1]: expected a finite number, got "0.5"'],
     [{ weights: [0.5, null], bias: 0 }, 'w.json: weights[1]: expected a finite number, got null'],

@@ -7,8 +7,9 @@ import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult 
 import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
 import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
+import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, parseNumberCell } from '../../neuron/numbers.js';
+import { explainBadNumber } from '../../neuron/numbers.js';
 import { eachRow, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
 import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
@@ -60,14 +61,6 @@ interface LoadedData {
   readonly dataset: Dataset;
   readonly names: string[];
   readonly classes: [string, string];
-}
-
-/** Orders label values: numerically when both are numbers, else by code unit. */
-function sortLabels(a: string, b: string): [string, string] {
-  const x = parseNumberCell(a);
-  const y = parseNumberCell(b);
-  const aFirst = !Number.isNaN(x) && !Number.isNaN(y) ? x < y : a < b;
-  return aFirst ? [a, b] : [b, a];
 }
 
 /**

@@ -104,5 +104,5 @@ export function safeLearningRate(data: Dataset): number {
   for (const x of data.x) trace += x * x;
   const rate = (4 * data.rows) / trace;
   const unit = 10 ** Math.floor(Math.log10(rate));
-  return Math.floor(rate / unit) * unit;
+  return Number((Math.floor(rate / unit) * unit).toPrecision(1));
 }

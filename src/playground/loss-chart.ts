@@ -56,9 +56,16 @@ export class LossChart {
       this.line.setAttribute('points', '');
       top.textContent = bottom.textContent = first.textContent = last.textContent = '';
       this.caption.textContent = 'press "one step" or "train" to run gradient descent from the weights shown';
+      delete this.root.dataset.first;
+      delete this.root.dataset.last;
+      this.root.dataset.points = '0';
       return;
     }
     const losses = points.map((p) => p.loss);
+    // The exact first and last losses, for a reader that wants the numbers (the browser test does).
+    this.root.dataset.first = String(losses[0]);
+    this.root.dataset.last = String(losses[losses.length - 1]);
+    this.root.dataset.points = String(losses.length);
     const high = Math.max(...losses);
     const low = Math.min(0, ...losses);
     const e0 = (points[0] as { epoch: number }).epoch;

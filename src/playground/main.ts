@@ -72,7 +72,7 @@ async function start(): Promise<void> {
     if (isActivationName(activation.value)) edit({ ...model, activation: activation.value });
     trainButton.disabled = stepButton.disabled = data === undefined || model.activation !== 'sigmoid';
   });
-  const threshold = el('input', { type: 'number', id: 'threshold', step: 'any', placeholder: 'none: class 1 iff z ≥ 0' });
+  const threshold = el('input', { type: 'number', id: 'threshold', step: 'any', placeholder: 'none (z ≥ 0)' });
   if (model.threshold !== undefined) threshold.value = String(model.threshold);
   threshold.addEventListener('input', () => {
     const t = threshold.value === '' ? undefined : threshold.valueAsNumber;

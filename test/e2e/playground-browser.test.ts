@@ -1,0 +1,144 @@
+/**
+ * The playground in a real browser: Debian's Chromium (/usr/bin/chromium,
+ * installed by .ci/run) driven by playwright-core, on the lesson's data.
+ * A weight slider moved with the keyboard gives the same z, accuracy and log
+ * loss as `neuron eval` and `neuron metrics` with those weights; "train"
+ * lowers the loss; "save" writes a file that eval scores as the page did.
+ * A screenshot goes to test/artifacts/playground.png. Without Chromium the
+ * tests skip and say why.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, ROOT, runBin } from '../support/helpers.js';
+import { type RunningPlayground, startPlayground } from '../support/playground.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const why = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+if (why !== undefined) console.warn(`skipping the playground browser tests: ${why}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'neuron-playground-browser-'));
+const profile = mkdtempSync(join(tmpdir(), 'neuron-chromium-profile-'));
+const artifacts = join(ROOT, 'test', 'artifacts');
+const data = fixture('obesity.csv');
+
+/** The z of every row in the table, exactly as the page computed them. */
+async function tableZ(page: Page): Promise<string[]> {
+  return page.locator('#rows tbody td.z').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-value') ?? ''));
+}
+
+async function metric(page: Page, key: string): Promise<string> {
+  return (await page.locator(`[data-metric="${key}"]`).getAttribute('data-value')) ?? '';
+}
+
+/** eval's z column for a weights file. */
+function evalZ(weights: string): string[] {
+  const run = runBin(['eval', data, '-w', weights, '--format', 'csv']);
+  expect(run.code).toBe(0);
+  return run.stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[0] as string);
+}
+
+describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
+  let browser: BrowserContext;
+  let playground: RunningPlayground;
+  let page: Page;
+  const start = join(dir, 'start.json');
+
+  beforeAll(async () => {
+    copyFileSync(fixture('obesity.weights.json'), start);
+    playground = await startPlayground([data, '-w', start, '--label', 'Condition', '--save-dir', dir]);
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage();
+    await page.goto(playground.url);
+    await page.locator('#rows tbody td.z[data-value]').first().waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await playground?.stop();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enters by the printed URL and leaves the token out of the address bar', () => {
+    expect(page.url()).toBe(`http://127.0.0.1:${playground.port}/`);
+  });
+
+  it('a weight moved with the keyboard: z, accuracy and log loss as eval and metrics give them', async () => {
+    const slider = page.getByLabel('w2 · Weight (in kgs)', { exact: true });
+    await slider.focus();
+    for (let i = 0; i < 3; i++) await slider.press('ArrowLeft');
+    await slider.press('PageDown');
+    const w2 = Number(await page.locator('#w-1-value').inputValue());
+    expect(w2).toBeLessThan(0.1);
+    const weights = join(dir, 'moved.json');
+    const model = JSON.parse(readFileSync(fixture('obesity.weights.json'), 'utf8'));
+    writeFileSync(weights, JSON.stringify({ ...model, weights: [-1.5, w2] }));
+
+    const z = await tableZ(page);
+    expect(z).toEqual(evalZ(weights));
+    // The tutorial's row (height 4 ft, weight 80 kg), shown to four decimals and exact in data-value.
+    // The tutorial's row, 4 ft and 80 kg: z = b + w1·4 + w2·80, summed in that order as eval sums it.
+    expect(z[0]).toBe(String(0 + -1.5 * 4 + w2 * 80));
+    const metrics = runBin(['metrics', data, '-w', weights, '--label', 'Condition', '--format', 'json']);
+    const expected = JSON.parse(metrics.stdout) as { accuracy: number; log_loss: number; confusion_matrix: { matrix: number[][] } };
+    expect(Number(await metric(page, 'accuracy'))).toBe(expected.accuracy);
+    expect(Number(await metric(page, 'log-loss'))).toBe(expected.log_loss);
+    expect(expected.accuracy).toBeLessThan(1); // the move is big enough to misclassify rows: the figures moved
+    const matrix = await page.locator('table.confusion td').allTextContents();
+    expect(matrix.map(Number)).toEqual(expected.confusion_matrix.matrix.flat());
+
+    const explained = runBin(['explain', data, '-w', weights, '--label', 'Condition', '--no-plot']);
+    expect(await page.locator('#explain').textContent()).toBe(explained.stdout);
+  });
+
+  it('"train" lowers the loss, and "save" writes what eval then scores as the page does', async () => {
+    await page.getByRole('button', { name: 'train' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('.loss-chart')?.getAttribute('data-points')) >= 20);
+    await page.getByRole('button', { name: 'stop' }).click();
+    const first = Number(await page.locator('.loss-chart').getAttribute('data-first'));
+    const last = Number(await page.locator('.loss-chart').getAttribute('data-last'));
+    expect(last).toBeLessThan(first);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'playground.png') });
+
+    const z = await tableZ(page);
+    // Cancel the replacement: a new file in --save-dir; the -w file stays as it was.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'save' }).click();
+    await page.locator('#status', { hasText: 'saved to' }).waitFor();
+    const made = join(dir, 'playground-1.weights.json');
+    expect(await page.locator('#status').textContent()).toBe(`saved to ${made}`);
+    expect(readFileSync(start, 'utf8')).toBe(readFileSync(fixture('obesity.weights.json'), 'utf8'));
+    expect(evalZ(made)).toEqual(z);
+    expect(JSON.parse(readFileSync(made, 'utf8')).note).toMatch(/^saved by neuron playground on .*obesity\.csv, after \d+ epochs of gradient descent$/);
+
+    // Accept it: the -w file is replaced, with the same weights.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'save' }).click();
+    await page.locator('#status', { hasText: `saved to ${start}` }).waitFor();
+    expect(readFileSync(start, 'utf8')).toBe(readFileSync(made, 'utf8'));
+  });
+});

@@ -40,6 +40,6 @@ export async function withScoringInput<T>(world: World, dataPath: string, option
 }
 
 /** The row's true class from the --label column: a class name or 0/1, else a located error (as `eval`). */
-export function truthOf(row: CsvRow, bound: BoundModel, label: string, file: string): 0 | 1 {
+export function rowTruth(row: CsvRow, bound: BoundModel, label: string, file: string): 0 | 1 {
   return new LabelReader(bound, label).truthAt(row.record, 0, row.line, file);
 }

@@ -9,7 +9,7 @@
  * may differ from V8's in the last bit.
  */
 import type { ActivationName } from '../neuron/activations.js';
-import { isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
 /** Strict decimal cells, as src/core/numbers.ts reads them: `4`, `-0.5`, `1e3`, `.5`; not `0x10`, `''` or `Infinity`. */
 const DECIMAL_SOURCE = String.raw`^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$`;
@@ -31,11 +31,11 @@ const str = (text: string) => JSON.stringify(text);
 
 /** The value of one input; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function jsInput(term: Term): string {
-  return standardised(term, `input(row, ${str(term.feature)})`, jsNumber);
+  return standardizedTerm(term, `input(row, ${str(term.feature)})`, jsNumber);
 }
 
 function pyInput(term: Term): string {
-  return standardised(term, `_input(row, ${str(term.feature)})`, pyNumber);
+  return standardizedTerm(term, `_input(row, ${str(term.feature)})`, pyNumber);
 }
 
 /** A header line saying that the inputs are standardised, for a model with scaling. */

@@ -93,7 +93,7 @@ export function isScaled(model: LinearModel): boolean {
  * A negative mean is written as an addition (x - m and x + (-m) are the same
  * double), as negative weights are, so no target sees `- -5`.
  */
-export function standardised(term: Term, x: string, literal: (n: number) => string): string {
+export function standardizedTerm(term: Term, x: string, literal: (n: number) => string): string {
   if (term.scaling === undefined) return x;
   const { mean, std } = term.scaling;
   const negative = mean < 0 || Object.is(mean, -0);

@@ -10,7 +10,7 @@
  * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
-import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { exponentLiteral, isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
 export interface SqlDialect {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
@@ -109,7 +109,7 @@ function operand(expression: string): string {
 
 /** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function input(d: SqlDialect, term: Term): string {
-  return standardised(term, d.double(d.identifier(term.feature)), d.number);
+  return standardizedTerm(term, d.double(d.identifier(term.feature)), d.number);
 }
 
 /** z = bias + w1 * x1 + w2 * x2 ..., left to right; a negative weight is written as a subtraction (a - w*x is a + (-w)*x exactly). */

@@ -8,7 +8,7 @@
  */
 import { type ActivationName, activations } from '../neuron/activations.js';
 import type { Model } from '../neuron/model.js';
-import { type Score, standardise } from '../neuron/scorer.js';
+import { type Score, standardizeValue } from '../neuron/scorer.js';
 
 export interface Steps {
   /** 1-based data row (the header not counted) and its physical line. */
@@ -47,7 +47,7 @@ const midpoints: Partial<Record<ActivationName, number>> = { sigmoid: 0.5, tanh:
 export function explainRow(input: ExplainInput): Steps {
   const { model, score } = input;
   const scaling = model.scaling;
-  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardise(value, scaling.mean[j] as number, scaling.std[j] as number)));
+  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardizeValue(value, scaling.mean[j] as number, scaling.std[j] as number)));
   const midpoint = midpoints[input.activation];
   let rule: Steps['rule'];
   if (input.threshold !== undefined) {

@@ -74,7 +74,7 @@ export function objective(loss: number, w: Float64Array, l2: number): number {
  * scikit-learn's StandardScaler) and returns the mean and std used. A
  * constant feature cannot be scaled: it is an error naming the feature.
  */
-export function standardize(data: Dataset, names: readonly string[]): Scaling {
+export function standardizeDataset(data: Dataset, names: readonly string[]): Scaling {
   const { x, rows, features: d } = data;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
@@ -209,7 +209,7 @@ export function evaluate(data: Dataset, w: Float64Array, b: number): Evaluation 
   return { loss: loss / rows, correct };
 }
 
-export interface TrainOptions extends StepOptions {
+export interface GradientDescentOptions extends StepOptions {
   readonly epochs: number;
   /** Stop when an epoch lowers the objective by less than this. */
   readonly tol?: number | undefined;
@@ -230,7 +230,7 @@ export interface TrainResult {
  * by less than `tol`. With `tol`, an epoch that raises the objective is an
  * error: the run is diverging, not converging.
  */
-export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult {
+export function runTrainer(trainer: Trainer, options: GradientDescentOptions): TrainResult {
   return result(trainer, trainEpochs(trainer, options));
 }
 
@@ -239,7 +239,7 @@ export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult
  * convergence, which it returns), so the caller can run a long training in
  * slices and ask for the loss only when it shows it.
  */
-export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
+export function trainEpochs(trainer: Trainer, options: GradientDescentOptions): boolean {
   while (trainer.epoch < options.epochs) {
     if (options.tol === undefined) {
       trainer.step();

@@ -12,7 +12,7 @@ import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parse
  * A standardised model's input (train --standardize): x' = (x - mean) / std.
  * The one formula for eval, explain and export (which writes it out).
  */
-export function standardise(x: number, mean: number, std: number): number {
+export function standardizeValue(x: number, mean: number, std: number): number {
   return (x - mean) / std;
 }
 
@@ -84,7 +84,7 @@ export class Scorer {
         if (value === undefined) return undefined;
         x = value;
       }
-      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      if (mean !== undefined && std !== undefined) x = standardizeValue(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);
@@ -108,7 +108,7 @@ export class Scorer {
         if (value === undefined) return undefined;
         x = value;
       }
-      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      if (mean !== undefined && std !== undefined) x = standardizeValue(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, line, file, into);

@@ -9,7 +9,7 @@ import { plotActivation, renderSteps } from '../../render/steps.js';
 import { checkInterrupt } from '../input.js';
 import { shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { truthOf, withScoringInput } from '../scoring.js';
+import { rowTruth, withScoringInput } from '../scoring.js';
 import { say, type World } from '../world.js';
 
 interface ExplainOptions {
@@ -93,7 +93,7 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
       const label =
         options.label === undefined
           ? undefined
-          : { column: options.label, value: (row.record[bound.labelIndex as number] ?? '').trim(), cls: truthOf(row, bound, options.label, file) };
+          : { column: options.label, value: (row.record[bound.labelIndex as number] ?? '').trim(), cls: rowTruth(row, bound, options.label, file) };
       found.push(
         explainRow({
           row: count,

@@ -7,7 +7,7 @@ import { formatMetrics } from '../../render/metrics.js';
 import { checkInterrupt } from '../input.js';
 import { parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { truthOf, withScoringInput } from '../scoring.js';
+import { rowTruth, withScoringInput } from '../scoring.js';
 import type { World } from '../world.js';
 
 interface MetricsOptions {
@@ -51,7 +51,7 @@ async function runMetrics(world: World, dataPath: string, options: MetricsOption
     for await (const row of rows) {
       checkInterrupt(world);
       scorer.score(row.record, row.line, file, score);
-      accumulator.add(score.z, score.output, score.cls, truthOf(row, bound, options.label, file));
+      accumulator.add(score.z, score.output, score.cls, rowTruth(row, bound, options.label, file));
     }
     return { metrics: accumulator.result(), classes: bound.model.classes };
   });

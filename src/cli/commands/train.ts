@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
-import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
+import { type Dataset, standardizeDataset, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
@@ -14,7 +14,7 @@ import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, par
 import { writeText } from '../output-target.js';
 import { say, type World } from '../world.js';
 
-interface TrainOptions {
+interface TrainCommandOptions {
   label: string;
   features?: string[];
   epochs: number;
@@ -50,7 +50,7 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
-    .action(async (data: string, options: TrainOptions) => {
+    .action(async (data: string, options: TrainCommandOptions) => {
       await runTrain(world, data, options);
     });
 }
@@ -73,7 +73,7 @@ function sortLabels(a: string, b: string): [string, string] {
  * Reads the whole data set into one Float64Array (doubled when full) and
  * one Uint8Array, straight from the CSV batches, with located errors as `eval`.
  */
-async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
+async function loadData(world: World, dataPath: string, options: TrainCommandOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
     const labelIndex = findColumn(columns, options.label, '--label column', file);
     const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
@@ -165,7 +165,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainCommandOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
@@ -193,16 +193,16 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
 }
 
 /** The starting weights: zeros, or random-init's for --seed/--init. */
-function startingWeights(world: World, d: number, options: TrainOptions): { weights: number[]; note: string } {
+function startingWeights(world: World, d: number, options: TrainCommandOptions): { weights: number[]; note: string } {
   const scheme = options.init ?? (options.seed === undefined ? 'zeros' : 'xavier-uniform');
   if (scheme === 'zeros') return { weights: new Array<number>(d).fill(0), note: 'from zeros' };
   const seed = options.seed ?? world.randomSeed();
   return { weights: randomWeights(d, seed, scheme), note: `from ${scheme} weights, --seed ${seed}` };
 }
 
-async function runTrain(world: World, dataPath: string, options: TrainOptions): Promise<void> {
+async function runTrain(world: World, dataPath: string, options: TrainCommandOptions): Promise<void> {
   const { dataset, names, classes } = await loadData(world, dataPath, options);
-  const scaling: Scaling | undefined = options.standardize ? standardize(dataset, names) : undefined;
+  const scaling: Scaling | undefined = options.standardize ? standardizeDataset(dataset, names) : undefined;
   const start = startingWeights(world, dataset.features, options);
   const trainer = new Trainer(dataset, { weights: start.weights, bias: 0 }, { lr: options.lr, l2: options.l2 });
 

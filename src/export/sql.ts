@@ -10,25 +10,16 @@
  * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
+import { activations, type SqlFunctions } from '../neuron/activations.js';
 import { exponentLiteral, isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
-export interface SqlDialect {
+export interface SqlDialect extends SqlFunctions {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
   readonly identifier: (name: string) => string;
   /** A string literal. */
   readonly string: (text: string) => string;
-  /** A double-precision literal that reads back as exactly `x`. */
-  readonly number: (x: number) => string;
   /** A column's value as a double. */
   readonly double: (expression: string) => string;
-  readonly tanh: (expression: string) => string;
-  /**
-   * What exp() does when its result is too small for a normal double.
-   * 'zero': returns 0 or a subnormal, as C does. 'error': fails the query
-   * when the result rounds to 0 (PostgreSQL), so the sigmoid keeps exp's
-   * argument above -745.13.
-   */
-  readonly expUnderflow: 'zero' | 'error';
 }
 
 /** "name" with " doubled: SQL standard, PostgreSQL, DuckDB, SQLite. */
@@ -124,30 +115,7 @@ function zExpression(d: SqlDialect, model: LinearModel, indent: string): string 
 
 /** The activation of z (an expression that may be evaluated several times). */
 function activationExpression(d: SqlDialect, model: LinearModel, zText: string): string {
-  const z = operand(zText);
-  const zero = d.number(0);
-  switch (model.activation) {
-    case 'sigmoid':
-      if (d.expUnderflow === 'error') {
-        // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
-        // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
-        const edge = d.number(745.13);
-        return (
-          `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
-          `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
-        );
-      }
-      // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.
-      return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
-    case 'tanh':
-      return d.tanh(zText);
-    case 'relu':
-      return `CASE WHEN ${z} > 0 THEN ${z} WHEN ${z} <= 0 THEN ${zero} END`;
-    case 'identity':
-      return zText;
-    case 'step':
-      return `CASE WHEN ${z} >= 0 THEN ${d.number(1)} WHEN ${z} < 0 THEN ${zero} END`;
-  }
+  return activations[model.activation].sql(operand(zText), zText, d);
 }
 
 /** The class name; NULL when z is NULL (a NULL input), never the wrong class. */

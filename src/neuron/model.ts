@@ -7,7 +7,7 @@
  */
 
 import { NeuronError, quote } from '../errors.js';
-import { type ActivationName, activationNames, isActivationName } from './activations.js';
+import { type ActivationName, activationNames, DEFAULT_ACTIVATION, isActivationName } from './activations.js';
 import { type InitScheme, initSchemes, isInitScheme } from './init.js';
 import { didYouMean } from './suggest.js';
 
@@ -117,7 +117,7 @@ export function parseModel(value: Json, file: string): Model {
   if (value.bias === undefined) fail('bias', 'missing', 'add "bias": a number (0 if the model has none)');
   const bias = expectFinite('bias', value.bias);
 
-  let activation: ActivationName = 'sigmoid';
+  let activation: ActivationName = DEFAULT_ACTIVATION;
   if (value.activation !== undefined) {
     const name = value.activation;
     if (typeof name !== 'string' || !isActivationName(name)) {

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../../neuron/batch.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
@@ -113,7 +113,7 @@ function randomModel(world: World, seed: number, features: string[], options: Ev
     features,
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
     bias: 0,
-    activation: options.activation ?? 'sigmoid',
+    activation: options.activation ?? DEFAULT_ACTIVATION,
     classes: options.classes ?? DEFAULT_CLASSES,
     threshold: undefined,
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
@@ -247,7 +247,7 @@ async function scoreRows(
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally = emptyTally();
-  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
   const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
   const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
   try {

@@ -1,7 +1,7 @@
 /** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
 import { type Command, Option } from 'commander';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations } from '../../neuron/activations.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { checkInterrupt } from '../input.js';
@@ -46,7 +46,7 @@ export function metricsCommand(program: Command, world: World): void {
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
   const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-    const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
+    const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
     const score: Score = { z: 0, output: 0, cls: 0 };
     for await (const row of rows) {
       checkInterrupt(world);

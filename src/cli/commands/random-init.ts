@@ -1,7 +1,7 @@
 /** `neuron random-init`: write a weights file with reproducible random weights. */
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
-import { type ActivationName, activationNames } from '../../neuron/activations.js';
+import { type ActivationName, activationNames, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
@@ -42,7 +42,7 @@ export function randomInitCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'initialisation scheme').choices(initSchemes).default(DEFAULT_SCHEME))
     .option('--scale <s>', "uniform: half-width; normal: standard deviation (default: the scheme's own)", parsePositiveNumber)
     .option('--bias-init <b>', 'the bias', parseFiniteNumber, 0)
-    .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default('sigmoid'))
+    .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default(DEFAULT_ACTIVATION))
     .option('--classes <names>', 'the two class names, comma-separated (default: 0,1)', parseClasses)
     .addOption(shared.output())
     .action(async (options: RandomInitOptions) => {

@@ -247,7 +247,7 @@ async function runTrain(world: World, dataPath: string, options: TrainCommandOpt
     features: names,
     weights: result.weights,
     bias: result.bias,
-    activation: 'sigmoid',
+    activation: 'sigmoid', // logistic regression: the loss the trainer minimises is the sigmoid's
     classes,
     threshold: undefined,
     init: undefined,

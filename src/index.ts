@@ -3,7 +3,7 @@
  * (`run` and its `World`) is the separate entry `neuron-cli/cli`.
  */
 
-export { type ErrorCode, EXIT, formatError, NeuronError } from './errors.js';
+export { type ErrorKind, type ErrorReason, EXIT, errorReasons, formatError, NeuronError } from './errors.js';
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BoundModel, bindModel, type Columns } from './neuron/columns.js';
 export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';

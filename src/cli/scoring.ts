@@ -9,6 +9,7 @@ import { type BoundModel, bindModel } from '../neuron/columns.js';
 import { LabelReader } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
 import { rowsOf, withCsvData } from './data.js';
+import { FLAG_NAMES, LABEL_ROLE } from './options.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
@@ -34,12 +35,18 @@ export interface ScoringInput {
 export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
   const model = await readWeightsFile(options.weights);
   return withCsvData(world, dataPath, options, (data) => {
-    const bound = bindModel(model, data.columns, { features: options.features, label: options.label, weightsFile: options.weights, dataFile: data.file });
+    const bound = bindModel(model, data.columns, {
+      features: options.features,
+      label: options.label,
+      weightsFile: options.weights,
+      dataFile: data.file,
+      names: FLAG_NAMES,
+    });
     return use({ model, bound, file: data.file, rows: rowsOf(data) });
   });
 }
 
 /** The row's true class from the --label column: a class name or 0/1, else a located error (as `eval`). */
 export function rowTruth(row: CsvRow, bound: BoundModel, label: string, file: string): 0 | 1 {
-  return new LabelReader(bound, label).truthAt(row.record, 0, row.line, file);
+  return new LabelReader(bound, label, { role: LABEL_ROLE }).truthAt(row.record, 0, row.line, file);
 }

@@ -17,6 +17,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
+import { checkUniqueInputs, OPTION_NAMES, type OptionNames } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 
 export interface Term {
@@ -42,33 +43,32 @@ export interface ExportInputs {
   readonly features?: readonly string[] | undefined;
   /** For error messages. */
   readonly weightsFile?: string | undefined;
+  /** How error messages name the features option (default OPTION_NAMES). */
+  readonly names?: OptionNames | undefined;
 }
 
 /** The model with its inputs named, or a NeuronError saying how to name them. */
 export function linearModel(model: Model, inputs: ExportInputs = {}): LinearModel {
   const names = inputs.features ?? model.features;
   const where = { file: inputs.weightsFile };
+  const option = (inputs.names ?? OPTION_NAMES).features;
   if (names === undefined) {
     throw new NeuronError(
-      'weights',
+      'positional-weights',
       `the weights are positional (no "features"), so the exported ${model.weights.length === 1 ? 'input has' : 'inputs have'} no column names`,
       where,
-      'add "features": [column names] to the weights file, or name the columns with --features a,b',
+      `add "features": [column names] to the weights file, or name the columns with ${option} a,b`,
     );
   }
   if (names.length !== model.weights.length) {
     throw new NeuronError(
-      'usage',
-      `--features names ${names.length} columns but the weights file has ${model.weights.length} weights`,
+      'inputs-count',
+      `${option} names ${names.length} columns but the weights file has ${model.weights.length} weights`,
       {},
       'give one column name per weight, in weight order',
     );
   }
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new NeuronError('usage', `--features names ${JSON.stringify(name)} twice`, {}, 'name each input column once');
-    seen.add(name);
-  }
+  checkUniqueInputs(names, option);
   return {
     bias: model.bias,
     terms: names.map((feature, i) => ({

@@ -145,7 +145,7 @@ function header(options: SqlOptions, model: LinearModel): string {
   return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
 }
 
-/** SQL text for the model. Throws a usage NeuronError when the query form cannot be built. */
+/** SQL text for the model. Throws a usage NeuronError (missing-option, output-name-clash) when the query form cannot be built. */
 export function exportSql(model: LinearModel, options: SqlOptions): string {
   const d: SqlDialect = dialects[options.dialect];
   const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
@@ -159,20 +159,20 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
 
   if (options.table === undefined || options.table.trim() === '') {
     throw new NeuronError(
-      'usage',
+      'missing-option',
       'no table to score',
       {},
-      "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions",
+      "give a table (any FROM item, e.g. read_csv('data.csv')), or ask for the bare expressions",
     );
   }
   const outputs = outputNames(model);
   const clash = model.terms.find((t) => outputs.some((name) => name.toLowerCase() === t.feature.toLowerCase()));
   if (clash !== undefined) {
     throw new NeuronError(
-      'usage',
+      'output-name-clash',
       `the input column ${JSON.stringify(clash.feature)} has the name of an output column (${outputs.join(', ')})`,
       {},
-      'use --expression and name the outputs yourself, or rename the column',
+      'ask for the bare expressions and name the outputs yourself, or rename the column',
     );
   }
   return (

@@ -92,10 +92,10 @@ export function standardizeDataset(data: Dataset, names: readonly string[]): Sca
   std.forEach((s, j) => {
     if (!(s > 0) || !Number.isFinite(s)) {
       throw new NeuronError(
-        'data',
-        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row), so --standardize cannot scale it`,
+        'constant-feature',
+        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row)`,
         {},
-        'leave it out with --features, or train without --standardize',
+        'leave it out, or do not standardize the inputs',
       );
     }
   });
@@ -144,7 +144,7 @@ export class Trainer {
     initial: { readonly weights: readonly number[]; readonly bias: number },
     private readonly options: StepOptions,
   ) {
-    if (data.rows === 0) throw new NeuronError('data', 'no data rows to train on', {}, 'the data needs rows under its header');
+    if (data.rows === 0) throw new NeuronError('no-rows', 'no data rows to train on', {}, 'the data needs rows under its header');
     this.weights = Float64Array.from(initial.weights);
     this.bias = initial.bias;
     this.gradient = new Float64Array(data.features + 1);
@@ -185,10 +185,10 @@ export class Trainer {
     const value = this.objective;
     if (!Number.isFinite(value)) {
       throw new NeuronError(
-        'data',
+        this.epoch === 0 ? 'loss-overflow' : 'loss-diverged',
         `the loss became ${value} at epoch ${this.epoch}`,
         {},
-        this.epoch === 0 ? 'scale the inputs down, or use --standardize' : 'lower --lr, or use --standardize',
+        this.epoch === 0 ? 'scale the inputs down, or standardize them' : 'lower the learning rate, or standardize the inputs',
       );
     }
   }
@@ -250,10 +250,10 @@ export function trainEpochs(trainer: Trainer, options: GradientDescentOptions): 
     const gain = before - trainer.objective;
     if (gain < 0) {
       throw new NeuronError(
-        'data',
+        'loss-rose',
         `the loss rose at epoch ${trainer.epoch} (from ${before.toFixed(6)} to ${trainer.objective.toFixed(6)})`,
         {},
-        'lower --lr or use --standardize',
+        'lower the learning rate, or standardize the inputs',
       );
     }
     if (gain < options.tol) return true;

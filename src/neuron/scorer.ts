@@ -6,7 +6,7 @@
 import { NeuronError } from '../errors.js';
 import { type ActivationName, activations } from './activations.js';
 import type { BoundModel } from './columns.js';
-import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
+import { badCellError, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
 
 /**
  * A standardised model's input (train --standardize): x' = (x - mean) / std.
@@ -39,8 +39,6 @@ export class Scorer {
   private readonly indices: Int32Array;
   private readonly bias: number;
   private readonly missing: MissingPolicy;
-  /** Whether the command has --missing, so that errors can point to it. */
-  private readonly missingOption: boolean;
   private readonly mean: Float64Array | undefined;
   private readonly std: Float64Array | undefined;
 
@@ -55,7 +53,6 @@ export class Scorer {
     this.indices = Int32Array.from(bound.inputIndices);
     this.bias = bound.model.bias;
     this.missing = options.missing ?? 'error';
-    this.missingOption = options.missing !== undefined;
     const scaling = bound.model.scaling;
     this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
     this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
@@ -126,7 +123,7 @@ export class Scorer {
   /** The activation and class for a z already computed. */
   finish(z: number, line: number, file: string | undefined, into: Score): Score {
     if (!Number.isFinite(z)) {
-      throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
+      throw new NeuronError('z-overflow', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
     }
     const output = this.fn(z);
     into.z = z;
@@ -136,9 +133,7 @@ export class Scorer {
   }
 
   private badCell(cell: string, column: number, line: number, file: string | undefined): NeuronError {
-    const { problem, hint: generic } = explainBadNumber(cell);
-    const hint = this.missingOption && isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : generic;
     const name = this.bound.inputNames[this.indices.indexOf(column)] ?? String(column + 1);
-    return new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, { file, line, column: column + 1 }, hint);
+    return badCellError(cell, name, { file, line, column: column + 1 });
   }
 }

@@ -76,7 +76,7 @@ export function explainCommand(program: Command, world: World): void {
 
 async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
   if (options.row !== undefined && options.rows !== undefined) {
-    throw new NeuronError('usage', '--row and --rows both given', {}, 'use --row N for one row, or --rows A-B for several');
+    throw new NeuronError('conflicting-options', '--row and --rows both given', {}, 'use --row N for one row, or --rows A-B for several');
   }
   const range: RowRange = options.rows ?? { first: options.row ?? 1, last: options.row ?? 1 };
   const last = range.last ?? range.first + MAX_OPEN_ROWS - 1;
@@ -113,7 +113,7 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
   });
   if (steps.length === 0) {
     throw new NeuronError(
-      'usage',
+      'no-such-row',
       `there is no row ${range.first}: the data has ${rowCount} row${rowCount === 1 ? '' : 's'}`,
       {},
       'rows count from 1 under the header',

@@ -2,15 +2,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { type Dataset, standardizeDataset, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
+import { badCellError, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
 import { withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
-import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
+import { FLAG_NAMES, LABEL_ROLE, parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { say, type World } from '../world.js';
 
@@ -30,6 +30,17 @@ interface TrainCommandOptions {
   quiet: boolean;
   output?: string;
 }
+
+/** The trainer's errors in the words of the command line. */
+const TRAIN_WORDING = {
+  'constant-feature': (error: NeuronError) => ({
+    message: `${error.message}, so --standardize cannot scale it`,
+    hint: 'leave it out with --features, or train without --standardize',
+  }),
+  'loss-overflow': () => ({ hint: 'scale the inputs down, or use --standardize' }),
+  'loss-diverged': () => ({ hint: 'lower --lr, or use --standardize' }),
+  'loss-rose': () => ({ hint: 'lower --lr or use --standardize' }),
+} as const;
 
 export function trainCommand(program: Command, world: World): void {
   program
@@ -51,7 +62,11 @@ export function trainCommand(program: Command, world: World): void {
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
     .action(async (data: string, options: TrainCommandOptions) => {
-      await runTrain(world, data, options);
+      try {
+        await runTrain(world, data, options);
+      } catch (error) {
+        throw reword(error, TRAIN_WORDING);
+      }
     });
 }
 
@@ -75,14 +90,14 @@ function sortLabels(a: string, b: string): [string, string] {
  */
 async function loadData(world: World, dataPath: string, options: TrainCommandOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
-    const labelIndex = findColumn(columns, options.label, '--label column', file);
-    const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-    checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
+    const labelIndex = findColumn(columns, options.label, LABEL_ROLE, file);
+    const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file, names: FLAG_NAMES });
+    checkUniqueInputs(names, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
     const indices = names.map((name) => findColumn(columns, name, '--features column', file));
     if (indices.includes(labelIndex)) {
-      throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+      throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
     }
-    if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+    if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
     const d = names.length;
 
     // Label values in order of appearance: code 0 for the first seen, 1 for the second.
@@ -99,7 +114,7 @@ async function loadData(world: World, dataPath: string, options: TrainCommandOpt
       if (seen.length === 2) {
         const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
         throw new NeuronError(
-          'data',
+          'bad-label',
           `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
           { file, line, column: labelIndex + 1 },
           'train fits two classes; keep only rows of two classes',
@@ -144,9 +159,7 @@ async function loadData(world: World, dataPath: string, options: TrainCommandOpt
             ? parseNumberIn(text as string, (bounds as Int32Array)[2 * i] as number, (bounds as Int32Array)[2 * i + 1] as number)
             : parseNumberCell(cellAt(i));
           if (Number.isNaN(value)) {
-            const cell = cellAt(i);
-            const { problem, hint } = explainBadNumber(cell);
-            throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: lines[r] as number, column: column + 1 }, hint);
+            throw badCellError(cellAt(i), names[j] as string, { file, line: lines[r] as number, column: column + 1 });
           }
           x[offset + j] = value;
         }
@@ -155,7 +168,7 @@ async function loadData(world: World, dataPath: string, options: TrainCommandOpt
       }
     }
 
-    if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
+    if (count === 0) throw new NeuronError('no-rows', 'no data rows to train on', { file }, 'the data needs rows under its header');
     const classes = chooseClasses(seen, occurring, options, file);
     if (classes[1] === seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
@@ -169,7 +182,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
-      'data',
+      'one-class',
       `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
@@ -181,7 +194,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   if (wanted !== undefined) {
     if (wanted !== a && wanted !== b) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--classes ${JSON.stringify(wanted)} is not a value of the --label column (${JSON.stringify(a)}, ${JSON.stringify(b)})`,
         {},
         'name one of the label values',

@@ -3,13 +3,11 @@
  * the weights to its columns and hand over the rows, as `eval` does.
  */
 
-import type { CsvRow } from '../io/csv.js';
 import { readWeightsFile } from '../io/weights-file.js';
 import { type BoundModel, bindModel } from '../neuron/columns.js';
-import { LabelReader } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
-import { rowsOf, withCsvData } from './data.js';
-import { FLAG_NAMES, LABEL_ROLE } from './options.js';
+import { type CsvData, withCsvData } from './data.js';
+import { FLAG_NAMES } from './options.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
@@ -24,8 +22,8 @@ export interface ScoringInput {
   readonly model: Model;
   readonly bound: BoundModel;
   readonly file: string;
-  /** The data rows, without the header; row numbers count from 1 in this order. */
-  readonly rows: AsyncIterable<CsvRow>;
+  /** The data rows, without the header (read them with `eachRow`); row numbers count from 1 in this order. */
+  readonly data: CsvData;
 }
 
 /**
@@ -42,11 +40,6 @@ export async function withScoringInput<T>(world: World, dataPath: string, option
       dataFile: data.file,
       names: FLAG_NAMES,
     });
-    return use({ model, bound, file: data.file, rows: rowsOf(data) });
+    return use({ model, bound, file: data.file, data });
   });
-}
-
-/** The row's true class from the --label column: a class name or 0/1, else a located error (as `eval`). */
-export function rowTruth(row: CsvRow, bound: BoundModel, label: string, file: string): 0 | 1 {
-  return new LabelReader(bound, label, { role: LABEL_ROLE }).truthAt(row.record, 0, row.line, file);
 }

@@ -3,13 +3,14 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { explainRow, type Steps } from '../../learn/explain.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { parseNumberCell } from '../../neuron/numbers.js';
+import { cellNumber, cellText } from '../../neuron/cells.js';
+import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
-import { checkInterrupt } from '../input.js';
-import { shared } from '../options.js';
+import { eachRow } from '../data.js';
+import { LABEL_ROLE, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { rowTruth, withScoringInput } from '../scoring.js';
+import { withScoringInput } from '../scoring.js';
 import { say, type World } from '../world.js';
 
 interface ExplainOptions {
@@ -88,26 +89,26 @@ function rowRange(options: ExplainOptions): RowRange {
 async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
   const range = rowRange(options);
   const last = lastRow(range);
-  const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
+  const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+    const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE });
     const found: Steps[] = [];
     let count = 0;
-    for await (const row of rows) {
-      checkInterrupt(world);
+    await eachRow(world, data, (records, r) => {
       count++;
-      if (count < range.first) continue;
+      if (count < range.first) return true;
       const score: Score = { z: 0, output: 0, cls: 0 };
-      scorer.score(row.record, row.line, file, score);
+      scorer.scoreRow(records, r, file, score);
       const label =
-        options.label === undefined
+        labels === undefined
           ? undefined
-          : { column: options.label, value: (row.record[bound.labelIndex as number] ?? '').trim(), cls: rowTruth(row, bound, options.label, file) };
+          : { column: options.label ?? '', value: cellText(records, r, labels.index).trim(), cls: labels.truthIn(records, r, file) };
       found.push(
         explainRow({
           row: count,
-          line: row.line,
+          line: records.lines[r] as number,
           names: bound.inputNames,
-          values: bound.inputIndices.map((i) => parseNumberCell(row.record[i] as string)),
+          values: bound.inputIndices.map((i) => cellNumber(records, r, i)),
           model: bound.model,
           activation: scorer.activation,
           threshold: scorer.threshold,
@@ -115,8 +116,8 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
           label,
         }),
       );
-      if (count >= last) break;
-    }
+      return count < last;
+    });
     return { steps: found, rowCount: count };
   });
   checkFound(world, options, range, steps.length, rowCount);
@@ -125,7 +126,6 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
 
 /** No row found is an error; fewer rows than asked for, or the cap of an open range, a note on stderr. */
 function checkFound(world: World, options: ExplainOptions, range: RowRange, found: number, rowCount: number): void {
-  const last = lastRow(range);
   if (found === 0) {
     throw new NeuronError(
       'no-such-row',
@@ -137,7 +137,7 @@ function checkFound(world: World, options: ExplainOptions, range: RowRange, foun
   if (range.last !== undefined && found < range.last - range.first + 1) {
     say(world, `the data ends at row ${rowCount}; explained rows ${range.first}-${rowCount}`);
   } else if (options.rows !== undefined && range.last === undefined && found === MAX_OPEN_ROWS) {
-    say(world, `explained ${MAX_OPEN_ROWS} rows, ${range.first}-${last}; give --rows ${range.first}-N for more`);
+    say(world, `explained ${MAX_OPEN_ROWS} rows, ${range.first}-${lastRow(range)}; give --rows ${range.first}-N for more`);
   }
 }
 

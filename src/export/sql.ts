@@ -11,6 +11,7 @@
  */
 import { NeuronError } from '../errors.js';
 import { activations, type SqlFunctions } from '../neuron/activations.js';
+import { namesOf } from '../neuron/names.js';
 import { exponentLiteral, isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
 export interface SqlDialect extends SqlFunctions {
@@ -90,7 +91,7 @@ export const dialects = {
 } as const satisfies Record<string, SqlDialect>;
 
 export type DialectName = keyof typeof dialects;
-export const dialectNames = Object.keys(dialects) as DialectName[];
+export const dialectNames = namesOf(dialects);
 export const DEFAULT_DIALECT: DialectName = 'duckdb';
 
 /** Wraps an expression in parentheses unless it is a bare name. */

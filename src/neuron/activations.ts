@@ -10,6 +10,8 @@
  * activation's name.
  */
 
+import { isNameIn, namesOf } from './names.js';
+
 /** What an activation's SQL needs from a dialect (src/export/sql.ts `SqlDialect` has these and more). */
 export interface SqlFunctions {
   /** A double-precision literal that reads back as exactly `x`. */
@@ -154,14 +156,12 @@ export const activations = {
 
 export type ActivationName = keyof typeof activations;
 
-export const activationNames = Object.keys(activations) as ActivationName[];
+export const activationNames = namesOf(activations);
+
+export const isActivationName = (name: string): name is ActivationName => isNameIn(activations, name);
 
 /** The activation of a weights file without "activation", of `random-init` and of `eval --seed`. */
 export const DEFAULT_ACTIVATION: ActivationName = 'sigmoid';
-
-export function isActivationName(name: string): name is ActivationName {
-  return Object.hasOwn(activations, name);
-}
 
 /** The output range when both ends are finite (bar and plot axis); undefined when the output is unbounded. */
 export function boundedRange(name: ActivationName): readonly [number, number] | undefined {

@@ -4,6 +4,7 @@
  * Python; the NumPy equivalent is given beside each.
  * `n` is the number of inputs (fan-in); the fan-out of one neuron is 1.
  */
+import { isNameIn, namesOf } from './names.js';
 import { NumpyRandom } from './random.js';
 
 export interface SchemeSpec {
@@ -36,13 +37,11 @@ export const schemes = {
 
 export type InitScheme = keyof typeof schemes;
 
-export const initSchemes = Object.keys(schemes) as InitScheme[];
+export const initSchemes = namesOf(schemes);
 
 export const DEFAULT_SCHEME: InitScheme = 'xavier-uniform';
 
-export function isInitScheme(name: string): name is InitScheme {
-  return Object.hasOwn(schemes, name);
-}
+export const isInitScheme = (name: string): name is InitScheme => isNameIn(schemes, name);
 
 /** `n` weights drawn with `scheme` from a generator seeded with `seed`. */
 export function randomWeights(n: number, seed: number, scheme: InitScheme, scale?: number): number[] {

@@ -39,6 +39,8 @@ const reasonKinds = {
   'loss-diverged': 'data', // the loss became infinite or NaN while training
   'loss-rose': 'data', // an epoch made the loss larger
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
+  'labels-count': 'data', // the library given another number of labels than rows
+  'not-a-record': 'data', // the library given a record that is not an object
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -78,6 +80,15 @@ const reasonKinds = {
 /** Why it failed: one of a closed set, each of one kind. */
 export type ErrorReason = keyof typeof reasonKinds;
 
+/**
+ * Every reason a NeuronError can have: decide on `error.reason`, never on the message.
+ * @example
+ * ```js
+ * import { errorReasons } from 'neuron-cli';
+ * errorReasons.includes('not-a-number'); // => true
+ * errorReasons.slice(0, 3); // => ['empty-data', 'not-utf8', 'ragged-row']
+ * ```
+ */
 export const errorReasons = Object.keys(reasonKinds) as ErrorReason[];
 
 /** Exit codes, documented in the README. */
@@ -88,6 +99,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** Where a failure is: the file, line and column, each only when known. */
 export interface Location {
   /** File name as the user gave it, or `<stdin>`. */
   readonly file?: string | undefined;
@@ -97,6 +109,19 @@ export interface Location {
   readonly column?: number | undefined;
 }
 
+/**
+ * The one error type of neuron: a reason from a closed set (decide on it),
+ * its kind (which sets the exit code), the place, and a hint on how to fix
+ * it. Every failure a caller can cause is one.
+ * @example
+ * ```js
+ * import { NeuronError, parseModel } from 'neuron-cli';
+ * let error;
+ * try { parseModel({ weights: [1], bias: 0, bais: 1 }); } catch (e) { error = e; }
+ * error instanceof NeuronError; // => true
+ * [error.reason, error.kind, error.message, error.hint]; // => ['unknown-key', 'weights', '"bais": unknown key', 'did you mean "bias"?']
+ * ```
+ */
 export class NeuronError extends Error {
   override readonly name = 'NeuronError';
   /** Why it failed: decide on this, not on the message. */
@@ -143,7 +168,16 @@ export function reword(error: unknown, wordings: { readonly [R in ErrorReason]?:
   return wording === undefined ? error : error.reworded(wording(error));
 }
 
-/** `file:line:column: message — hint`, leaving out the parts that are unknown. */
+/**
+ * The error as `neuron` prints it: `file:line:column: message — hint`, leaving out the parts that are unknown.
+ * @example
+ * ```js
+ * import { formatError, parseModel } from 'neuron-cli';
+ * let text;
+ * try { parseModel({ weights: [0.5, '0.1'], bias: 0 }, 'w.json'); } catch (e) { text = formatError(e); }
+ * text; // => 'w.json: weights[1]: expected a finite number, got "0.1"'
+ * ```
+ */
 export function formatError(error: NeuronError): string {
   const { file, line, column } = error.where;
   const place = [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');

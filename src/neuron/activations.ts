@@ -25,6 +25,7 @@ export interface SqlFunctions {
   readonly expUnderflow: 'zero' | 'error';
 }
 
+/** One activation: every fact neuron knows about it. */
 export interface Activation {
   /** The function itself; must be defined for every finite z. */
   readonly fn: (z: number) => number;
@@ -58,6 +59,12 @@ export interface Activation {
  * same q = e/(1+e), e = exp(-|z|): sigmoid(-z) is q and sigmoid(z) is 1 - q
  * rounded once, so sigmoid(-z) = 1 - sigmoid(z) to within half an ulp of the
  * larger (1 / (1 + e) for z >= 0 can miss by more than one ulp).
+ * @example
+ * ```js
+ * import { sigmoid } from 'neuron-cli';
+ * sigmoid(0); // => 0.5
+ * [sigmoid(1000), sigmoid(-1000)]; // => [1, 0]
+ * ```
  */
 export function sigmoid(z: number): number {
   const e = Math.exp(-Math.abs(z));
@@ -80,6 +87,15 @@ function sigmoidSql(z: string, d: SqlFunctions): string {
   return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
 }
 
+/**
+ * The activations by name, each with every fact about it (function, formula, range, midpoint, how explain and export write it).
+ * @example
+ * ```js
+ * import { activations } from 'neuron-cli';
+ * activations.relu.fn(-3); // => 0
+ * activations.sigmoid.formula; // => '1 / (1 + e^(-z))'
+ * ```
+ */
 export const activations = {
   sigmoid: {
     fn: sigmoid,
@@ -154,8 +170,17 @@ export const activations = {
   },
 } as const satisfies Record<string, Activation>;
 
+/** The name of an activation: `sigmoid`, `tanh`, `relu`, `identity`, `step`. */
 export type ActivationName = keyof typeof activations;
 
+/**
+ * The activation names, in the table's order.
+ * @example
+ * ```js
+ * import { activationNames } from 'neuron-cli';
+ * activationNames; // => ['sigmoid', 'tanh', 'relu', 'identity', 'step']
+ * ```
+ */
 export const activationNames = namesOf(activations);
 
 export const isActivationName = (name: string): name is ActivationName => isNameIn(activations, name);

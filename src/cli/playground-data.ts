@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { NeuronError } from '../errors.js';
 import { readWeightsFile } from '../io/weights-file.js';
+import { DEFAULT_ACTIVATION } from '../neuron/activations.js';
 import { cellNumber, cellText } from '../neuron/cells.js';
 import { bindModel, checkUniqueInputs, defaultInputs } from '../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../neuron/init.js';
@@ -17,6 +18,7 @@ import { type Score, Scorer } from '../neuron/scorer.js';
 import { LESSON_CSV, LESSON_LABEL, LESSON_NAME } from '../serve/lesson.js';
 import { MAX_PLAYGROUND_ROWS, type PlaygroundRows } from '../serve/session.js';
 import { type CsvData, eachRow, withCsvData, withCsvInput } from './data.js';
+import { LABEL_ROLE } from './options.js';
 import type { World } from './world.js';
 
 export interface PlaygroundDataOptions {
@@ -51,13 +53,13 @@ export async function loadPlayground(world: World, dataPath: string | undefined,
     if (model === undefined) {
       const inputs = options.features ?? defaultInputs(data.columns, { label, dataFile: file });
       checkUniqueInputs(inputs, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
-      if (inputs.length === 0) throw new NeuronError('data', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label');
+      if (inputs.length === 0) throw new NeuronError('no-inputs', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label');
       seed = options.seed ?? world.randomSeed();
       model = {
         features: inputs,
         weights: randomWeights(inputs.length, seed, DEFAULT_SCHEME),
         bias: 0,
-        activation: 'sigmoid',
+        activation: DEFAULT_ACTIVATION,
         classes: options.classes ?? DEFAULT_CLASSES,
         threshold: undefined,
         init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
@@ -73,7 +75,7 @@ export async function loadPlayground(world: World, dataPath: string | undefined,
     await eachRow(world, data, (records, r) => {
       if (values.length === MAX_PLAYGROUND_ROWS) {
         throw new NeuronError(
-          'data',
+          'too-many-rows',
           `more than ${MAX_PLAYGROUND_ROWS} rows: the playground scores every row on every move of a slider`,
           { file },
           `give it a sample, such as the first ${MAX_PLAYGROUND_ROWS} rows (head -n ${MAX_PLAYGROUND_ROWS + 1})`,
@@ -84,11 +86,13 @@ export async function loadPlayground(world: World, dataPath: string | undefined,
       values.push(bound.inputIndices.map((column) => cellNumber(records, r, column)));
       if (bound.labelIndex !== undefined) labels.push({ text: cellText(records, r, bound.labelIndex).trim(), line: records.lines[r] as number });
     });
-    if (values.length === 0) throw new NeuronError('data', 'no data rows', { file }, 'the data needs rows under its header');
+    if (values.length === 0) throw new NeuronError('no-rows', 'no data rows', { file }, 'the data needs rows under its header');
     if (label !== undefined && given === undefined && options.classes === undefined) model = { ...model, classes: classesOf(labels, label, file) };
     const final = { ...bound, model };
     const reader =
-      label === undefined ? undefined : new LabelReader(final, label, 'name the classes as the labels do, with --classes or "classes" in the weights file');
+      label === undefined
+        ? undefined
+        : new LabelReader(final, label, { role: LABEL_ROLE, hint: 'name the classes as the labels do, with --classes or "classes" in the weights file' });
     const truths = reader === undefined ? undefined : labels.map((l) => reader.truthOf(l.text, l.line, file));
     const rows: PlaygroundRows = {
       source: file,
@@ -107,10 +111,10 @@ function classesOf(labels: readonly { text: string; line: number }[], column: st
   if (seen.length !== 2) {
     const third = labels.find((l) => l.text === seen[2]);
     throw new NeuronError(
-      'data',
+      seen.length < 2 ? 'one-class' : 'bad-label',
       seen.length < 2
-        ? `--label column ${JSON.stringify(column)} has one value only (${JSON.stringify(seen[0] ?? '')}), so the two classes are not known`
-        : `--label column ${JSON.stringify(column)}: ${JSON.stringify(seen[2])} is a third class (${seen
+        ? `${LABEL_ROLE} ${JSON.stringify(column)} has one value only (${JSON.stringify(seen[0] ?? '')}), so the two classes are not known`
+        : `${LABEL_ROLE} ${JSON.stringify(column)}: ${JSON.stringify(seen[2])} is a third class (${seen
             .slice(0, 2)
             .map((s) => JSON.stringify(s))
             .join(', ')})`,

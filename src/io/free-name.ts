@@ -14,5 +14,5 @@ export async function firstFreePath(folder: string, nameOf: (n: number) => strin
       throw fsError(error, path, 'the saved weights');
     }
   }
-  throw new NeuronError('io', `${limit} saved files already`, { file: folder }, 'move some away');
+  throw new NeuronError('io-failed', `${limit} saved files already`, { file: folder }, 'move some away');
 }

@@ -28,7 +28,7 @@ export async function readAssets(): Promise<Assets> {
     try {
       return await readFile(new URL(name, folder), 'utf8');
     } catch {
-      throw new NeuronError('io', `the playground's page is missing (${fileURLToPath(new URL(name, folder))})`, {}, 'build it with npm run build');
+      throw new NeuronError('page-missing', `the playground's page is missing (${fileURLToPath(new URL(name, folder))})`, {}, 'build it with npm run build');
     }
   };
   return { page: await read(ASSET_FILES.page), script: await read(ASSET_FILES.script), style: await read(ASSET_FILES.style) };
@@ -132,9 +132,9 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions): P
     server.once('error', (error: NodeJS.ErrnoException) => {
       const port = options.port ?? 0;
       if (error.code === 'EADDRINUSE')
-        reject(new NeuronError('usage', `port ${port} on 127.0.0.1 is in use`, {}, 'choose another --port, or leave it out for a free one'));
-      else if (error.code === 'EACCES') reject(new NeuronError('usage', `port ${port} needs privileges`, {}, 'choose a --port above 1023'));
-      else reject(new NeuronError('io', `cannot listen on 127.0.0.1:${port}: ${error.message}`));
+        reject(new NeuronError('port-unavailable', `port ${port} on 127.0.0.1 is in use`, {}, 'choose another --port, or leave it out for a free one'));
+      else if (error.code === 'EACCES') reject(new NeuronError('port-unavailable', `port ${port} needs privileges`, {}, 'choose a --port above 1023'));
+      else reject(new NeuronError('io-failed', `cannot listen on 127.0.0.1:${port}: ${error.message}`));
     });
     server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => resolve());
   });

@@ -7,8 +7,9 @@
  */
 import { type Metrics, MetricsAccumulator } from '../learn/metrics.js';
 import type { Dataset } from '../learn/train.js';
+import { activations } from '../neuron/activations.js';
 import type { Model } from '../neuron/model.js';
-import { standardise } from '../neuron/scorer.js';
+import { standardizeValue } from '../neuron/scorer.js';
 import { valueScorer } from '../neuron/values.js';
 import type { PlaygroundRows } from '../serve/session.js';
 
@@ -28,7 +29,7 @@ export function scoreAll(model: Model, rows: PlaygroundRows): RowScores {
   const cls = new Uint8Array(n);
   const { scorer, score } = valueScorer(model);
   const truths = rows.label?.truths;
-  const metrics = truths === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const metrics = truths === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
   for (let i = 0; i < n; i++) {
     const p = score(rows.values[i] as readonly number[]);
     z[i] = p.z;
@@ -76,7 +77,7 @@ export function largestInputs(model: Model, rows: PlaygroundRows): number[] {
 
 function scaled(model: Model, j: number, x: number): number {
   const s = model.scaling;
-  return s === undefined ? x : standardise(x, s.mean[j] as number, s.std[j] as number);
+  return s === undefined ? x : standardizeValue(x, s.mean[j] as number, s.std[j] as number);
 }
 
 /** The rows as training data, in the units the weights apply to (standardised for a standardised model). */

@@ -5,7 +5,7 @@
  * (scripts/build-playground.mjs).
  */
 import { Trainer } from '../learn/train.js';
-import { activationNames, isActivationName } from '../neuron/activations.js';
+import { activationNames, activations, isActivationName } from '../neuron/activations.js';
 import { DEFAULT_SCHEME, randomWeights } from '../neuron/init.js';
 import { type Model, modelToJson, parseModel } from '../neuron/model.js';
 import type { Session } from '../serve/session.js';
@@ -68,9 +68,11 @@ async function start(): Promise<void> {
 
   const activation = el('select', { id: 'activation' }, ...activationNames.map((name) => el('option', { value: name }, name)));
   activation.value = model.activation;
+  // Gradient descent fits the log loss, so it needs an output that is a probability (the sigmoid).
+  const trainable = () => data !== undefined && activations[model.activation].probability;
   activation.addEventListener('change', () => {
     if (isActivationName(activation.value)) edit({ ...model, activation: activation.value });
-    trainButton.disabled = stepButton.disabled = data === undefined || model.activation !== 'sigmoid';
+    trainButton.disabled = stepButton.disabled = !trainable();
   });
   const threshold = el('input', { type: 'number', id: 'threshold', step: 'any', placeholder: 'none (z ≥ 0)' });
   if (model.threshold !== undefined) threshold.value = String(model.threshold);
@@ -90,7 +92,7 @@ async function start(): Promise<void> {
   const trainButton = el('button', { type: 'button', id: 'train' }, 'train');
   const resetButton = el('button', { type: 'button', id: 'reset' }, 'reset');
   const saveButton = el('button', { type: 'button', id: 'save' }, 'save');
-  trainButton.disabled = stepButton.disabled = data === undefined || model.activation !== 'sigmoid';
+  trainButton.disabled = stepButton.disabled = !trainable();
 
   /** Runs `epochs` epochs of gradient descent from the weights shown; false if it cannot. */
   const descend = (epochs: number): boolean => {

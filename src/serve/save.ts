@@ -22,14 +22,14 @@ export function parseSaveRequest(text: string): SaveRequest {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new NeuronError('usage', 'the save request is not JSON');
+    throw new NeuronError('bad-request', 'the save request is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NeuronError('usage', 'the save request is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NeuronError('bad-request', 'the save request is not a JSON object');
   const { model, replace, steps, ...rest } = value as Record<string, unknown>;
   const extra = Object.keys(rest)[0];
-  if (extra !== undefined) throw new NeuronError('usage', `the save request has an unknown key ${JSON.stringify(extra)}`);
-  if (typeof replace !== 'boolean') throw new NeuronError('usage', 'the save request needs "replace": true or false');
-  if (!Number.isSafeInteger(steps) || (steps as number) < 0) throw new NeuronError('usage', 'the save request needs "steps": a whole number');
+  if (extra !== undefined) throw new NeuronError('bad-request', `the save request has an unknown key ${JSON.stringify(extra)}`);
+  if (typeof replace !== 'boolean') throw new NeuronError('bad-request', 'the save request needs "replace": true or false');
+  if (!Number.isSafeInteger(steps) || (steps as number) < 0) throw new NeuronError('bad-request', 'the save request needs "steps": a whole number');
   return { model: parseModel(model, 'the page'), replace, steps: steps as number };
 }
 

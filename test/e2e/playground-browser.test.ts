@@ -115,7 +115,8 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
 
   it('"train" lowers the loss, and "save" writes what eval then scores as the page does', async () => {
     await page.getByRole('button', { name: 'train' }).click();
-    await page.waitForFunction(() => Number(document.querySelector('.loss-chart')?.getAttribute('data-points')) >= 20);
+    // Run in the page (a string: the test's own compiler settings know no DOM).
+    await page.waitForFunction("Number(document.querySelector('.loss-chart')?.getAttribute('data-points')) >= 20");
     await page.getByRole('button', { name: 'stop' }).click();
     const first = Number(await page.locator('.loss-chart').getAttribute('data-first'));
     const last = Number(await page.locator('.loss-chart').getAttribute('data-last'));

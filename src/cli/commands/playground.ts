@@ -47,7 +47,8 @@ export function playgroundCommand(program: Command, world: World): void {
 
 async function checkFolder(folder: string): Promise<void> {
   const stats = await stat(folder).catch(() => undefined);
-  if (stats?.isDirectory() !== true) throw new NeuronError('usage', `--save-dir ${JSON.stringify(folder)} is not a folder`, {}, 'name an existing folder');
+  if (stats?.isDirectory() !== true)
+    throw new NeuronError('not-a-directory', `--save-dir ${JSON.stringify(folder)} is not a folder`, {}, 'name an existing folder');
 }
 
 async function runPlayground(world: World, dataPath: string | undefined, options: PlaygroundOptions): Promise<void> {
@@ -58,14 +59,14 @@ async function runPlayground(world: World, dataPath: string | undefined, options
   const save = async (body: string): Promise<SaveAnswer> => {
     try {
       const request = parseSaveRequest(body);
-      if (request.replace && options.weights === undefined) throw new NeuronError('usage', 'there is no -w file to replace');
+      if (request.replace && options.weights === undefined) throw new NeuronError('missing-option', 'there is no -w file to replace');
       const path = request.replace && options.weights !== undefined ? options.weights : await firstFreePath(options.saveDir, newFileName);
       await writeText(world, path, savedText(request, rows.source));
       say(world, `saved the weights to ${path}`);
       return { status: 200, body: { saved: path } };
     } catch (error) {
       if (!(error instanceof NeuronError)) throw error;
-      return { status: error.code === 'usage' || error.code === 'weights' ? 400 : 500, body: { error: formatError(error) } };
+      return { status: error.kind === 'usage' || error.kind === 'weights' ? 400 : 500, body: { error: formatError(error) } };
     }
   };
   const server = await startPlaygroundServer({

@@ -72,7 +72,7 @@ describe('neuron playground, in-process', () => {
       'a save folder that is not one',
       ['--save-dir', fixture('obesity.csv')],
       /^neuron: --save-dir ".*obesity\.csv" is not a folder — name an existing folder\n$/,
-      2,
+      1,
     ],
     ['a bad port', ['--port', '70000'], /^neuron: option '--port <n>' argument '70000' is invalid\. Expected a port number from 1 to 65535\.\n/, 2],
   ])('refuses %s before serving', async (_, argv, message, code) => {

@@ -2,9 +2,9 @@
 import { readable } from '../render/steps.js';
 import { el, svg } from './dom.js';
 
-const WIDTH = 440;
-const HEIGHT = 170;
-const PAD = { left: 56, right: 12, top: 12, bottom: 30 };
+const WIDTH = 300;
+const HEIGHT = 150;
+const PAD = { left: 50, right: 12, top: 10, bottom: 28 };
 
 export class LossChart {
   readonly root: HTMLElement;

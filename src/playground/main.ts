@@ -40,7 +40,6 @@ async function start(): Promise<void> {
 
   const view = new RowsView(rows, byId<HTMLTableElement>('rows'), byId('explain'), byId('metrics'));
   const loss = new LossChart();
-  byId('loss').append(loss.root);
   byId('pictures').append(el('p', { class: 'slot' }, 'The boundary and activation pictures of neuron plot go here.'));
 
   const scales = largestInputs(initial, rows);
@@ -182,6 +181,7 @@ async function start(): Promise<void> {
     el('div', { class: 'buttons' }, field('seed', seed), randomButton),
     el('div', { class: 'buttons' }, field('learning rate', lr), stepButton, trainButton),
     el('div', { class: 'buttons' }, resetButton, saveButton),
+    loss.root,
   );
   refresh();
   say(session.seed === undefined ? 'the weights of the -w file' : `random weights from seed ${session.seed}`);

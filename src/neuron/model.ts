@@ -9,6 +9,7 @@
 import { NeuronError, quote } from '../errors.js';
 import { type ActivationName, activationNames, isActivationName } from './activations.js';
 import { type InitScheme, initSchemes, isInitScheme } from './init.js';
+import { NAME_RULE, nameProblem } from './names.js';
 import { didYouMean } from './suggest.js';
 
 /** Where random weights came from, so that a run can be repeated. */
@@ -73,6 +74,12 @@ export function parseModel(value: Json, file: string): Model {
   const expectFinite = (path: string, v: Json): number => (isFiniteNumber(v) ? v : fail(path, `expected a finite number, got ${describe(v)}`));
   const expectString = (path: string, v: Json): string =>
     typeof v === 'string' && v !== '' ? v : fail(path, `expected a non-empty string, got ${describe(v)}`);
+  /** A feature or class name holds no control character (see names.ts). */
+  const checkName = (path: string, name: string): string => {
+    const problem = nameProblem(name);
+    return problem === undefined ? name : fail(path, `${quote(name)} ${problem}`, NAME_RULE);
+  };
+  const expectName = (path: string, v: Json): string => checkName(path, expectString(path, v));
 
   if (!isPlainObject(value)) {
     return fail('', `expected a JSON object with "weights" and "bias", got ${describe(value)}`);
@@ -86,7 +93,7 @@ export function parseModel(value: Json, file: string): Model {
   let features: string[] | undefined;
   if (value.features !== undefined) {
     if (!Array.isArray(value.features)) fail('features', `expected an array of column names, got ${describe(value.features)}`);
-    features = (value.features as Json[]).map((name, i) => expectString(`features[${i}]`, name));
+    features = (value.features as Json[]).map((name, i) => expectName(`features[${i}]`, name));
     const seen = new Set<string>();
     features.forEach((name, i) => {
       if (seen.has(name)) fail(`features[${i}]`, `${quote(name)} is listed twice`);
@@ -104,7 +111,7 @@ export function parseModel(value: Json, file: string): Model {
     if (features !== undefined) {
       fail('features', 'not allowed when "weights" is an object', 'the object\'s keys name the features; remove "features"');
     }
-    features = Object.keys(rawWeights);
+    features = Object.keys(rawWeights).map((name) => checkName(`weights[${JSON.stringify(name)}]`, name));
     weights = features.map((name) => expectFinite(`weights[${JSON.stringify(name)}]`, rawWeights[name]));
   } else {
     return fail('weights', `expected an array of numbers or an object of numbers, got ${describe(rawWeights)}`);
@@ -133,7 +140,7 @@ export function parseModel(value: Json, file: string): Model {
     if (!Array.isArray(raw) || raw.length !== 2) {
       fail('classes', `expected an array of two class names, got ${describe(raw)}`);
     } else {
-      const names = raw.map((name, i) => expectString(`classes[${i}]`, name));
+      const names = raw.map((name, i) => expectName(`classes[${i}]`, name));
       if (names[0] === names[1]) fail('classes[1]', `is the same as classes[0] (${quote(names[0])})`);
       classes = [names[0] ?? '', names[1] ?? ''];
     }

@@ -5,7 +5,9 @@
  * end it at CR or LF, and run what follows as their own commands; the CSV
  * reader refuses NUL in data for the same reason. So C0 (U+0000-U+001F),
  * DEL (U+007F) and C1 (U+0080-U+009F) are refused wherever a name comes in
- * (the weights file, --features), and again by every generator. Other
+ * (the weights file, --features), and again by every generator. So is an
+ * unpaired surrogate (JSON can spell one, "\ud800"): UTF-8 cannot hold it, so
+ * it would be written as U+FFFD and two such names would become one. Other
  * characters (quotes, backslashes, U+2028, any script) are allowed; each
  * generator quotes them.
  */
@@ -37,10 +39,15 @@ export function findCodePoint(text: string, test: (codePoint: number) => boolean
 /** The first control character in `name`, as `U+0000`, or undefined when there is none. */
 export const controlCharacterIn = (name: string) => findCodePoint(name, isControl);
 
+/** A UTF-16 surrogate code unit that is not half of a pair (iterating a string yields those alone). */
+const isUnpairedSurrogate = (codePoint: number) => codePoint >= 0xd800 && codePoint <= 0xdfff;
+
 /** The reason a name is refused ("holds a control character (U+0000)"), or undefined when it is allowed. */
 export function nameProblem(name: string): string | undefined {
   const control = controlCharacterIn(name);
-  return control === undefined ? undefined : `holds a control character (${control})`;
+  if (control !== undefined) return `holds a control character (${control})`;
+  const surrogate = findCodePoint(name, isUnpairedSurrogate);
+  return surrogate === undefined ? undefined : `holds an unpaired surrogate (${surrogate}), which UTF-8 cannot encode`;
 }
 
-export const NAME_RULE = 'names may not hold control characters (U+0000-U+001F, U+007F-U+009F): rename it';
+export const NAME_RULE = 'names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';

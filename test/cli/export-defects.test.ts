@@ -188,7 +188,7 @@ describe('defect 6: a z of NaN gives NULL, never a class', () => {
     expect(outputs(db.rows(sql({ ...overflow, activation: 'step' }, 'sqlite', 't')))).toEqual(NULLS);
   });
 
-  it.each(['sigmoid', 'step'])('PostgreSQL, %s: NULL from a NaN input (and a NULL output for a NULL z: the sigmoid had ELSE 0)', (activation, context) => {
+  it.for(['sigmoid', 'step'])('PostgreSQL, %s: NULL from a NaN input (and a NULL output for a NULL z: the sigmoid had ELSE 0)', (activation, context) => {
     if (noPostgres !== undefined) return context.skip(`${noPostgres}: not run in PostgreSQL`);
     const b = { ...nanInput, activation } as Model;
     expect(outputs(psql(`CREATE TEMP TABLE t (x text, y text); INSERT INTO t VALUES ('NaN', '1');\n${sql(b, 'postgres', 't')}`))).toEqual(NULLS);

@@ -84,7 +84,7 @@ describe('names with control characters are refused when the weights file is rea
     const dir = folder();
     const file = join(dir, 'w.json');
     writeFileSync(file, JSON.stringify(weights));
-    const hint = 'names may not hold control characters (U+0000-U+001F, U+007F-U+009F): rename it';
+    const hint = 'names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';
     for (const args of [
       ['export', '-w', file, '--to', 'sql', '--dialect', 'postgres', '--table', 't'],
       ['export', '-w', file, '--to', 'python'],
@@ -100,7 +100,7 @@ describe('names with control characters are refused when the weights file is rea
     writeFileSync(join(dir, 'w.json'), JSON.stringify({ weights: [1, 2], bias: 0 }));
     const result = runBin(['export', '-w', join(dir, 'w.json'), '--to', 'sql', '--table', 't', '--features', 'a,b\u001bc']);
     expect(result.stderr).toBe(
-      'neuron: --features: "b\\u001bc" holds a control character (U+001B) — names may not hold control characters (U+0000-U+001F, U+007F-U+009F): rename it\n',
+      'neuron: --features: "b\\u001bc" holds a control character (U+001B) — names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it\n',
     );
     expect(result.code).toBe(2);
   });

@@ -18,7 +18,7 @@
 import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
 import type { Model } from '../neuron/model.js';
-import { NAME_RULE, nameProblem } from '../neuron/names.js';
+import { NAME_RULE, nameProblem, refuseBadNames } from '../neuron/names.js';
 
 export interface Term {
   /** Input column name. */
@@ -70,6 +70,7 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
     if (seen.has(name)) throw new NeuronError('usage', `--features names ${JSON.stringify(name)} twice`, {}, 'name each input column once');
     seen.add(name);
   }
+  if (inputs.features !== undefined) refuseBadNames(inputs.features, '--features');
   const linear: LinearModel = {
     bias: model.bias,
     terms: names.map((feature, i) => ({
@@ -81,31 +82,20 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
     classes: model.classes,
     threshold: model.threshold,
   };
-  refuseControlCharacters(linear, inputs.features === undefined ? { file: inputs.weightsFile } : undefined);
+  refuseControlCharacters(linear, inputs.weightsFile);
   return linear;
 }
 
 /**
  * Every generator's guard (see src/neuron/names.ts): no feature or class name
  * holds a control character. The weights loader refuses them already; this
- * covers --features and models built in code.
- * `where`: the weights file when the names come from it; undefined for --features (a usage error).
+ * covers models built in code. Names the JSON path, as the loader does.
  */
-export function refuseControlCharacters(model: LinearModel, where?: { file: string | undefined }): void {
-  const named = [
-    ...model.terms.map((t, i) => ({ path: `features[${i}]`, name: t.feature, isClass: false })),
-    ...model.classes.map((name, i) => ({ path: `classes[${i}]`, name, isClass: true })),
-  ];
-  for (const { path, name, isClass } of named) {
+export function refuseControlCharacters(model: LinearModel, file?: string): void {
+  const named = [...model.terms.map((t, i) => [`features[${i}]`, t.feature] as const), ...model.classes.map((name, i) => [`classes[${i}]`, name] as const)];
+  for (const [path, name] of named) {
     const problem = nameProblem(name);
-    if (problem === undefined) continue;
-    const fromFile = where !== undefined || isClass;
-    throw new NeuronError(
-      fromFile ? 'weights' : 'usage',
-      `${fromFile ? path : '--features'}: ${JSON.stringify(name)} ${problem}`,
-      fromFile ? { file: where?.file } : {},
-      NAME_RULE,
-    );
+    if (problem !== undefined) throw new NeuronError('weights', `${path}: ${JSON.stringify(name)} ${problem}`, { file }, NAME_RULE);
   }
 }
 

@@ -302,7 +302,7 @@ function checkTable(d: SqlDialect, table: string): void {
  * by a column of the table that happens to be called z, sigmoid or class.
  */
 export function exportSql(model: LinearModel, options: SqlOptions): string {
-  refuseControlCharacters(model, { file: undefined });
+  refuseControlCharacters(model);
   const d: SqlDialect = dialects[options.dialect];
   const query = options.expression !== true;
   if (query && (options.table === undefined || options.table.trim() === '')) {

@@ -5,6 +5,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { Model } from './model.js';
+import { refuseBadNames } from './names.js';
 import { didYouMean } from './suggest.js';
 
 export interface Columns {
@@ -83,6 +84,12 @@ export function checkUniqueInputs(names: readonly string[], role: string, where:
     }
     seen.add(name);
   }
+}
+
+/** Names that train and random-init write into a weights file: each once, and each one the loader accepts (names.ts). */
+export function checkInputNames(names: readonly string[], role: string, where: { readonly file?: string | undefined; readonly line?: number } = {}): void {
+  checkUniqueInputs(names, role, where);
+  refuseBadNames(names, role, where);
 }
 
 export function bindModel(model: Model, columns: Columns, options: BindOptions = {}): BoundModel {

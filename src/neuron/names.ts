@@ -11,6 +11,7 @@
  * characters (quotes, backslashes, U+2028, any script) are allowed; each
  * generator quotes them.
  */
+import { type Location, NeuronError } from '../errors.js';
 
 /** Whether a code point is a C0 or C1 control character or DEL. */
 export function isControl(codePoint: number): boolean {
@@ -51,3 +52,17 @@ export function nameProblem(name: string): string | undefined {
 }
 
 export const NAME_RULE = 'names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';
+
+/**
+ * Refuses the first name that breaks the rule, naming where the names came
+ * from (`role`: "the header", "--features"): train and random-init write
+ * them into a weights file, which every command would then refuse.
+ * Exit 1 for names from a data file (`where.file`), 2 for the command line.
+ */
+export function refuseBadNames(names: readonly string[], role: string, where: Location = {}): void {
+  for (const name of names) {
+    const problem = nameProblem(name);
+    if (problem !== undefined)
+      throw new NeuronError(where.file === undefined ? 'usage' : 'data', `${role}: ${JSON.stringify(name)} ${problem}`, where, NAME_RULE);
+  }
+}

@@ -105,6 +105,17 @@ describe('names with control characters are refused when the weights file is rea
     expect(result.code).toBe(2);
   });
 
+  it('train and random-init refuse to write such a name from a CSV header (exit 1, line 1) or --features (exit 2)', () => {
+    const dir = folder();
+    const data = join(dir, 'data.csv');
+    writeFileSync(data, '"a\u001b[2J",b,label\n1,2,0\n3,4,1\n');
+    const message = '"a\\u001b[2J" holds a control character (U+001B) — names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';
+    expect(runBin(['train', data, '--label', 'label', '-o', join(dir, 'w.json')])).toEqual({ stdout: '', stderr: `neuron: ${data}:1: the header: ${message}\n`, code: 1 });
+    expect(runBin(['random-init', '--from', data, '--label', 'label', '--seed', '1'])).toEqual({ stdout: '', stderr: `neuron: ${data}:1: the header: ${message}\n`, code: 1 });
+    expect(runBin(['random-init', '--features', 'b,a\u001b[2J', '--seed', '1'])).toEqual({ stdout: '', stderr: `neuron: --features: ${message}\n`, code: 2 });
+    expectNoNewFiles(dir, ['data.csv']);
+  });
+
   it.each([
     ['a line break', 'people\n\\! touch pwned', 'holds a control character or line break (U+000A)'],
     ['U+2028', 'people\u2028x', 'holds a control character or line break (U+2028)'],

@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
-import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { checkInputNames, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
 import { explainBadNumber, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
@@ -77,7 +77,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
   return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
     const labelIndex = findColumn(columns, options.label, '--label column', file);
     const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-    checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
+    checkInputNames(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
     const indices = names.map((name) => findColumn(columns, name, '--features column', file));
     if (indices.includes(labelIndex)) {
       throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');

@@ -109,9 +109,18 @@ describe('names with control characters are refused when the weights file is rea
     const dir = folder();
     const data = join(dir, 'data.csv');
     writeFileSync(data, '"a\u001b[2J",b,label\n1,2,0\n3,4,1\n');
-    const message = '"a\\u001b[2J" holds a control character (U+001B) — names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';
-    expect(runBin(['train', data, '--label', 'label', '-o', join(dir, 'w.json')])).toEqual({ stdout: '', stderr: `neuron: ${data}:1: the header: ${message}\n`, code: 1 });
-    expect(runBin(['random-init', '--from', data, '--label', 'label', '--seed', '1'])).toEqual({ stdout: '', stderr: `neuron: ${data}:1: the header: ${message}\n`, code: 1 });
+    const message =
+      '"a\\u001b[2J" holds a control character (U+001B) — names may not hold control characters (U+0000-U+001F, U+007F-U+009F) or unpaired surrogates: rename it';
+    expect(runBin(['train', data, '--label', 'label', '-o', join(dir, 'w.json')])).toEqual({
+      stdout: '',
+      stderr: `neuron: ${data}:1: the header: ${message}\n`,
+      code: 1,
+    });
+    expect(runBin(['random-init', '--from', data, '--label', 'label', '--seed', '1'])).toEqual({
+      stdout: '',
+      stderr: `neuron: ${data}:1: the header: ${message}\n`,
+      code: 1,
+    });
     expect(runBin(['random-init', '--features', 'b,a\u001b[2J', '--seed', '1'])).toEqual({ stdout: '', stderr: `neuron: --features: ${message}\n`, code: 2 });
     expectNoNewFiles(dir, ['data.csv']);
   });

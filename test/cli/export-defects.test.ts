@@ -42,14 +42,14 @@ const outputs = (rows: readonly (readonly unknown[])[]) =>
 /** eval's z, output and class for the rows. */
 const expected = (m: Model, rows: number[][]) => reference(m, rows).map((s) => [s.z, s.output, m.classes[s.cls]]);
 
-describe('defect 2: --expression keeps every name as it is', () => {
+describe('defect 2: --expression keeps every name as it is', { timeout: 60_000 }, () => {
   it('refuses a name with a line break instead of rewriting it (it named another column)', () => {
     // Built in code, past the weights loader, so the generator's own guard is what refuses.
     const m = { ...model({ weights: [1] }), features: ['a\nb'] };
     expect(() => sql(m, 'sqlite')).toThrow('features[0]: "a\\nb" holds a control character (U+000A)');
   });
 
-  it('a name with U+2028 (allowed) reaches SQLite and DuckDB unchanged: z is eval’s, not another column’s', { timeout: 30_000 }, async () => {
+  it('a name with U+2028 (allowed) reaches SQLite and DuckDB unchanged: z is eval’s, not another column’s', async () => {
     const m = model({ features: ['a\u2028b'], weights: [1], classes: ['lo', 'hi'] });
     const items = sql(m, 'sqlite');
     const db = new Database();
@@ -63,7 +63,7 @@ describe('defect 2: --expression keeps every name as it is', () => {
   });
 });
 
-describe('defect 3: in SQLite a column missing from the table is an error, not the string of its name', () => {
+describe('defect 3: in SQLite a column missing from the table is an error, not the string of its name', { timeout: 60_000 }, () => {
   it.each([true, false])('no such column, with --table: %s', (withTable) => {
     const m = model({ features: ['a', 'b'], weights: [1, 2] });
     const db = new Database();
@@ -73,7 +73,7 @@ describe('defect 3: in SQLite a column missing from the table is an error, not t
   });
 });
 
-describe('defect 4: names that the dialect takes for one column are refused, naming both', () => {
+describe('defect 4: names that the dialect takes for one column are refused, naming both', { timeout: 60_000 }, () => {
   it.each([
     ['duckdb', 'a', 'A', 'it does not distinguish upper and lower case A-Z in names'],
     ['sqlite', 'Height', 'HEIGHT', 'it does not distinguish upper and lower case A-Z in names'],
@@ -126,7 +126,7 @@ describe('defect 4: names that the dialect takes for one column are refused, nam
   });
 });
 
-describe('defect 5: a table that already has columns named z, sigmoid and class', () => {
+describe('defect 5: a table that already has columns named z, sigmoid and class', { timeout: 60_000 }, () => {
   const m = model({ features: ['x', 'y'], weights: [1.5, -0.25], classes: ['lo', 'hi'], bias: 0.125 });
   const rows = [
     [1, 2],
@@ -165,7 +165,7 @@ describe('defect 5: a table that already has columns named z, sigmoid and class'
   });
 });
 
-describe('defect 6: a z of NaN gives NULL, never a class', () => {
+describe('defect 6: a z of NaN gives NULL, never a class', { timeout: 60_000 }, () => {
   // 1e308 * 10 is Infinity and -1e308 * 10 is -Infinity: their sum is NaN. eval refuses such a row.
   const overflow = model({ features: ['x', 'y'], weights: [1e308, -1e308], classes: ['lo', 'hi'] });
   const nanInput = model({ features: ['x', 'y'], weights: [1, 1], classes: ['lo', 'hi'] });

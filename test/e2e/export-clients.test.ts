@@ -64,7 +64,7 @@ function expectNoNewFiles(dir: string, expected: string[]) {
 /** z and output as numbers (to compare values, not spellings), class as text. */
 const values = (rows: string[][]) => rows.map(([z, output, cls]) => [Number(z), Number(output), cls]);
 
-describe('names with control characters are refused when the weights file is read', () => {
+describe('names with control characters are refused when the weights file is read', { timeout: 60_000 }, () => {
   it.each([
     ['NUL in a feature', { features: ['a', 'b\u0000'], weights: [1, 2], bias: 0 }, 'features[1]: "b\\u0000" holds a control character (U+0000)'],
     ['CR in a feature', { features: ['a\rb', 'c'], weights: [1, 2], bias: 0 }, 'features[0]: "a\\rb" holds a control character (U+000D)'],
@@ -143,7 +143,7 @@ describe('names with control characters are refused when the weights file is rea
   });
 });
 
-describe('hostile names through the real command-line clients', () => {
+describe('hostile names through the real command-line clients', { timeout: 60_000 }, () => {
   it.skipIf(!sqlite3)('sqlite3 runs the exported file: no command runs, the numbers are eval’s', () => {
     const dir = folder();
     const expected = prepare(dir);

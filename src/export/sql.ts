@@ -153,8 +153,25 @@ export const dialects = {
   },
 } as const satisfies Record<string, SqlDialect>;
 
+/** The name of a SQL dialect: `duckdb`, `postgres`, `sqlite`, `bigquery`, `spark`. */
 export type DialectName = keyof typeof dialects;
+/**
+ * The SQL dialects `exportSql` writes.
+ * @example
+ * ```js
+ * import { dialectNames } from 'neuron-cli';
+ * dialectNames.includes('postgres'); // => true
+ * ```
+ */
 export const dialectNames = Object.keys(dialects) as DialectName[];
+/**
+ * The dialect of `neuron export --to sql` unless told.
+ * @example
+ * ```js
+ * import { DEFAULT_DIALECT } from 'neuron-cli';
+ * DEFAULT_DIALECT; // => 'duckdb'
+ * ```
+ */
 export const DEFAULT_DIALECT: DialectName = 'duckdb';
 
 /** Wraps an expression in parentheses unless it is a bare name. */
@@ -222,6 +239,7 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
+/** What SQL to write: the dialect, and a whole query over `table` or only the `expression`s. */
 export interface SqlOptions {
   readonly dialect: DialectName;
   /** The FROM item, inserted as written: a table name, `schema.table`, `read_csv('data.csv')`... */
@@ -293,13 +311,22 @@ function checkTable(d: SqlDialect, table: string): void {
 }
 
 /**
- * SQL text for the model. Throws a usage NeuronError when the query form
+ * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError when the query form
  * cannot be built, or when the dialect would take two features for one column.
  *
  * Both forms are one SELECT over the table with z, the output and the class as
  * select-list items, each computed from the inputs (z written out again
  * inside the others). No inner query names a column, so none can be shadowed
  * by a column of the table that happens to be called z, sigmoid or class.
+ * @example
+ * ```js
+ * import { exportSql, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const sql = exportSql(linearModel(model), { dialect: 'sqlite', table: 'people' });
+ * sql.split('\n')[0]; // => '-- neuron export (sqlite): a query adding z, sigmoid and class; inputs are cast to double, NULL in gives NULL out'
+ * sql.includes('  -4e+0 + 5e-1 * CAST(`height` AS REAL) + 5e-2 * CAST(`weight` AS REAL) AS `z`,\n'); // => true
+ * exportSql(linearModel(model), { dialect: 'sqlite' }); // throws 'no table to score'
+ * ```
  */
 export function exportSql(model: LinearModel, options: SqlOptions): string {
   refuseControlCharacters(model);

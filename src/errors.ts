@@ -41,6 +41,8 @@ const reasonKinds = {
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object
+  'too-many-rows': 'data', // more rows than the playground holds
+  'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -54,6 +56,7 @@ const reasonKinds = {
   'unknown-name': 'weights', // an activation or init scheme neuron does not have
   'duplicate-name': 'weights', // a feature or class named twice
   'weights-count': 'weights', // weights, features, scaling or input columns of different lengths
+  'bad-name': 'weights', // a feature or class name with a control character (see name-rules.ts)
   'positional-weights': 'weights', // no "features" where column names are needed
   // The command line (exit 2).
   'conflicting-options': 'usage', // two options that do not go together, or one without the other it needs
@@ -66,9 +69,11 @@ const reasonKinds = {
   'unknown-class': 'usage', // --classes naming no label value
   'no-such-row': 'usage',
   'output-is-directory': 'usage',
+  'bad-name-option': 'usage',
+  'name-collision': 'usage', // two features that a SQL dialect takes for one column
+  'bad-table': 'usage', // a table (FROM item) that would break the generated script's line // a name on the command line with a control character
   'port-unavailable': 'usage', // the playground's --port is in use or needs privileges
   'bad-request': 'usage', // a playground request the page would not send (a save that is not a weights file)
-  'too-many-rows': 'data', // more rows than the playground holds
   // Files (exit 1).
   'no-such-file': 'io',
   'is-directory': 'io',

@@ -149,5 +149,13 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     await page.getByRole('button', { name: 'save' }).click();
     await page.locator('#status', { hasText: `saved to ${start}` }).waitFor();
     expect(readFileSync(start, 'utf8')).toBe(readFileSync(made, 'utf8'));
+
+    // The save folder goes away: the page says why, and keeps its weights.
+    rmSync(dir, { recursive: true, force: true });
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'save' }).click();
+    await page.locator('#status', { hasText: 'not saved' }).waitFor();
+    expect(await page.locator('#status').textContent()).toBe(`not saved: ${made}: no such file (the output) — check the path`);
+    expect(await tableZ(page)).toEqual(z);
   });
 });

@@ -29,7 +29,7 @@ export function playgroundCommand(program: Command, world: World): void {
   program
     .command('playground')
     .description('a page in your browser with a slider for every weight: watch z, the classes and the loss move, train, save')
-    .argument('[data]', "CSV file with a header line (default: the lesson's table)")
+    .argument('[data]', "CSV file with a header line, or - for standard input (default: the lesson's table)")
     .addOption(shared.weights('starting weights file (default: random-init weights)'))
     .option('--label <column>', 'ground-truth column: accuracy, log loss, training')
     .addOption(shared.features())

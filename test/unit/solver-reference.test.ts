@@ -28,14 +28,18 @@ interface Case {
 const reference = JSON.parse(readFileSync('fixtures/reference/solver.json', 'utf8')) as { cases: Case[] };
 
 /** The fixture's columns as numbers (these files hold plain numbers only). */
-export function loadCase(c: Case): { data: Dataset; sample: Float64Array | undefined } {
+function loadCase(c: Case): { data: Dataset; sample: Float64Array | undefined } {
   const [header, ...lines] = readFileSync(c.file, 'utf8').trimEnd().split('\n');
   const names = (header as string).split(',');
   const rows = lines.map((line) => line.split(',').map(Number));
   const at = (name: string) => names.indexOf(name);
   const d = c.features.length;
   const x = new Float64Array(rows.length * d);
-  rows.forEach((row, i) => c.features.forEach((f, j) => (x[i * d + j] = row[at(f)] as number)));
+  rows.forEach((row, i) => {
+    c.features.forEach((f, j) => {
+      x[i * d + j] = row[at(f)] as number;
+    });
+  });
   if (c.standardize) {
     for (let j = 0; j < d; j++) {
       let mean = 0;

@@ -31,35 +31,36 @@ export interface Frame {
 }
 
 /**
- * Mean and population standard deviation of each feature, computed on
- * x / max|x| so that values up to ±1.8e308 do not overflow; a constant
- * feature keeps scale 1 and mean 0 (it is the bias's twin, not centred away).
+ * Mean and population standard deviation of feature j, computed on
+ * x / max|x| so that values up to ±1.8e308 do not overflow (a sum of
+ * squares of 1e300 would). NaN for an empty column.
  */
-export function frameOf(data: Dataset): Frame {
+export function columnMoments(data: Dataset, j: number): { mean: number; std: number } {
   const { x, rows, features: d } = data;
+  let big = 0;
+  for (let i = 0; i < rows; i++) big = Math.max(big, Math.abs(x[i * d + j] as number));
+  if (big === 0) return { mean: 0, std: 0 };
+  let sum = 0;
+  for (let i = 0; i < rows; i++) sum += (x[i * d + j] as number) / big;
+  const m = sum / rows;
+  let squares = 0;
+  for (let i = 0; i < rows; i++) {
+    const delta = (x[i * d + j] as number) / big - m;
+    squares += delta * delta;
+  }
+  return { mean: m * big, std: Math.sqrt(squares / rows) * big };
+}
+
+/** The solvers' frame: each feature's mean and standard deviation; a constant feature keeps mean 0 and scale 1 (the bias's twin, not centred away). */
+export function frameOf(data: Dataset): Frame {
+  const d = data.features;
   const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
   for (let j = 0; j < d; j++) {
-    let big = 0;
-    for (let i = 0; i < rows; i++) big = Math.max(big, Math.abs(x[i * d + j] as number));
-    if (!(big > 0) || !Number.isFinite(big)) {
-      scale[j] = 1;
-      continue;
-    }
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += (x[i * d + j] as number) / big;
-    const m = sum / rows;
-    let squares = 0;
-    for (let i = 0; i < rows; i++) {
-      const delta = (x[i * d + j] as number) / big - m;
-      squares += delta * delta;
-    }
-    const s = Math.sqrt(squares / rows) * big;
-    if (s > 0 && Number.isFinite(s)) {
-      mean[j] = m * big;
-      scale[j] = s;
-    } else {
-      scale[j] = 1;
+    const moments = columnMoments(data, j);
+    if (moments.std > 0 && Number.isFinite(moments.std)) {
+      mean[j] = moments.mean;
+      scale[j] = moments.std;
     }
   }
   return { mean, scale };

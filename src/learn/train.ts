@@ -10,6 +10,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { Scaling } from '../neuron/model.js';
+import { columnMoments } from './logistic.js';
 import { kernelFor } from './train-kernel.js';
 
 export interface Dataset {
@@ -90,6 +91,13 @@ export function standardize(data: Dataset, names: readonly string[]): Scaling {
   }
   const std = Array.from(variance, (v) => Math.sqrt(v / rows));
   std.forEach((s, j) => {
+    if (Number.isFinite(s) && Number.isFinite(mean[j])) return;
+    // The sums overflowed (values near ±1e308): the same moments, computed on x / max|x|.
+    const moments = columnMoments(data, j);
+    mean[j] = moments.mean;
+    std[j] = moments.std;
+  });
+  std.forEach((s, j) => {
     if (!(s > 0) || !Number.isFinite(s)) {
       throw new NeuronError(
         'data',
@@ -135,7 +143,8 @@ export class Trainer {
   bias: number;
   /** Epochs run so far. */
   epoch = 0;
-  private readonly gradient: Float64Array;
+  /** The penalised objective's gradient at the current weights (weights, then the bias). */
+  readonly gradient: Float64Array;
   /** The loss and correct rows at the current weights, once computed. */
   private evaluation: Evaluation | undefined;
 
@@ -150,6 +159,10 @@ export class Trainer {
     this.gradient = new Float64Array(data.features + 1);
     this.evaluation = lossAndGradient(data, this.weights, this.bias, options.l2, this.gradient);
     this.check();
+  }
+
+  get rows(): number {
+    return this.data.rows;
   }
 
   /** Mean log loss and correct rows at the current weights (a pass over the data if the last step did not compute them). */

@@ -133,7 +133,8 @@ export async function runDescent(
   const check = () => {
     checkedAt = trainer.epoch;
     const now = trainer.objective;
-    if (now > checked) {
+    // A rise beyond rounding (at the optimum the last bits wander).
+    if (now > checked + 1e-12 * Math.abs(checked)) {
       throw new NeuronError(
         'data',
         `gradient descent diverged: the objective rose to ${now} at epoch ${trainer.epoch} (from ${checked})`,

@@ -101,7 +101,10 @@ function sortLabels(a: string, b: string): [string, string] {
  * Reads the whole data set into one Float64Array (doubled when full) and
  * one Uint8Array, straight from the CSV batches, with located errors as `eval`.
  */
-async function loadData(world: World, dataPath: string, options: TrainCommandOptions): Promise<LoadedData> {
+/** What the loader reads of the options (summary passes the same). */
+export type DataOptions = Pick<TrainCommandOptions, 'label' | 'features' | 'classes' | 'sampleWeight' | 'delimiter' | 'header'>;
+
+export async function loadData(world: World, dataPath: string, options: DataOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
     const labelIndex = findColumn(columns, options.label, '--label column', file);
     const features = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file }).filter((name) => name !== options.sampleWeight);
@@ -203,7 +206,7 @@ async function loadData(world: World, dataPath: string, options: TrainCommandOpt
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainCommandOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: DataOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
@@ -260,7 +263,7 @@ function pickSolver(options: TrainCommandOptions, features: number): IterativeSo
 }
 
 /** Splits the --sample-weight column (read as the last column) off the features; each weight a number >= 0, not all 0. */
-function splitSampleWeights(data: Dataset, column: string | undefined): { dataset: Dataset; sample: Float64Array | undefined } {
+export function splitSampleWeights(data: Dataset, column: string | undefined): { dataset: Dataset; sample: Float64Array | undefined } {
   if (column === undefined) return { dataset: data, sample: undefined };
   const { rows, features: width } = data;
   const d = width - 1;

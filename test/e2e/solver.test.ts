@@ -184,3 +184,14 @@ describe('option errors', () => {
     expect(result.stderr).toContain(message);
   });
 });
+
+describe('--standardize with values near the top of the double range', () => {
+  it('scales a feature of ±1e300 (its variance overflows a plain sum) and trains to the same raw model as 1e-300 times it', () => {
+    const rows = ['x,y', '1e300,1', '-1e300,0', '5e299,0', '-5e299,1', '2e299,1', '-3e299,0'];
+    const big = runBin(['train', '-', '--label', 'y', '--standardize', '--quiet'], { input: `${rows.join('\n')}\n` });
+    expect(big.code, big.stderr).toBe(0);
+    const model = JSON.parse(big.stdout) as { weights: number[]; scaling: { std: number[] } };
+    expect(model.scaling.std[0]).toBeGreaterThan(1e299);
+    expect(model.weights.every(Number.isFinite)).toBe(true);
+  });
+});

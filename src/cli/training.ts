@@ -47,7 +47,7 @@ async function guarded<T>(world: World, bar: SingleBar | undefined, where: () =>
   try {
     return await body();
   } catch (error) {
-    if (error instanceof NeuronError && error.code === 'interrupted') say(world, `interrupted at ${where()}, nothing written`);
+    if (error instanceof NeuronError && error.kind === 'interrupted') say(world, `interrupted at ${where()}, nothing written`);
     throw error;
   } finally {
     bar?.stop();
@@ -136,7 +136,7 @@ export async function runDescent(
     // A rise beyond rounding (at the optimum the last bits wander).
     if (now > checked + 1e-12 * Math.abs(checked)) {
       throw new NeuronError(
-        'data',
+        'loss-rose',
         `gradient descent diverged: the objective rose to ${now} at epoch ${trainer.epoch} (from ${checked})`,
         {},
         'lower --lr or use --standardize; or train without --solver gd, --lr, --epochs and --tol: Newton needs no learning rate',

@@ -1,21 +1,20 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
-import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../../neuron/batch.js';
+import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
+import { cellText } from '../../neuron/cells.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
-import { Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../../render/formats.js';
+import { type Score, Scorer } from '../../neuron/scorer.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, withCsvData } from '../data.js';
-import { checkInterrupt } from '../input.js';
-import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { type CsvData, eachRow, type RowVisitor, withCsvData } from '../data.js';
+import { FLAG_NAMES, LABEL_ROLE, parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { say, type World } from '../world.js';
 
@@ -41,6 +40,13 @@ interface EvalOptions {
 }
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
+
+/** A missing input value: eval has --missing. */
+const MISSING_WORDING = { 'missing-value': () => ({ hint: 'fill in the value, or pass --missing skip (drop the row) or --missing zero' }) } as const;
+
+/** --seed picked the inputs: say so when one of them turns out not to be numeric. */
+const SEEDED_HINT = '--seed takes every column that is not --keep or --label as an input: name the inputs with --features';
+const SEEDED_WORDING = { 'not-a-number': () => ({ hint: SEEDED_HINT }), 'missing-value': () => ({ hint: SEEDED_HINT }) } as const;
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -113,7 +119,7 @@ function randomModel(world: World, seed: number, features: string[], options: Ev
     features,
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
     bias: 0,
-    activation: options.activation ?? 'sigmoid',
+    activation: options.activation ?? DEFAULT_ACTIVATION,
     classes: options.classes ?? DEFAULT_CLASSES,
     threshold: undefined,
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
@@ -130,41 +136,47 @@ function checkKeep(options: EvalOptions, activation: string): void {
   for (const name of options.keep ?? []) {
     if (taken.includes(name)) {
       throw new NeuronError(
-        'usage',
+        'output-name-clash',
         `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
         {},
         'rename the column in the data, or do not keep it',
       );
     }
   }
-  checkUniqueInputs(options.keep ?? [], '--keep');
+  checkUniqueInputs(options.keep ?? [], FLAG_NAMES.keep);
 }
 
 function checkSources(options: EvalOptions): void {
   if (options.weights !== undefined && options.seed !== undefined) {
-    throw new NeuronError('usage', '--weights and --seed both given', {}, 'use --weights for a weights file, or --seed for random weights, not both');
+    throw new NeuronError(
+      'conflicting-options',
+      '--weights and --seed both given',
+      {},
+      'use --weights for a weights file, or --seed for random weights, not both',
+    );
   }
   if (options.weights === undefined && options.seed === undefined) {
-    throw new NeuronError('usage', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
+    throw new NeuronError('missing-option', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
   }
   if (options.strict === true && options.missing !== 'skip') {
-    throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
+    throw new NeuronError('conflicting-options', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
   }
   for (const [flag, path] of [
     ['--save-weights', options.saveWeights],
     ['--metrics', options.metrics],
   ] as const) {
-    if (path === '-') throw new NeuronError('usage', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
+    if (path === '-')
+      throw new NeuronError('conflicting-options', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
   }
   if (options.saveWeights !== undefined && options.seed === undefined) {
-    throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
+    throw new NeuronError('conflicting-options', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
   }
 }
 
 async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
   checkSources(options);
   if (options.metrics !== undefined && options.label === undefined) {
-    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+    throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
@@ -190,7 +202,8 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
-    const features = options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
+    const features =
+      options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES }) : undefined);
     const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
     const model = options.classes === undefined ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
@@ -199,22 +212,14 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       label: options.label,
       weightsFile: options.weights,
       dataFile: file,
+      names: FLAG_NAMES,
     });
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
       await scoreRows(world, options, bound, scorer, data, side.metrics);
     } catch (error) {
-      // --seed picked the inputs: say so when one of them turns out not to be numeric.
-      if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
-        throw new NeuronError(
-          error.code,
-          error.message,
-          error.where,
-          '--seed takes every column that is not --keep or --label as an input: name the inputs with --features',
-        );
-      }
-      throw error;
+      throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : MISSING_WORDING);
     }
     if (side.weights !== undefined) {
       await side.weights.sink.write(formatModel(source));
@@ -223,7 +228,74 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
-/** Scores every data row into the output; returns the counts for the summary. */
+/** How many skipped line numbers are kept for the message. */
+const SKIPPED_SHOWN = 5;
+
+/** What the summary on stderr counts. */
+interface Tally {
+  rows: number;
+  correct: number;
+  skipped: number;
+  /** The first SKIPPED_SHOWN skipped lines. */
+  skippedLines: number[];
+}
+
+/** The parts of one run that each row goes through. */
+interface RowScoring {
+  readonly scorer: Scorer;
+  readonly writer: RowWriter;
+  readonly labels: LabelReader | undefined;
+  readonly metrics: MetricsAccumulator | undefined;
+  readonly file: string;
+  readonly tally: Tally;
+}
+
+/**
+ * eval's step for one row (the hot loop: no object per row): score it,
+ * check its label, and append its output line to `out.text`. Only the kept
+ * cells and the label become strings.
+ */
+function scoreEach(scoring: RowScoring, width: number, out: { text: string }): RowVisitor {
+  const { scorer, writer, labels, metrics, file, tally } = scoring;
+  const score: Score = { z: 0, output: 0, cls: 0 };
+  const keep = writer.reads;
+  // One record's cells for the writer: only those it reads are filled in.
+  const row: string[] = new Array<string>(width).fill('');
+  return (records, r) => {
+    if (scorer.scoreRow(records, r, file, score) === undefined) {
+      if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(records.lines[r] as number);
+      return;
+    }
+    let correct: boolean | undefined;
+    if (labels !== undefined) {
+      const truth = labels.truthIn(records, r, file);
+      correct = truth === score.cls;
+      metrics?.add(score.z, score.output, score.cls, truth);
+      if (correct) tally.correct++;
+    }
+    tally.rows++;
+    for (let i = 0; i < keep.length; i++) {
+      const column = keep[i] as number;
+      row[column] = cellText(records, r, column);
+    }
+    out.text += writer.row(row, 0, score, correct);
+  };
+}
+
+/** The row writer for the chosen format. */
+async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): Promise<RowWriter> {
+  const spec: OutputSpec = {
+    keepNames: options.keep ?? [],
+    keepIndices: bound.keepIndices,
+    activation: scorer.activation,
+    classes: bound.model.classes,
+    withCorrect: bound.labelIndex !== undefined,
+    precision: options.precision,
+  };
+  return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+}
+
+/** Scores every data row into the output, then writes the summary and the metrics. */
 async function scoreRows(
   world: World,
   options: EvalOptions,
@@ -234,38 +306,33 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
-  const { model, keepIndices, labelIndex } = bound;
-  const spec: OutputSpec = {
-    keepNames: options.keep ?? [],
-    keepIndices,
-    activation: scorer.activation,
-    classes: model.classes,
-    withCorrect: labelIndex !== undefined,
-    precision: options.precision,
-  };
-  const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+  const writer = await rowWriter(world, options, bound, scorer, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const tally = emptyTally();
-  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
-  const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
+  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint: LABEL_HINT });
+  // Each batch's rows are written out together, after the batch.
+  const out = { text: '' };
   try {
     sink.append(writer.start());
-    // The hot loop: one batch (a chunk of input) at a time, no object per row.
-    for await (const { batch, from } of data.batches) {
-      checkInterrupt(world);
-      if (sink.closed) break;
-      const { text, error } = scoreBatch(batch, from, scoring, tally);
+    const visit = scoreEach({ scorer, writer, labels, metrics, file, tally }, data.columns.names.length, out);
+    try {
+      await eachRow(world, data, visit, async () => {
+        if (sink.append(out.text)) await sink.flush();
+        out.text = '';
+        return !sink.closed;
+      });
+    } catch (error) {
       // On a bad row, the rows before it are written, then the error stops the run.
-      if (sink.append(text) && error === undefined) await sink.flush();
-      if (error !== undefined) throw error;
+      sink.append(out.text);
+      throw error;
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {
       summary(world, options, tally);
       throw new NeuronError(
-        'data',
+        'rows-skipped',
         `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
         { file },
         'fill in the missing values, or drop --strict',
@@ -280,9 +347,9 @@ async function scoreRows(
   summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
     if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
       await metricsFile.finish();
     }
   }

@@ -46,11 +46,11 @@ export function summaryToJson(summary: Summary): string {
 }
 
 async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
-  if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('usage', '--l2 and --C both set the penalty', {}, 'give one');
+  if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
   const model = await readWeightsFile(options.weights);
   if (model.activation !== 'sigmoid') {
     throw new NeuronError(
-      'usage',
+      'conflicting-options',
       `summary is for sigmoid models (logistic regression); ${options.weights} uses ${model.activation}`,
       {},
       'train it with neuron train',
@@ -59,7 +59,7 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
   const { features } = model;
   if (features === undefined) {
     throw new NeuronError(
-      'weights',
+      'positional-weights',
       `${options.weights} has no "features" to find the data's columns by`,
       {},
       'summary needs a weights file from neuron train (or one with "features")',

@@ -1,19 +1,29 @@
-/** `neuron train`: fit the weights and bias to labelled data (logistic regression by gradient descent). */
+/** `neuron train`: fit the weights and bias to labelled data (logistic regression: Newton, L-BFGS or gradient descent). */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { frameGradientNorm, frameOf, fromData, type Problem, toData } from '../../learn/logistic.js';
 import { type ClassWeights, rowWeights } from '../../learn/row-weights.js';
 import { chooseSolver, DEFAULT_GTOL, DEFAULT_MAX_ITER, Fit, type IterativeSolver, type Separation, type SolverName, solverNames } from '../../learn/solvers.js';
 import { summarize } from '../../learn/statistics.js';
-import { type Dataset, standardize, Trainer, result as trainResult } from '../../learn/train.js';
-import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { type Dataset, standardizeDataset, Trainer, result as trainResult } from '../../learn/train.js';
+import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
+import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
+import { badCellError, parseNumberCell } from '../../neuron/numbers.js';
 import { formatSummary } from '../../render/summary.js';
-import { withCsvData } from '../data.js';
-import { checkInterrupt } from '../input.js';
-import { parseClassWeight, parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
+import { eachRow, withCsvData } from '../data.js';
+import {
+  FLAG_NAMES,
+  LABEL_ROLE,
+  parseClassWeight,
+  parseCount,
+  parseNonNegativeNumber,
+  parsePositiveNumber,
+  parseSeed,
+  parseTrainClasses,
+  shared,
+} from '../options.js';
 import { writeText } from '../output-target.js';
 import { formatHistory, type HistoryRecord, runDescent, runFit } from '../training.js';
 import { say, type World } from '../world.js';
@@ -43,6 +53,17 @@ export interface TrainCommandOptions {
   quiet: boolean;
   output?: string;
 }
+
+/** The trainer's errors in the words of the command line. */
+const TRAIN_WORDING = {
+  'constant-feature': (error: NeuronError) => ({
+    message: `${error.message}, so --standardize cannot scale it`,
+    hint: 'leave it out with --features, or train without --standardize',
+  }),
+  'loss-overflow': () => ({ hint: 'scale the inputs down, or use --standardize' }),
+  'loss-diverged': () => ({ hint: 'lower --lr, or use --standardize' }),
+  'loss-rose': () => ({ hint: 'lower --lr or use --standardize' }),
+} as const;
 
 export function trainCommand(program: Command, world: World): void {
   program
@@ -79,7 +100,11 @@ export function trainCommand(program: Command, world: World): void {
     .option('-q, --quiet', 'no progress line and no summary line on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
     .action(async (data: string, options: TrainCommandOptions) => {
-      await runTrain(world, data, options);
+      try {
+        await runTrain(world, data, options);
+      } catch (error) {
+        throw reword(error, TRAIN_WORDING);
+      }
     });
 }
 
@@ -99,110 +124,120 @@ function sortLabels(a: string, b: string): [string, string] {
 
 /**
  * Reads the whole data set into one Float64Array (doubled when full) and
- * one Uint8Array, straight from the CSV batches, with located errors as `eval`.
+ * one Uint8Array, numbers read in place as `eval` reads them, with located
+ * errors as `eval`.
  */
 /** What the loader reads of the options (summary passes the same). */
 export type DataOptions = Pick<TrainCommandOptions, 'label' | 'features' | 'classes' | 'sampleWeight' | 'delimiter' | 'header'>;
 
 export async function loadData(world: World, dataPath: string, options: DataOptions): Promise<LoadedData> {
-  return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
-    const labelIndex = findColumn(columns, options.label, '--label column', file);
-    const features = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file }).filter((name) => name !== options.sampleWeight);
-    checkUniqueInputs(features, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
-    if (options.sampleWeight !== undefined && features.includes(options.sampleWeight)) {
-      throw new NeuronError(
-        'usage',
-        `--sample-weight column ${JSON.stringify(options.sampleWeight)} is also in --features`,
-        {},
-        'a row weight cannot be a feature',
-      );
-    }
-    // The --sample-weight column is read as one more number column, after the features (split off by the caller).
-    const names = options.sampleWeight === undefined ? features : [...features, options.sampleWeight];
-    const indices = names.map((name, j) => findColumn(columns, name, j < features.length ? '--features column' : '--sample-weight column', file));
-    if (indices.includes(labelIndex)) {
-      throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
-    }
-    if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  return withCsvData(world, dataPath, options, async (data) => {
+    const { file } = data;
+    const { names, indices, labelIndex } = trainColumns(data.columns, options, file);
+    const labels = new LabelCodes(options, labelIndex, file);
     const d = names.length;
-
-    // Label values in order of appearance: code 0 for the first seen, 1 for the second.
-    const seen: string[] = options.classes?.length === 2 ? [...options.classes] : [];
-    // The label values that actually occur: with two --classes, `seen` holds both before any row.
-    const occurring = new Set<string>();
     let x = new Float64Array(1024 * d);
     let y = new Uint8Array(1024);
     let count = 0;
-    /** The class code of a label cell: a new value is the next code, a third is an error. */
-    const codeOf = (value: string, line: number): number => {
-      const code = seen.indexOf(value);
-      if (code !== -1) return code;
-      if (seen.length === 2) {
-        const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
-        throw new NeuronError(
-          'data',
-          `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
-          { file, line, column: labelIndex + 1 },
-          'train fits two classes; keep only rows of two classes',
-        );
-      }
-      return seen.push(value) - 1;
-    };
-    // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
-    let lastLabel: string | undefined;
-    let lastCode = 0;
-    for await (const { batch, from } of batches) {
-      checkInterrupt(world);
-      const { lines, width } = batch;
-      if (count + batch.count > y.length) {
-        const grown = Math.max(2 * y.length, count + batch.count);
-        const bigger = new Float64Array(grown * d);
-        bigger.set(x.subarray(0, count * d));
+    await eachRow(world, data, (records, r) => {
+      if (count === y.length) {
+        const bigger = new Float64Array(2 * x.length);
+        bigger.set(x);
         x = bigger;
-        const biggerY = new Uint8Array(grown);
-        biggerY.set(y.subarray(0, count));
+        const biggerY = new Uint8Array(2 * y.length);
+        biggerY.set(y);
         y = biggerY;
       }
-      // From the fast path, read cells in place from the chunk's text (no string per cell).
-      const { text, bounds } = batch;
-      const inPlace = text !== undefined && bounds !== undefined;
-      const cells = inPlace ? undefined : batch.cells;
-      const cellAt = (i: number): string =>
-        cells === undefined ? (text as string).slice((bounds as Int32Array)[2 * i], (bounds as Int32Array)[2 * i + 1]) : (cells[i] as string);
-      for (let r = from, at = r * width; r < batch.count; r++, at += width) {
-        const labelCell = cellAt(at + labelIndex);
-        if (labelCell !== lastLabel) {
-          const value = labelCell.trim();
-          lastCode = codeOf(value, lines[r] as number);
-          occurring.add(value);
-          lastLabel = labelCell;
+      const code = labels.codeAt(records, r);
+      const offset = count * d;
+      for (let j = 0; j < d; j++) {
+        const column = indices[j] as number;
+        const value = cellNumber(records, r, column);
+        if (Number.isNaN(value)) {
+          throw badCellError(cellText(records, r, column), names[j] as string, { file, line: records.lines[r] as number, column: column + 1 });
         }
-        const offset = count * d;
-        for (let j = 0; j < d; j++) {
-          const column = indices[j] as number;
-          const i = at + column;
-          const value = inPlace
-            ? parseNumberIn(text as string, (bounds as Int32Array)[2 * i] as number, (bounds as Int32Array)[2 * i + 1] as number)
-            : parseNumberCell(cellAt(i));
-          if (Number.isNaN(value)) {
-            const cell = cellAt(i);
-            const { problem, hint } = explainBadNumber(cell);
-            throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: lines[r] as number, column: column + 1 }, hint);
-          }
-          x[offset + j] = value;
-        }
-        y[count] = lastCode;
-        count++;
+        x[offset + j] = value;
       }
-    }
-
-    if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
-    const classes = chooseClasses(seen, occurring, options, file);
-    if (classes[1] === seen[0]) {
+      y[count++] = code;
+    });
+    if (count === 0) throw new NeuronError('no-rows', 'no data rows to train on', { file }, 'the data needs rows under its header');
+    const classes = chooseClasses(labels.seen, labels.occurring, options, file);
+    if (classes[1] === labels.seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
     }
     return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes };
   });
+}
+
+/** The input columns (--features, or all but the label) and the label's, checked against the header. */
+function trainColumns(columns: Columns, options: DataOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
+  const labelIndex = findColumn(columns, options.label, LABEL_ROLE, file);
+  const features =
+    options.features ?? defaultInputs(columns, { label: options.label, dataFile: file, names: FLAG_NAMES }).filter((name) => name !== options.sampleWeight);
+  checkUniqueInputs(features, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
+  if (options.sampleWeight !== undefined && features.includes(options.sampleWeight)) {
+    throw new NeuronError(
+      'conflicting-options',
+      `--sample-weight column ${JSON.stringify(options.sampleWeight)} is also in --features`,
+      {},
+      'a row weight cannot be a feature',
+    );
+  }
+  // The --sample-weight column is read as one more number column, after the features (split off by the caller).
+  const names = options.sampleWeight === undefined ? features : [...features, options.sampleWeight];
+  const indices = names.map((name, j) => findColumn(columns, name, j < features.length ? '--features column' : '--sample-weight column', file));
+  if (indices.includes(labelIndex)) {
+    throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+  }
+  if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  return { names, indices, labelIndex };
+}
+
+/** Label values as class codes, in order of appearance: 0 for the first seen, 1 for the second; a third is an error. */
+class LabelCodes {
+  /** The label values by code: with two --classes, both before any row. */
+  readonly seen: string[];
+  /** The label values that actually occur. */
+  readonly occurring = new Set<string>();
+  // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
+  private lastLabel: string | undefined;
+  private lastCode = 0;
+
+  constructor(
+    private readonly options: DataOptions,
+    private readonly labelIndex: number,
+    private readonly file: string,
+  ) {
+    this.seen = options.classes?.length === 2 ? [...options.classes] : [];
+  }
+
+  /** The class code of record `r`'s label. */
+  codeAt(records: Records, r: number): number {
+    const cell = cellText(records, r, this.labelIndex);
+    if (cell !== this.lastLabel) {
+      const value = cell.trim();
+      this.lastCode = this.codeOf(value, records.lines[r] as number);
+      this.occurring.add(value);
+      this.lastLabel = cell;
+    }
+    return this.lastCode;
+  }
+
+  private codeOf(value: string, line: number): number {
+    const { seen, options } = this;
+    const code = seen.indexOf(value);
+    if (code !== -1) return code;
+    if (seen.length === 2) {
+      const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
+      throw new NeuronError(
+        'bad-label',
+        `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
+        { file: this.file, line, column: this.labelIndex + 1 },
+        'train fits two classes; keep only rows of two classes',
+      );
+    }
+    return seen.push(value) - 1;
+  }
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
@@ -210,7 +245,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
-      'data',
+      'one-class',
       `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
@@ -222,7 +257,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   if (wanted !== undefined) {
     if (wanted !== a && wanted !== b) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--classes ${JSON.stringify(wanted)} is not a value of the --label column (${JSON.stringify(a)}, ${JSON.stringify(b)})`,
         {},
         'name one of the label values',
@@ -245,19 +280,24 @@ function startingWeights(world: World, d: number, options: TrainCommandOptions):
 function pickSolver(options: TrainCommandOptions, features: number): IterativeSolver | 'gd' {
   const gdOnly = (['lr', 'epochs', 'tol'] as const).filter((key) => options[key] !== undefined).map((key) => `--${key}`);
   if (options.l2 !== undefined && options.C !== undefined) {
-    throw new NeuronError('usage', '--l2 and --C both set the penalty', {}, 'give one: --C c means --l2 1/(c · rows)');
+    throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one: --C c means --l2 1/(c · rows)');
   }
   const solver = options.solver === 'auto' ? (gdOnly.length > 0 ? 'gd' : chooseSolver(features)) : options.solver;
   if (solver !== 'gd' && gdOnly.length > 0) {
     throw new NeuronError(
-      'usage',
+      'conflicting-options',
       `${gdOnly.join(', ')} ${gdOnly.length === 1 ? 'is' : 'are'} for --solver gd, not ${solver}`,
       {},
       `drop ${gdOnly.join(', ')}, or add --solver gd`,
     );
   }
   if (solver === 'gd' && (options.classWeight !== undefined || options.sampleWeight !== undefined)) {
-    throw new NeuronError('usage', '--class-weight and --sample-weight need --solver newton or lbfgs', {}, 'gradient descent here weighs every row the same');
+    throw new NeuronError(
+      'conflicting-options',
+      '--class-weight and --sample-weight need --solver newton or lbfgs',
+      {},
+      'gradient descent here weighs every row the same',
+    );
   }
   return solver;
 }
@@ -275,7 +315,7 @@ export function splitSampleWeights(data: Dataset, column: string | undefined): {
     const w = data.x[i * width + d] as number;
     if (!(w >= 0) || !Number.isFinite(w)) {
       throw new NeuronError(
-        'data',
+        'bad-row-weight',
         `--sample-weight column ${JSON.stringify(column)}: ${w} on data row ${i + 1} is not a weight`,
         {},
         'row weights are numbers >= 0',
@@ -284,7 +324,8 @@ export function splitSampleWeights(data: Dataset, column: string | undefined): {
     sample[i] = w;
     total += w;
   }
-  if (!(total > 0)) throw new NeuronError('data', `--sample-weight column ${JSON.stringify(column)} is 0 on every row`, {}, 'give some rows a weight above 0');
+  if (!(total > 0))
+    throw new NeuronError('bad-row-weight', `--sample-weight column ${JSON.stringify(column)} is 0 on every row`, {}, 'give some rows a weight above 0');
   return { dataset: { x, y: data.y, rows, features: d }, sample };
 }
 
@@ -294,7 +335,7 @@ function classWeightsFor(option: TrainCommandOptions['classWeight'], classes: [s
   for (const name of option.keys()) {
     if (!classes.includes(name)) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--class-weight names ${JSON.stringify(name)}, which is not a class (${classes.map((c) => JSON.stringify(c)).join(', ')})`,
         {},
         'name the classes as the label column writes them',
@@ -429,7 +470,7 @@ async function runTrain(world: World, dataPath: string, options: TrainCommandOpt
   const names = options.sampleWeight === undefined ? loaded.names : loaded.names.slice(0, -1);
   const { classes } = loaded;
   const solver = pickSolver(options, dataset.features);
-  const scaling: Scaling | undefined = options.standardize ? standardize(dataset, names) : undefined;
+  const scaling: Scaling | undefined = options.standardize ? standardizeDataset(dataset, names) : undefined;
   const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * dataset.rows);
   const start = startingWeights(world, dataset.features, options);
   const problem: Problem = { data: dataset, rowWeights: rowWeights(dataset.y, classWeightsFor(options.classWeight, classes), sample), l2 };
@@ -440,7 +481,7 @@ async function runTrain(world: World, dataPath: string, options: TrainCommandOpt
 
   if (trained.problem !== undefined) {
     say(world, trained.problem);
-    if (options.strict) throw new NeuronError('data', 'nothing written (--strict)', {}, 'the message above says why and what to do');
+    if (options.strict) throw new NeuronError('not-optimal', 'nothing written (--strict)', {}, 'the message above says why and what to do');
   }
   const model: Model = {
     features: names,

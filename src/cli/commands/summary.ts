@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { type Summary, summarize } from '../../learn/statistics.js';
+import { activations } from '../../neuron/activations.js';
 import { formatSummary } from '../../render/summary.js';
 import { parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
 import { writeText } from '../output-target.js';
@@ -48,7 +49,8 @@ export function summaryToJson(summary: Summary): string {
 async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
   if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
   const model = await readWeightsFile(options.weights);
-  if (model.activation !== 'sigmoid') {
+  // The statistics are logistic regression's: the output must be the probability the log loss scores.
+  if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',
       `summary is for sigmoid models (logistic regression); ${options.weights} uses ${model.activation}`,

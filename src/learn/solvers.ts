@@ -13,6 +13,7 @@
  * Ctrl-C between iterations. Pure: no I/O, no clock.
  */
 
+import { NeuronError } from '../errors.js';
 import { cholesky, solve } from './cholesky.js';
 import { evaluateAt, type Frame, frameOf, type Point, type Problem } from './logistic.js';
 
@@ -83,6 +84,9 @@ export class Fit {
     this.previousZ = new Float64Array(problem.data.rows);
     this.nextZ = new Float64Array(problem.data.rows);
     this.point = evaluateAt(problem, this.frame, start ?? new Float64Array(k), solver === 'newton' ? 'full' : 'diagonal', this.previousZ);
+    if (!Number.isFinite(this.point.objective)) {
+      throw new NeuronError('loss-overflow', `the loss is ${this.point.objective} at the starting weights`);
+    }
     // L-BFGS's preconditioner: the Hessian's diagonal at the start (Jacobi), fixed so the pairs stay consistent.
     this.preconditioner = Float64Array.from(this.point.diagonal as Float64Array, (h) => (h > 0 ? 1 / h : 1));
   }

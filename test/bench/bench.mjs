@@ -278,23 +278,12 @@ if (!TRAIN_ONLY) {
 }
 
 // ---- training
+/** neuron train on the bench data, quiet, with more options. */
+const trainArgs = (...extra) => [bin, 'train', dataPath, '--label', 'label', '--features', FEATURES.join(','), '--quiet', ...extra];
 if (TRAIN) {
   const epochs = 100;
   const trained = join(dataDir, 'trained.json');
-  const train = repeat(Math.min(RUNS, 3), process.execPath, [
-    bin,
-    'train',
-    dataPath,
-    '--label',
-    'label',
-    '--features',
-    FEATURES.join(','),
-    '--epochs',
-    String(epochs),
-    '--quiet',
-    '-o',
-    trained,
-  ]);
+  const train = repeat(Math.min(RUNS, 3), process.execPath, trainArgs('--epochs', String(epochs), '-o', trained));
   let line = `train: ${ROWS} rows x 8 features x ${epochs} epochs: neuron ${fmt(train.seconds)} s (peak RSS ${fmt(train.rss, 0)} MB)`;
   if (python) {
     const numpy = repeat(Math.min(RUNS, 3), python, [join(here, 'train_numpy.py'), dataPath, String(epochs), join(dataDir, 'trained-numpy.json')]);
@@ -315,22 +304,7 @@ if (TRAIN && python) {
     let sklearnResult;
     // Alternating runs, so both see the same machine.
     for (let r = 0; r < runs; r++) {
-      neuronRuns.push(
-        measure(process.execPath, [
-          bin,
-          'train',
-          dataPath,
-          '--label',
-          'label',
-          '--features',
-          FEATURES.join(','),
-          '--quiet',
-          '--history',
-          history,
-          '-o',
-          trained,
-        ]),
-      );
+      neuronRuns.push(measure(process.execPath, trainArgs('--history', history, '-o', trained)));
       const started = process.hrtime.bigint();
       const out = spawnSync(
         timeBin ?? sklearnPython,

@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<Register>> = {
   metrics: async () => (await import('./commands/metrics.js')).metricsCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
 };
 
 async function createProgram(argv: readonly string[], world: World): Promise<Command> {

@@ -129,7 +129,7 @@ const PLOT_WIDTH = 41;
 const PLOT_HEIGHT = 9;
 
 /** Output range of the bounded activations; the others are fitted to the curve. */
-const plotRanges: Partial<Record<ActivationName, readonly [number, number]>> = { sigmoid: [0, 1], tanh: [-1, 1], step: [0, 1] };
+export const plotRanges: Partial<Record<ActivationName, readonly [number, number]>> = { sigmoid: [0, 1], tanh: [-1, 1], step: [0, 1] };
 
 /**
  * The activation's curve over z in [-R, R] (R = 6, or |z| rounded up when

@@ -74,6 +74,8 @@ export async function renderSvg(spec: Spec): Promise<Rendered> {
   const compiled = await compileSpec(spec, warnings);
   const vega = await import('vega');
   await measureWithFont(vega);
+  // Gradient and clip ids count up across renders: start afresh, so the same chart gives the same bytes.
+  vega.resetSVGDefIds();
   // biome-ignore lint/suspicious/noExplicitAny: see compileSpec
   const view = new vega.View(vega.parse(compiled as any), { renderer: 'none', logger: collector(warnings) as any });
   try {

@@ -32,7 +32,7 @@ export interface PlotData {
   readonly extents: readonly Extent[];
   readonly means: readonly number[];
   readonly z: Extent;
-  /** With a label: every row's z and true class, and the metrics. */
+  /** With `scored`: every row's z and true class, and the metrics. */
   readonly scores: Float64Array | undefined;
   readonly truths: Uint8Array | undefined;
   readonly metrics: Metrics | undefined;
@@ -50,10 +50,14 @@ export class PlotCollector {
   private readonly metrics: MetricsAccumulator | undefined;
   private count = 0;
 
-  /** `inputs`: how many; `labelled`: whether rows come with a true class; `probability`: the output is P(class 1) (log loss). */
+  /**
+   * `inputs`: how many; `scored`: keep every labelled row's z and true class and
+   * the metrics (for ROC, PR and confusion pictures; the others need neither);
+   * `probability`: the output is P(class 1) (log loss).
+   */
   constructor(
     private readonly inputs: number,
-    private readonly labelled: boolean,
+    private readonly scored: boolean,
     probability: boolean,
     sampleSize = MAX_DRAWN_ROWS,
   ) {
@@ -61,7 +65,7 @@ export class PlotCollector {
     this.min = new Float64Array(inputs).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(inputs).fill(Number.NEGATIVE_INFINITY);
     this.sum = new Float64Array(inputs);
-    this.metrics = labelled ? new MetricsAccumulator(probability) : undefined;
+    this.metrics = scored ? new MetricsAccumulator(probability) : undefined;
   }
 
   /** One row: its input values (read before the next row), its score and, with a label, its true class. */
@@ -105,8 +109,8 @@ export class PlotCollector {
       extents: Array.from(this.min, (min, j) => ({ min, max: this.max[j] as number })),
       means: Array.from(this.sum, (s) => s / n),
       z: { min: this.zMin, max: this.zMax },
-      scores: this.labelled ? this.scores.slice(0, n) : undefined,
-      truths: this.labelled ? this.truths.slice(0, n) : undefined,
+      scores: this.scored ? this.scores.slice(0, n) : undefined,
+      truths: this.scored ? this.truths.slice(0, n) : undefined,
       metrics: this.metrics?.result(),
     };
   }

@@ -144,8 +144,9 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
       label: options.label,
     };
     const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label);
-    const collector = new PlotCollector(bound.inputNames.length, labels !== undefined, model.probability);
-    const values = new Float64Array(bound.inputNames.length);
+    const collector = new PlotCollector(bound.inputNames.length, LABELLED.has(kind), model.probability);
+    const indices = Int32Array.from(bound.inputIndices);
+    const values = new Float64Array(indices.length);
     const score: Score = { z: 0, output: 0, cls: 0 };
     let count = 0;
     let highlight: PlotRow | undefined;
@@ -153,9 +154,7 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
       checkInterrupt(world);
       count++;
       scorer.score(row.record, row.line, file, score);
-      bound.inputIndices.forEach((column, j) => {
-        values[j] = parseNumberCell(row.record[column] as string);
-      });
+      for (let j = 0; j < indices.length; j++) values[j] = parseNumberCell(row.record[indices[j] as number] as string);
       const truth = labels?.truthAt(row.record, 0, row.line, file);
       collector.add(values, score, truth);
       if (count === options.row) highlight = { row: count, values: Array.from(values), z: score.z, output: score.output, predicted: score.cls, truth };

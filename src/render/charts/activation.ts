@@ -88,7 +88,7 @@ export function activationText(data: PlotData, model: ChartModel): TextChart {
   });
   const outputs = [...curve.map((p) => p[1]), ...data.rows.map((r) => r.output)];
   const of = (cls: 0 | 1) => data.rows.filter((r) => (r.truth ?? r.predicted) === cls).map((r) => [r.z, r.output] as const);
-  const by = model.label === undefined ? 'predicted class' : `label (${model.label})`;
+  const by = model.label === undefined ? 'by predicted class' : `by label ${model.label}`;
   return {
     title: `The ${model.activation} of z, with the rows on it (${rowsNote(data)})`,
     x: { title: 'z', domain: [low, high] },

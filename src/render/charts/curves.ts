@@ -5,7 +5,7 @@
  */
 import { averagePrecision, type CurvePoint, precisionRecallCurve, rocCurve, thin } from '../../learn/curves.js';
 import type { Metrics } from '../../learn/metrics.js';
-import { TEXT_WIDTH, type TextChart } from '../text-chart.js';
+import { TEXT_HEIGHT, TEXT_WIDTH, type TextChart } from '../text-chart.js';
 import { type ChartModel, ruleText } from './model.js';
 import { axis, CLASS_COLOURS, chart, INK, type Spec, short, xy } from './style.js';
 
@@ -139,7 +139,8 @@ export function rocText(data: Scored, model: ChartModel): TextChart {
   const dense = thin(curve, MAX_CURVE_POINTS).flatMap((p, i, all) => {
     const next = all[i + 1];
     if (next === undefined) return [[p.x, p.y] as const];
-    return Array.from({ length: 8 }, (_, k) => [p.x + ((next.x - p.x) * k) / 8, p.y + ((next.y - p.y) * k) / 8] as const);
+    const steps = Math.ceil(Math.max(Math.abs(next.x - p.x) * TEXT_WIDTH, Math.abs(next.y - p.y) * TEXT_HEIGHT)) + 1;
+    return Array.from({ length: steps }, (_, k) => [p.x + ((next.x - p.x) * k) / steps, p.y + ((next.y - p.y) * k) / steps] as const);
   });
   const diagonal = Array.from({ length: TEXT_WIDTH }, (_, i) => [i / (TEXT_WIDTH - 1), i / (TEXT_WIDTH - 1)] as const);
   return {

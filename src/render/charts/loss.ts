@@ -29,13 +29,14 @@ function panel(points: readonly HistoryPoint[], series: readonly Series[], title
   const log = wantsLog(values.map((v) => v.y));
   return {
     name: title.replace(/\W+/g, '-'),
-    width: WIDTH - 200,
+    title: { text: log ? `${title} (log scale)` : title, anchor: 'start', fontSize: 13, subtitle: [] },
+    width: WIDTH - 110,
     height,
     data: { values },
     mark: { type: 'line', point: points.length <= 60, strokeWidth: 2.5 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: last ? xTitle : null, axis: { tickMinStep: 1, labels: true }, scale: { nice: false } },
-      y: { field: 'y', type: 'quantitative', title: log ? `${title} (log scale)` : title, scale: log ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: false } },
       color: {
         field: 'series',
         type: 'nominal',
@@ -62,7 +63,7 @@ export function lossChart(history: History, file: string): Spec {
     { series: [{ name: 'gradient norm', pick: (p: HistoryPoint) => p.gradientNorm }], title: 'gradient norm' },
     { series: [{ name: 'accuracy', pick: (p: HistoryPoint) => p.accuracy }], title: 'accuracy' },
   ].filter((p) => p.series.every((s) => points.every((point) => s.pick(point) !== undefined)));
-  const height = (HEIGHT - 130 - 40 * panels.length) / panels.length;
+  const height = (HEIGHT - 110 - 65 * panels.length) / panels.length;
   const specs = panels
     .map((p, i) => panel(points, p.series, p.title, unit, Math.max(80, Math.floor(height)), i === panels.length - 1))
     .filter((s): s is Spec => s !== undefined);
@@ -72,6 +73,15 @@ export function lossChart(history: History, file: string): Spec {
   const subtitle = [
     `${file}: ${solver ?? 'solver not named'}, ${count} ${unit}${count === 1 ? '' : 's'}; objective ${short(first.objective)} at ${unit} ${first.iteration}, ${short(last.objective)} at ${unit} ${last.iteration}`,
   ];
-  const { width: _w, height: _h, autosize: _a, ...rest } = chart('Training history', subtitle, { vconcat: specs, spacing: 16 });
+  const {
+    width: _w,
+    height: _h,
+    autosize: _a,
+    ...rest
+  } = chart('Training history', subtitle, {
+    vconcat: specs,
+    spacing: 16,
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  });
   return rest;
 }

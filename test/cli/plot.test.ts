@@ -20,7 +20,7 @@ const base = [obesity, '-w', weights, '--label', 'Condition'];
 const history = join(dir, 'history.ndjson');
 writeFileSync(
   history,
-  `${[0.693, 0.4, 0.2, 0.1, 0.05]
+  `${[0.69, 0.4, 0.2, 0.1, 0.05]
     .map((loss, i) => JSON.stringify({ iteration: i, objective: loss + 0.001, loss, gradientNorm: 0.5 / 10 ** i, accuracy: 0.5 + i / 10, solver: 'newton' }))
     .join('\n')}\n`,
 );

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { PNG } from 'pngjs';
 
 const require = createRequire(import.meta.url);

@@ -22,7 +22,9 @@ const reference = JSON.parse(readFileSync(fixture('reference/curves.json'), 'utf
 
 const close = (actual: readonly number[], expected: readonly number[]) => {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((x, i) => expect(x).toBeCloseTo(expected[i] as number, 12));
+  actual.forEach((x, i) => {
+    expect(x).toBeCloseTo(expected[i] as number, 12);
+  });
 };
 
 describe.each(reference.cases)('curves of case $name agree with scikit-learn', (c) => {

@@ -8,14 +8,14 @@ const line = (o: object) => JSON.stringify(o);
 describe('parseHistory', () => {
   it('reads the documented format, ignoring blank lines, CRLF and unknown keys', () => {
     const text = [
-      line({ iteration: 0, objective: 0.693, loss: 0.693, gradientNorm: 0.5, accuracy: 0.5, solver: 'newton' }),
+      line({ iteration: 0, objective: 0.69, loss: 0.69, gradientNorm: 0.5, accuracy: 0.5, solver: 'newton' }),
       '',
       `${line({ iteration: 1, objective: 0.3, loss: 0.29, gradientNorm: 0.01, accuracy: 0.9, solver: 'newton', step: 1 })}\r`,
     ].join('\n');
     expect(parseHistory(text, 'h.ndjson')).toEqual({
       solver: 'newton',
       points: [
-        { iteration: 0, objective: 0.693, loss: 0.693, gradientNorm: 0.5, accuracy: 0.5 },
+        { iteration: 0, objective: 0.69, loss: 0.69, gradientNorm: 0.5, accuracy: 0.5 },
         { iteration: 1, objective: 0.3, loss: 0.29, gradientNorm: 0.01, accuracy: 0.9 },
       ],
     });

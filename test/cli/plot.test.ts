@@ -149,3 +149,36 @@ describe('formats', () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe('options of one kind only, and names that need escaping', () => {
+  it.each([
+    [['--kind', 'roc', '--row', '2'], 'neuron: --row is for --kind activation, not --kind roc — drop --row, or give --kind activation\n'],
+    [['--row', '2'], 'neuron: --row is for --kind activation, not --kind boundary — drop --row, or give --kind activation\n'],
+    [['--kind', 'activation', '--x', 'Weight (in kgs)'], 'neuron: --x is for --kind boundary, not --kind activation — drop --x, or give --kind boundary\n'],
+  ])('refuses %j (exit 2)', async (extra, stderr) => {
+    const result = await runInProcess(['plot', ...base, ...extra, '-o', join(dir, 'never.svg')]);
+    expect({ stderr: result.stderr, code: result.code }).toEqual({ stderr, code: 2 });
+  });
+
+  it('refuses weights with --kind loss', async () => {
+    const result = await runInProcess(['plot', '--kind', 'loss', history, '-w', weights, '-o', join(dir, 'never.svg')]);
+    expect(result.stderr).toBe('neuron: --kind loss draws a training history, not weights — drop -w, and give the history file as the data\n');
+    expect(result.code).toBe(2);
+  });
+
+  it('writes column and class names with markup and control characters as text: the SVG stays well-formed, the text chart escapes none', async () => {
+    const data = join(dir, 'markup.csv');
+    writeFileSync(data, '"<b>&""x",y\u001b[31m,label\n1,2,</svg>\n2,1,ok\n3,0,ok\n');
+    const w = join(dir, 'markup.json');
+    writeFileSync(w, JSON.stringify({ features: ['<b>&"x', 'y\u001b[31m'], weights: [1, -1], bias: 0, classes: ['</svg>', 'ok'] }));
+    const svg = await runInProcess(['plot', data, '-w', w, '--label', 'label', '--format', 'svg']);
+    expect(svg.code).toBe(0);
+    const document = parseSvg(svg.stdout);
+    const texts = Array.from(document.getElementsByTagName('text')).map((t) => t.textContent);
+    expect(texts).toContain('<b>&"x');
+    expect(texts).toContain('</svg>');
+    const text = await runInProcess(['plot', data, '-w', w, '--label', 'label', '--kind', 'activation', '--format', 'text']);
+    expect(text.stdout).not.toContain('\u001b');
+    expect(text.stdout).toContain('○ </svg>');
+  }, 60_000);
+});

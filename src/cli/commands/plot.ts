@@ -116,8 +116,24 @@ export function chooseFormat(options: Pick<PlotOptions, 'format' | 'output'>, ki
   return format;
 }
 
+/** Options that belong to one kind only: given with another, they would be silently ignored. */
+function checkKindOptions(options: PlotOptions, kind: PlotKind): void {
+  const only = (given: boolean, option: string, wanted: PlotKind) => {
+    if (given && kind !== wanted) {
+      throw new NeuronError('usage', `${option} is for --kind ${wanted}, not --kind ${kind}`, {}, `drop ${option}, or give --kind ${wanted}`);
+    }
+  };
+  only(options.row !== undefined, '--row', 'activation');
+  only(options.x !== undefined, '--x', 'boundary');
+  only(options.y !== undefined, '--y', 'boundary');
+  if (kind === 'loss' && options.weights !== undefined) {
+    throw new NeuronError('usage', '--kind loss draws a training history, not weights', {}, 'drop -w, and give the history file as the data');
+  }
+}
+
 async function runPlot(world: World, dataPath: string, options: PlotOptions): Promise<void> {
   const terminal = world.stdout.isTTY === true && (options.output === undefined || options.output === '-');
+  if (options.kind !== undefined) checkKindOptions(options, options.kind);
   if (options.kind === 'loss') {
     const format = chooseFormat(options, 'loss', terminal);
     const input = await openData(world, dataPath);
@@ -134,6 +150,7 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
   const { data, model, kind, highlight } = await withScoringInput(world, dataPath, { ...options, weights: options.weights }, async ({ bound, file, rows }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const kind: PlotKind = options.kind ?? (bound.inputNames.length === 2 ? 'boundary' : 'activation');
+    checkKindOptions(options, kind);
     const model: ChartModel = {
       model: bound.model,
       names: bound.inputNames,
@@ -154,7 +171,8 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
       checkInterrupt(world);
       count++;
       scorer.score(row.record, row.line, file, score);
-      for (let j = 0; j < indices.length; j++) values[j] = parseNumberCell(row.record[indices[j] as number] as string);
+      // The input values (parsed again: the Scorer keeps its own) are drawn only by the boundary.
+      if (kind === 'boundary') for (let j = 0; j < indices.length; j++) values[j] = parseNumberCell(row.record[indices[j] as number] as string);
       const truth = labels?.truthAt(row.record, 0, row.line, file);
       collector.add(values, score, truth);
       if (count === options.row) highlight = { row: count, values: Array.from(values), z: score.z, output: score.output, predicted: score.cls, truth };

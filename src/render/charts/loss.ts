@@ -73,15 +73,10 @@ export function lossChart(history: History, file: string): Spec {
   const subtitle = [
     `${file}: ${solver ?? 'solver not named'}, ${count} ${unit}${count === 1 ? '' : 's'}; objective ${short(first.objective)} at ${unit} ${first.iteration}, ${short(last.objective)} at ${unit} ${last.iteration}`,
   ];
-  const {
-    width: _w,
-    height: _h,
-    autosize: _a,
-    ...rest
-  } = chart('Training history', subtitle, {
-    vconcat: specs,
-    spacing: 16,
-    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-  });
-  return rest;
+  return chart(
+    'Training history',
+    subtitle,
+    { vconcat: specs, spacing: 16, resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } } },
+    'concat',
+  );
 }

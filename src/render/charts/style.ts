@@ -21,13 +21,15 @@ export const CLASS_COLOURS = ['#1f5fa8', '#e0701b'] as const;
 export const FIELD_COLOURS = ['#9fc0e8', '#ffffff', '#f6bf92'] as const;
 export const INK = '#222222';
 
-/** A whole chart: size, title, subtitle lines, font, then the body (data, marks, layers). */
-export function chart(title: string, subtitle: readonly string[], body: Spec): Spec {
+/**
+ * A whole chart: size, title, subtitle lines, font, then the body (data,
+ * marks, layers). A single view is fitted to 800 × 600; a `concat` body
+ * (the loss panels) sizes its own views, which Vega-Lite cannot fit.
+ */
+export function chart(title: string, subtitle: readonly string[], body: Spec, layout: 'single' | 'concat' = 'single'): Spec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: WIDTH,
-    height: HEIGHT,
-    autosize: { type: 'fit', contains: 'padding' },
+    ...(layout === 'single' ? { width: WIDTH, height: HEIGHT, autosize: { type: 'fit', contains: 'padding' } } : {}),
     padding: 16,
     background: 'white',
     title: { text: title, subtitle: [...subtitle], anchor: 'start' },

@@ -10,8 +10,8 @@ import { NeuronError } from '../../errors.js';
 import { readHistory } from '../../io/history-file.js';
 import { PlotCollector, type PlotData, type PlotRow } from '../../learn/plot-rows.js';
 import type { ActivationName } from '../../neuron/activations.js';
+import { cellNumber } from '../../neuron/cells.js';
 import { LabelReader } from '../../neuron/labels.js';
-import { parseNumberCell } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { activationChart, activationText } from '../../render/charts/activation.js';
 import { boundaryChart } from '../../render/charts/boundary.js';
@@ -21,7 +21,8 @@ import { lossChart } from '../../render/charts/loss.js';
 import type { ChartModel } from '../../render/charts/model.js';
 import type { Spec } from '../../render/charts/style.js';
 import { renderTextChart, type TextChart } from '../../render/text-chart.js';
-import { checkInterrupt, openData } from '../input.js';
+import { eachRow } from '../data.js';
+import { openData } from '../input.js';
 import { shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
@@ -147,7 +148,7 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
   }
   // Whether a terminal gets text depends on the kind, which may depend on the model: check what can be checked now.
   if (options.kind !== undefined) chooseFormat(options, options.kind, terminal);
-  const { data, model, kind, highlight } = await withScoringInput(world, dataPath, { ...options, weights: options.weights }, async ({ bound, file, rows }) => {
+  const { data, model, kind, highlight } = await withScoringInput(world, dataPath, { ...options, weights: options.weights }, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const kind: PlotKind = options.kind ?? (bound.inputNames.length === 2 ? 'boundary' : 'activation');
     checkKindOptions(options, kind);
@@ -167,16 +168,15 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
     const score: Score = { z: 0, output: 0, cls: 0 };
     let count = 0;
     let highlight: PlotRow | undefined;
-    for await (const row of rows) {
-      checkInterrupt(world);
+    await eachRow(world, data, (records, r) => {
       count++;
-      scorer.score(row.record, row.line, file, score);
-      // The input values (parsed again: the Scorer keeps its own) are drawn only by the boundary.
-      if (kind === 'boundary') for (let j = 0; j < indices.length; j++) values[j] = parseNumberCell(row.record[indices[j] as number] as string);
-      const truth = labels?.truthAt(row.record, 0, row.line, file);
+      scorer.scoreRow(records, r, file, score);
+      // The input values (read again: the Scorer keeps its own) are drawn only by the boundary.
+      if (kind === 'boundary') for (let j = 0; j < indices.length; j++) values[j] = cellNumber(records, r, indices[j] as number);
+      const truth = labels?.truthIn(records, r, file);
       collector.add(values, score, truth);
       if (count === options.row) highlight = { row: count, values: Array.from(values), z: score.z, output: score.output, predicted: score.cls, truth };
-    }
+    });
     if (count === 0) throw new NeuronError('data', 'the data has no rows to draw', { file }, 'give at least one row under the header');
     if (options.row !== undefined && highlight === undefined) {
       throw new NeuronError(

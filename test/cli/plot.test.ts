@@ -95,6 +95,19 @@ describe('the SVG has one mark per drawn row', () => {
   });
 });
 
+describe('a boundary outside the data', () => {
+  it('says so when the line misses the view: the README’s random weights put every row on the "Obese" side', async () => {
+    const w = join(dir, 'random.json');
+    writeFileSync(w, JSON.stringify({ weights: [-0.3548541309195532, 1.2748125697609727], bias: 0, classes: ['Not Obese', 'Obese'] }));
+    const chart = await spec([obesity, '-w', w, '--label', 'Condition']);
+    // z = -0.35 h + 1.27 w is 0 at w = 0.28 h: about 1.7 kg at the tallest row, far below the axis.
+    expect((chart.title as { subtitle: string[] }).subtitle[1]).toBe(
+      'class "Obese" where z >= 0; the line lies outside this view (every point of it is one class)',
+    );
+    expect((chart.layer as { name?: string }[]).map((l) => l.name)).toEqual(['field', 'rows']);
+  });
+});
+
 describe('formats', () => {
   it('writes PNG for -o .png and SVG for -o .svg', async () => {
     const png = join(dir, 'b.png');

@@ -139,7 +139,7 @@ export function boundaryChart(data: PlotData, model: ChartModel, axes: BoundaryA
       ? [`no boundary: no z gives ${rule}`]
       : [
           `boundary ${label}, with x = ${xName}, y = ${yName}${model.model.scaling === undefined ? '' : ' (in the data’s units; the model is standardised)'}`,
-          `class "${classes[1]}" where ${rule}`,
+          `class "${classes[1]}" where ${rule}${segment === undefined ? '; the line lies outside this view (every point of it is one class)' : ''}`,
         ];
   subtitle.push(rowsNote(data));
   if (others) {

@@ -5,7 +5,7 @@
  * Vega-Lite specification, or (activation, roc) text on a terminal.
  */
 import { extname } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readHistory } from '../../io/history-file.js';
 import { PlotCollector, type PlotData, type PlotRow } from '../../learn/plot-rows.js';
@@ -23,7 +23,7 @@ import type { Spec } from '../../render/charts/style.js';
 import { renderTextChart, type TextChart } from '../../render/text-chart.js';
 import { eachRow } from '../data.js';
 import { openData } from '../input.js';
-import { shared } from '../options.js';
+import { parseRow, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import type { World } from '../world.js';
@@ -52,13 +52,6 @@ interface PlotOptions {
   delimiter: string;
   header: boolean;
   output?: string;
-}
-
-function parseRow(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new InvalidArgumentError('expected a row number from 1 (the first row under the header).');
-  }
-  return Number(text);
 }
 
 export function plotCommand(program: Command, world: World): void {
@@ -148,7 +141,25 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
   }
   // Whether a terminal gets text depends on the kind, which may depend on the model: check what can be checked now.
   if (options.kind !== undefined) chooseFormat(options, options.kind, terminal);
-  const { data, model, kind, highlight } = await withScoringInput(world, dataPath, { ...options, weights: options.weights }, async ({ bound, file, data }) => {
+  const { data, model, kind, highlight } = await readPlotData(world, dataPath, options, options.weights);
+  const format = chooseFormat(options, kind, terminal);
+  if (format === 'text') {
+    await writePicture(world, options, format, undefined, textOf(kind, data, model));
+    return;
+  }
+  await writePicture(world, options, format, chartOf(kind, data, model, options, highlight), undefined);
+}
+
+interface PlotInput {
+  readonly data: PlotData;
+  readonly model: ChartModel;
+  readonly kind: PlotKind;
+  readonly highlight: PlotRow | undefined;
+}
+
+/** One pass over the data: every row scored and handed to the collector, the --row row kept. */
+function readPlotData(world: World, dataPath: string, options: PlotOptions, weights: string): Promise<PlotInput> {
+  return withScoringInput(world, dataPath, { ...options, weights }, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const kind: PlotKind = options.kind ?? (bound.inputNames.length === 2 ? 'boundary' : 'activation');
     checkKindOptions(options, kind);
@@ -188,12 +199,6 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
     }
     return { data: collector.result(), model, kind, highlight };
   });
-  const format = chooseFormat(options, kind, terminal);
-  if (format === 'text') {
-    await writePicture(world, options, format, undefined, textOf(kind, data, model));
-    return;
-  }
-  await writePicture(world, options, format, chartOf(kind, data, model, options, highlight), undefined);
 }
 
 function scored(data: PlotData): Scored {

@@ -10,25 +10,17 @@
  * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
-import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { activations, type SqlFunctions } from '../neuron/activations.js';
+import { namesOf } from '../neuron/names.js';
+import { exponentLiteral, isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
-export interface SqlDialect {
+export interface SqlDialect extends SqlFunctions {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
   readonly identifier: (name: string) => string;
   /** A string literal. */
   readonly string: (text: string) => string;
-  /** A double-precision literal that reads back as exactly `x`. */
-  readonly number: (x: number) => string;
   /** A column's value as a double. */
   readonly double: (expression: string) => string;
-  readonly tanh: (expression: string) => string;
-  /**
-   * What exp() does when its result is too small for a normal double.
-   * 'zero': returns 0 or a subnormal, as C does. 'error': fails the query
-   * when the result rounds to 0 (PostgreSQL), so the sigmoid keeps exp's
-   * argument above -745.13.
-   */
-  readonly expUnderflow: 'zero' | 'error';
 }
 
 /** "name" with " doubled: SQL standard, PostgreSQL, DuckDB, SQLite. */
@@ -98,8 +90,25 @@ export const dialects = {
   },
 } as const satisfies Record<string, SqlDialect>;
 
+/** The name of a SQL dialect: `duckdb`, `postgres`, `sqlite`, `bigquery`, `spark`. */
 export type DialectName = keyof typeof dialects;
-export const dialectNames = Object.keys(dialects) as DialectName[];
+/**
+ * The SQL dialects `exportSql` writes.
+ * @example
+ * ```js
+ * import { dialectNames } from 'neuron-cli';
+ * dialectNames.includes('postgres'); // => true
+ * ```
+ */
+export const dialectNames = namesOf(dialects);
+/**
+ * The dialect of `neuron export --to sql` unless told.
+ * @example
+ * ```js
+ * import { DEFAULT_DIALECT } from 'neuron-cli';
+ * DEFAULT_DIALECT; // => 'duckdb'
+ * ```
+ */
 export const DEFAULT_DIALECT: DialectName = 'duckdb';
 
 /** Wraps an expression in parentheses unless it is a bare name. */
@@ -109,7 +118,7 @@ function operand(expression: string): string {
 
 /** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function input(d: SqlDialect, term: Term): string {
-  return standardised(term, d.double(d.identifier(term.feature)), d.number);
+  return standardizedTerm(term, d.double(d.identifier(term.feature)), d.number);
 }
 
 /** z = bias + w1 * x1 + w2 * x2 ..., left to right; a negative weight is written as a subtraction (a - w*x is a + (-w)*x exactly). */
@@ -124,30 +133,7 @@ function zExpression(d: SqlDialect, model: LinearModel, indent: string): string 
 
 /** The activation of z (an expression that may be evaluated several times). */
 function activationExpression(d: SqlDialect, model: LinearModel, zText: string): string {
-  const z = operand(zText);
-  const zero = d.number(0);
-  switch (model.activation) {
-    case 'sigmoid':
-      if (d.expUnderflow === 'error') {
-        // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
-        // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
-        const edge = d.number(745.13);
-        return (
-          `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
-          `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
-        );
-      }
-      // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.
-      return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
-    case 'tanh':
-      return d.tanh(zText);
-    case 'relu':
-      return `CASE WHEN ${z} > 0 THEN ${z} WHEN ${z} <= 0 THEN ${zero} END`;
-    case 'identity':
-      return zText;
-    case 'step':
-      return `CASE WHEN ${z} >= 0 THEN ${d.number(1)} WHEN ${z} < 0 THEN ${zero} END`;
-  }
+  return activations[model.activation].sql(operand(zText), zText, d);
 }
 
 /** The class name; NULL when z is NULL (a NULL input), never the wrong class. */
@@ -162,6 +148,7 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
+/** What SQL to write: the dialect, and a whole query over `table` or only the `expression`s. */
 export interface SqlOptions {
   readonly dialect: DialectName;
   /** The FROM item, inserted as written: a table name, `schema.table`, `read_csv('data.csv')`... */
@@ -177,7 +164,18 @@ function header(options: SqlOptions, model: LinearModel): string {
   return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
 }
 
-/** SQL text for the model. Throws a usage NeuronError when the query form cannot be built. */
+/**
+ * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError (reason missing-option or output-name-clash) when the query form cannot be built.
+ * @example
+ * ```js
+ * import { exportSql, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const sql = exportSql(linearModel(model), { dialect: 'sqlite', table: 'people' });
+ * sql.split('\n')[0]; // => '-- neuron export (sqlite): a query adding z, sigmoid and class; inputs are cast to double, NULL in gives NULL out'
+ * sql.includes('-4e+0\n      + 5e-1 * CAST("height" AS REAL)\n      + 5e-2 * CAST("weight" AS REAL) AS "z"'); // => true
+ * exportSql(linearModel(model), { dialect: 'sqlite' }); // throws 'no table to score'
+ * ```
+ */
 export function exportSql(model: LinearModel, options: SqlOptions): string {
   const d: SqlDialect = dialects[options.dialect];
   const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
@@ -191,20 +189,20 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
 
   if (options.table === undefined || options.table.trim() === '') {
     throw new NeuronError(
-      'usage',
+      'missing-option',
       'no table to score',
       {},
-      "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions",
+      "give a table (any FROM item, e.g. read_csv('data.csv')), or ask for the bare expressions",
     );
   }
   const outputs = outputNames(model);
   const clash = model.terms.find((t) => outputs.some((name) => name.toLowerCase() === t.feature.toLowerCase()));
   if (clash !== undefined) {
     throw new NeuronError(
-      'usage',
+      'output-name-clash',
       `the input column ${JSON.stringify(clash.feature)} has the name of an output column (${outputs.join(', ')})`,
       {},
-      'use --expression and name the outputs yourself, or rename the column',
+      'ask for the bare expressions and name the outputs yourself, or rename the column',
     );
   }
   return (

@@ -16,7 +16,7 @@ export async function readHistory(stream: Readable, file: string): Promise<Histo
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new NeuronError('data', 'not UTF-8 text', { file }, 'a history file is the NDJSON that `neuron train --history FILE` writes');
+    throw new NeuronError('not-utf8', 'not UTF-8 text', { file }, 'a history file is the NDJSON that `neuron train --history FILE` writes');
   }
   return parseHistory(text, file);
 }

@@ -38,23 +38,28 @@ export function parseHistory(text: string, file: string): History {
     try {
       value = JSON.parse(line);
     } catch {
-      throw new NeuronError('data', 'not a JSON object (invalid JSON)', where, HINT);
+      throw new NeuronError('bad-history', 'not a JSON object (invalid JSON)', where, HINT);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NeuronError('data', 'not a JSON object', where, HINT);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NeuronError('bad-history', 'not a JSON object', where, HINT);
     const record = value as Record<string, unknown>;
     const number = (key: string, required: boolean, valid: (x: number) => boolean, wanted: string): number | undefined => {
       const x = Object.hasOwn(record, key) ? record[key] : undefined;
       if (x === undefined && !required) return undefined;
       if (typeof x !== 'number' || !Number.isFinite(x) || !valid(x)) {
         const got = x === undefined ? 'nothing' : JSON.stringify(x);
-        throw new NeuronError('data', `${key}: expected ${wanted}, got ${got}`, where, HINT);
+        throw new NeuronError('bad-history', `${key}: expected ${wanted}, got ${got}`, where, HINT);
       }
       return x;
     };
     const iteration = number('iteration', true, (x) => Number.isSafeInteger(x) && x >= 0, 'a whole number from 0') as number;
     const previous = points.at(-1);
     if (previous !== undefined && iteration <= previous.iteration) {
-      throw new NeuronError('data', `iteration: ${iteration} does not follow ${previous.iteration}`, where, 'the lines must be in the order train wrote them');
+      throw new NeuronError(
+        'bad-history',
+        `iteration: ${iteration} does not follow ${previous.iteration}`,
+        where,
+        'the lines must be in the order train wrote them',
+      );
     }
     points.push({
       iteration,
@@ -65,6 +70,6 @@ export function parseHistory(text: string, file: string): History {
     });
     if (solver === undefined && typeof record.solver === 'string') solver = record.solver;
   });
-  if (points.length === 0) throw new NeuronError('data', 'the history is empty', { file }, HINT);
+  if (points.length === 0) throw new NeuronError('empty-data', 'the history is empty', { file }, HINT);
   return { points, solver };
 }

@@ -51,7 +51,7 @@ describe.each(kinds)('plot %s', (_, argv) => {
     const { svg, warnings } = await renderSvg(chart);
     expect(warnings).toEqual([]);
     expect(() => parseSvg(svg)).not.toThrow();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the SVG has one mark per drawn row', () => {
@@ -68,7 +68,7 @@ describe('the SVG has one mark per drawn row', () => {
       expect(result).toEqual({ stdout: '', stderr: '', code: 0 });
       expect(marksOf(readFileSync(out, 'utf8'), layer)).toHaveLength(count);
     },
-    60_000,
+    120_000,
   );
 
   it('draws a deterministic sample of 2,000 rows beyond that, and says so', async () => {
@@ -80,7 +80,7 @@ describe('the SVG has one mark per drawn row', () => {
     expect(marksOf(svg, 'rows')).toHaveLength(2000);
     expect(svg).toContain('a random sample of 2,000 of 5,000 rows drawn');
     expect(runs[1]?.stdout).toBe(svg);
-  }, 60_000);
+  }, 120_000);
 
   it('names the inputs held at their mean for a model with more than two inputs', async () => {
     const data = join(dir, 'three.csv');
@@ -116,7 +116,7 @@ describe('formats', () => {
     expect((await runInProcess(['plot', ...base, '-o', svg])).code).toBe(0);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg /);
-  }, 60_000);
+  }, 120_000);
 
   it('prints SVG in a pipe, and a text chart for activation and roc on a terminal', async () => {
     expect((await runInProcess(['plot', ...base])).stdout).toMatch(/^<svg /);
@@ -126,7 +126,7 @@ describe('formats', () => {
     expect(activation.stdout.split('●').length - 1).toBeGreaterThan(0);
     const roc = await runInProcess(['plot', ...base, '--kind', 'roc'], { stdoutIsTTY: true });
     expect(roc.stdout).toContain('ROC curve of "Obese" (AUC = 1)');
-  }, 60_000);
+  }, 120_000);
 
   it('refuses bad combinations with a usage error (exit 2)', async () => {
     const cases: [string[], string, boolean?][] = [
@@ -193,5 +193,5 @@ describe('options of one kind only, and names that need escaping', () => {
     const text = await runInProcess(['plot', data, '-w', w, '--label', 'label', '--kind', 'activation', '--format', 'text']);
     expect(text.stdout).not.toContain('\u001b');
     expect(text.stdout).toContain('○ </svg>');
-  }, 60_000);
+  }, 120_000);
 });

@@ -53,7 +53,7 @@ describe.skipIf(why !== undefined)('plot pictures in Chromium', () => {
         '--disable-sync',
       ],
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     rmSync(profile, { recursive: true, force: true });
@@ -97,6 +97,6 @@ describe.skipIf(why !== undefined)('plot pictures in Chromium', () => {
         await page.close();
       }
     },
-    60_000,
+    120_000,
   );
 });

@@ -50,6 +50,6 @@ describe('walk-through', () => {
       }
       // A block of plot commands loads Vega and draws: seconds on a busy machine.
     },
-    60_000,
+    120_000,
   );
 });

@@ -9,7 +9,7 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readHistory } from '../../io/history-file.js';
 import { PlotCollector, type PlotData, type PlotRow } from '../../learn/plot-rows.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations } from '../../neuron/activations.js';
 import { cellNumber } from '../../neuron/cells.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
@@ -89,7 +89,7 @@ export function chooseFormat(options: Pick<PlotOptions, 'format' | 'output'>, ki
     format = Object.hasOwn(EXTENSIONS, extension) ? EXTENSIONS[extension] : undefined;
     if (format === undefined) {
       throw new NeuronError(
-        'usage',
+        'picture-format',
         `cannot tell the picture format from ${JSON.stringify(options.output)}`,
         {},
         'name the file .svg, .png or .json, or give --format',
@@ -98,14 +98,19 @@ export function chooseFormat(options: Pick<PlotOptions, 'format' | 'output'>, ki
   }
   if (format === undefined && terminal) {
     if (kind !== undefined && TEXT.has(kind)) return 'text';
-    throw new NeuronError('usage', `--kind ${kind ?? 'boundary'} draws a picture, not text`, {}, 'give -o picture.svg or -o picture.png');
+    throw new NeuronError('picture-format', `--kind ${kind ?? 'boundary'} draws a picture, not text`, {}, 'give -o picture.svg or -o picture.png');
   }
   format ??= 'svg';
   if (format === 'text' && (kind === undefined || !TEXT.has(kind))) {
-    throw new NeuronError('usage', `--format text draws only --kind activation or roc, not ${kind ?? 'boundary'}`, {}, 'give -o picture.svg or -o picture.png');
+    throw new NeuronError(
+      'picture-format',
+      `--format text draws only --kind activation or roc, not ${kind ?? 'boundary'}`,
+      {},
+      'give -o picture.svg or -o picture.png',
+    );
   }
   if (format === 'png' && terminal && (options.output === undefined || options.output === '-')) {
-    throw new NeuronError('usage', 'a PNG would be written to the terminal', {}, 'give -o picture.png, or redirect standard output to a file');
+    throw new NeuronError('picture-format', 'a PNG would be written to the terminal', {}, 'give -o picture.png, or redirect standard output to a file');
   }
   return format;
 }
@@ -114,14 +119,14 @@ export function chooseFormat(options: Pick<PlotOptions, 'format' | 'output'>, ki
 function checkKindOptions(options: PlotOptions, kind: PlotKind): void {
   const only = (given: boolean, option: string, wanted: PlotKind) => {
     if (given && kind !== wanted) {
-      throw new NeuronError('usage', `${option} is for --kind ${wanted}, not --kind ${kind}`, {}, `drop ${option}, or give --kind ${wanted}`);
+      throw new NeuronError('conflicting-options', `${option} is for --kind ${wanted}, not --kind ${kind}`, {}, `drop ${option}, or give --kind ${wanted}`);
     }
   };
   only(options.row !== undefined, '--row', 'activation');
   only(options.x !== undefined, '--x', 'boundary');
   only(options.y !== undefined, '--y', 'boundary');
   if (kind === 'loss' && options.weights !== undefined) {
-    throw new NeuronError('usage', '--kind loss draws a training history, not weights', {}, 'drop -w, and give the history file as the data');
+    throw new NeuronError('conflicting-options', '--kind loss draws a training history, not weights', {}, 'drop -w, and give the history file as the data');
   }
 }
 
@@ -135,9 +140,10 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
     await writePicture(world, options, format, lossChart(history, input.file), undefined);
     return;
   }
-  if (options.weights === undefined) throw new NeuronError('usage', `--kind ${options.kind ?? 'boundary'} needs the weights`, {}, 'give -w model.json');
+  if (options.weights === undefined)
+    throw new NeuronError('missing-option', `--kind ${options.kind ?? 'boundary'} needs the weights`, {}, 'give -w model.json');
   if (options.kind !== undefined && LABELLED.has(options.kind) && options.label === undefined) {
-    throw new NeuronError('usage', `--kind ${options.kind} needs the true classes`, {}, 'give --label COLUMN');
+    throw new NeuronError('missing-option', `--kind ${options.kind} needs the true classes`, {}, 'give --label COLUMN');
   }
   // Whether a terminal gets text depends on the kind, which may depend on the model: check what can be checked now.
   if (options.kind !== undefined) chooseFormat(options, options.kind, terminal);
@@ -169,7 +175,7 @@ function readPlotData(world: World, dataPath: string, options: PlotOptions, weig
       activation: scorer.activation,
       threshold: scorer.threshold,
       classes: bound.model.classes,
-      probability: scorer.activation === 'sigmoid',
+      probability: activations[scorer.activation].probability,
       label: options.label,
     };
     const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label);
@@ -188,10 +194,10 @@ function readPlotData(world: World, dataPath: string, options: PlotOptions, weig
       collector.add(values, score, truth);
       if (count === options.row) highlight = { row: count, values: Array.from(values), z: score.z, output: score.output, predicted: score.cls, truth };
     });
-    if (count === 0) throw new NeuronError('data', 'the data has no rows to draw', { file }, 'give at least one row under the header');
+    if (count === 0) throw new NeuronError('no-rows', 'the data has no rows to draw', { file }, 'give at least one row under the header');
     if (options.row !== undefined && highlight === undefined) {
       throw new NeuronError(
-        'usage',
+        'no-such-row',
         `there is no row ${options.row}: the data has ${count} row${count === 1 ? '' : 's'}`,
         {},
         'rows count from 1 under the header',
@@ -230,14 +236,19 @@ function textOf(kind: PlotKind, data: PlotData, model: ChartModel): TextChart {
 /** --x and --y as input indices: the first two inputs unless named. */
 function boundaryAxes(names: readonly string[], options: Pick<PlotOptions, 'x' | 'y'>): { x: number; y: number } {
   if (names.length < 2) {
-    throw new NeuronError('usage', `--kind boundary needs a model with two inputs or more; this one has ${names.length}`, {}, 'use --kind activation');
+    throw new NeuronError(
+      'conflicting-options',
+      `--kind boundary needs a model with two inputs or more; this one has ${names.length}`,
+      {},
+      'use --kind activation',
+    );
   }
   const index = (name: string | undefined, option: string, fallback: number) => {
     if (name === undefined) return fallback;
     const i = names.indexOf(name);
     if (i === -1) {
       throw new NeuronError(
-        'usage',
+        'not-an-input',
         `${option} ${JSON.stringify(name)} is not an input of the model (inputs: ${names.map((n) => JSON.stringify(n)).join(', ')})`,
         {},
         'name one of the inputs',
@@ -247,7 +258,7 @@ function boundaryAxes(names: readonly string[], options: Pick<PlotOptions, 'x' |
   };
   const x = index(options.x, '--x', options.y === names[0] ? 1 : 0);
   const y = index(options.y, '--y', x === 1 ? 0 : 1);
-  if (x === y) throw new NeuronError('usage', `--x and --y both name ${JSON.stringify(names[x])}`, {}, 'choose two different inputs');
+  if (x === y) throw new NeuronError('conflicting-options', `--x and --y both name ${JSON.stringify(names[x])}`, {}, 'choose two different inputs');
   return { x, y };
 }
 

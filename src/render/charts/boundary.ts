@@ -8,7 +8,6 @@
 import { boundaryZ, clipLine, planeOf, zAt } from '../../learn/plane.js';
 import type { PlotData } from '../../learn/plot-rows.js';
 import { activations } from '../../neuron/activations.js';
-import { plotRanges } from '../steps.js';
 import { type ChartModel, ruleText } from './model.js';
 import { pointsLayer } from './points.js';
 import { axis, chart, FIELD_COLOURS, INK, padded, rowsNote, type Spec, short, xy } from './style.js';
@@ -154,8 +153,8 @@ export function boundaryChart(data: PlotData, model: ChartModel, axes: BoundaryA
 
 /** The output range the field's colours span: the activation's own where it is bounded, else what the field shows. */
 function outputRange(activation: ChartModel['activation'], cells: readonly { p: number }[]): readonly [number, number] {
-  const bounded = plotRanges[activation];
-  if (bounded !== undefined) return bounded;
+  const [low0, high0] = activations[activation].range;
+  if (Number.isFinite(low0) && Number.isFinite(high0)) return [low0, high0];
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
   for (const c of cells) {

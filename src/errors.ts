@@ -42,6 +42,7 @@ const reasonKinds = {
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object
   'bad-history': 'data', // a training history line that is not what train --history writes
+  'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -55,6 +56,7 @@ const reasonKinds = {
   'unknown-name': 'weights', // an activation or init scheme neuron does not have
   'duplicate-name': 'weights', // a feature or class named twice
   'weights-count': 'weights', // weights, features, scaling or input columns of different lengths
+  'bad-name': 'weights', // a feature or class name with a control character (see name-rules.ts)
   'positional-weights': 'weights', // no "features" where column names are needed
   // The command line (exit 2).
   'conflicting-options': 'usage', // two options that do not go together, or one without the other it needs
@@ -69,6 +71,10 @@ const reasonKinds = {
   'output-is-directory': 'usage',
   'picture-format': 'usage', // plot: no format to be had from -o, or none that the terminal or the kind can take
   'not-an-input': 'usage', // plot --x/--y naming a column that is not an input of the model
+  'bad-name-option': 'usage',
+  'name-collision': 'usage', // two features that a SQL dialect takes for one column
+  'bad-table': 'usage', // a table (FROM item) that would break the generated script's line // a name on the command line with a control character
+
   // Files (exit 1).
   'no-such-file': 'io',
   'is-directory': 'io',

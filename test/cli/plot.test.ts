@@ -179,11 +179,12 @@ describe('options of one kind only, and names that need escaping', () => {
     expect(result.code).toBe(2);
   });
 
-  it('writes column and class names with markup and control characters as text: the SVG stays well-formed, the text chart escapes none', async () => {
+  it('writes column and class names with markup as text: the SVG stays well-formed and shows them as written', async () => {
+    // (A name with a control character is refused before any command sees it: see the Input rules.)
     const data = join(dir, 'markup.csv');
-    writeFileSync(data, '"<b>&""x",y\u001b[31m,label\n1,2,</svg>\n2,1,ok\n3,0,ok\n');
+    writeFileSync(data, '"<b>&""x",y,label\n1,2,</svg>\n2,1,ok\n3,0,ok\n');
     const w = join(dir, 'markup.json');
-    writeFileSync(w, JSON.stringify({ features: ['<b>&"x', 'y\u001b[31m'], weights: [1, -1], bias: 0, classes: ['</svg>', 'ok'] }));
+    writeFileSync(w, JSON.stringify({ features: ['<b>&"x', 'y'], weights: [1, -1], bias: 0, classes: ['</svg>', 'ok'] }));
     const svg = await runInProcess(['plot', data, '-w', w, '--label', 'label', '--format', 'svg']);
     expect(svg.code).toBe(0);
     const document = parseSvg(svg.stdout);
@@ -191,7 +192,6 @@ describe('options of one kind only, and names that need escaping', () => {
     expect(texts).toContain('<b>&"x');
     expect(texts).toContain('</svg>');
     const text = await runInProcess(['plot', data, '-w', w, '--label', 'label', '--kind', 'activation', '--format', 'text']);
-    expect(text.stdout).not.toContain('\u001b');
     expect(text.stdout).toContain('○ </svg>');
   }, 120_000);
 });

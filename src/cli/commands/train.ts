@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { type Dataset, standardizeDataset, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
 import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
-import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { type Columns, checkInputNames, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
 import { badCellError, parseNumberCell } from '../../neuron/numbers.js';
@@ -133,7 +133,7 @@ async function loadData(world: World, dataPath: string, options: TrainCommandOpt
 function trainColumns(columns: Columns, options: TrainCommandOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
   const labelIndex = findColumn(columns, options.label, LABEL_ROLE, file);
   const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file, names: FLAG_NAMES });
-  checkUniqueInputs(names, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
+  checkInputNames(names, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
   const indices = names.map((name) => findColumn(columns, name, '--features column', file));
   if (indices.includes(labelIndex)) {
     throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');

@@ -14,6 +14,7 @@ await build({
   platform: 'browser',
   target: 'es2022',
   legalComments: 'none',
+  minify: true,
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'app.css']) copyFileSync(`src/playground/${file}`, `${out}/${file}`);

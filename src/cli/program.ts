@@ -29,6 +29,7 @@ const commands: Record<string, () => Promise<Register>> = {
   summary: async () => (await import('./commands/summary.js')).summaryCommand,
   playground: async () => (await import('./commands/playground.js')).playgroundCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
 };
 
 async function createProgram(argv: readonly string[], world: World): Promise<Command> {

@@ -13,6 +13,7 @@ import { largestInputs, safeLearningRate, scoreAll, trainingData } from './compu
 import { ParameterControl } from './controls.js';
 import { byId, el } from './dom.js';
 import { LossChart } from './loss-chart.js';
+import { Pictures } from './pictures.js';
 import { RowsView } from './rows-view.js';
 
 /** Epochs per animation frame: about 200,000 row-features of work, at least 1, at most 50. */
@@ -40,12 +41,19 @@ async function start(): Promise<void> {
 
   const view = new RowsView(rows, byId<HTMLTableElement>('rows'), byId('explain'), byId('metrics'));
   const loss = new LossChart();
-  byId('pictures').append(el('p', { class: 'slot' }, 'The boundary and activation pictures of neuron plot go here.'));
+  const pictures = new Pictures(byId('pictures'), rows);
 
   const scales = largestInputs(initial, rows);
   const controls: ParameterControl[] = [];
+  /** Everything recomputed from the model: the table, explain and metrics now, the pictures at the next frame. */
+  const show = () => {
+    const scores = scoreAll(model, rows);
+    view.update(model, scores);
+    pictures.update(model, scores, view.explainedRow);
+  };
+  view.onExplain = show;
   const refresh = () => {
-    view.update(model, scoreAll(model, rows));
+    show();
     controls.forEach((control, j) => {
       control.set(j < model.weights.length ? (model.weights[j] as number) : model.bias);
     });
@@ -55,7 +63,7 @@ async function start(): Promise<void> {
     model = next;
     trainer = undefined;
     running = false;
-    view.update(model, scoreAll(model, rows));
+    show();
   };
   model.weights.forEach((w, j) => {
     const control = new ParameterControl({ id: `w-${j}`, label: `w${j + 1} · ${rows.names[j]}`, scale: scales[j] as number }, w, (value) =>

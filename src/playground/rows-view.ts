@@ -19,6 +19,12 @@ export class RowsView {
   private readonly outputHeader: HTMLElement;
   /** The 0-based row explained: the one under the cursor or focused, else the first. */
   private explained = 0;
+  /** Called when the explained row changes (the activation picture highlights it). */
+  onExplain: (row: number) => void = () => {};
+
+  get explainedRow(): number {
+    return this.explained;
+  }
   private model: Model | undefined;
   private scores: RowScores | undefined;
 
@@ -53,7 +59,11 @@ export class RowsView {
       if (label !== undefined) tr.append(el('td', {}, label.texts[i] as string));
       tr.append(z, output, cls);
       if (correct !== undefined) tr.append(correct);
-      const explain = () => this.explain(i);
+      const explain = () => {
+        if (this.explained === i) return;
+        this.explain(i);
+        this.onExplain(i);
+      };
       tr.addEventListener('mouseenter', explain);
       tr.addEventListener('focus', explain);
       body.append(tr);

@@ -68,8 +68,10 @@ export class Pictures {
     ]);
     if (boundary !== undefined) caption(this.boundary, boundary);
     caption(this.activation, activation);
-    this.boundary.dataset.drawn = String(Number(this.boundary.dataset.drawn ?? 0) + 1);
-    this.activation.dataset.drawn = String(Number(this.activation.dataset.drawn ?? 0) + 1);
+    // Which weights are drawn, for a reader that waits for the pictures to catch up (the browser test).
+    const drawn = JSON.stringify([...state.model.weights, state.model.bias]);
+    this.boundary.dataset.drawn = drawn;
+    this.activation.dataset.drawn = drawn;
     this.drawing = false;
     if (this.pending !== undefined) {
       this.drawing = true;

@@ -44,6 +44,40 @@ function evalZ(weights: string): string[] {
     .map((line) => line.split(',')[0] as string);
 }
 
+/** A number as vega writes an axis label ("−1.5", "0.10"). */
+const labelNumber = (text: string) => Number(text.replace('−', '-').replace(/,/g, ''));
+
+/** The pixel-to-data map of one axis of the boundary picture, from its first and last tick. */
+async function axisMap(page: Page, which: 'X' | 'Y'): Promise<(px: number) => number> {
+  const axis = page.locator(`#boundary-picture g.role-axis[aria-label^="${which}-axis"]`);
+  const ticks = await axis.locator('g.role-axis-tick line').evaluateAll((lines) => lines.map((line) => line.getAttribute('transform') ?? ''));
+  const labels = await axis.locator('g.role-axis-label text').allTextContents();
+  const at = (transform: string) => {
+    const [x, y] = (/translate\(([-\d.e]+),([-\d.e]+)\)/.exec(transform) ?? []).slice(1).map(Number) as [number, number];
+    return which === 'X' ? x : y;
+  };
+  const [p0, p1] = [at(ticks[0] as string), at(ticks[ticks.length - 1] as string)];
+  const [v0, v1] = [labelNumber(labels[0] as string), labelNumber(labels[labels.length - 1] as string)];
+  return (px) => v0 + ((px - p0) * (v1 - v0)) / (p1 - p0);
+}
+
+/** The boundary line as drawn (its SVG path), in the data's units. */
+async function drawnLine(page: Page): Promise<[number, number][]> {
+  const d = (await page.locator('#boundary-picture g.boundary_marks path').first().getAttribute('d')) ?? '';
+  const points = [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+  const x = await axisMap(page, 'X');
+  const y = await axisMap(page, 'Y');
+  return points.map(([px, py]) => [x(px), y(py)]);
+}
+
+/** Waits until the pictures show these weights and bias. */
+async function picturesShow(page: Page, weights: readonly number[], bias: number): Promise<void> {
+  const wanted = JSON.stringify([...weights, bias]);
+  const figure = page.locator('#boundary-picture');
+  for (let i = 0; i < 400 && (await figure.getAttribute('data-drawn')) !== wanted; i++) await page.waitForTimeout(25);
+  expect(await figure.getAttribute('data-drawn')).toBe(wanted);
+}
+
 describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
   let browser: BrowserContext;
   let playground: RunningPlayground;
@@ -118,13 +152,24 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
 
     const explained = runBin(['explain', data, '-w', weights, '--label', 'Condition', '--no-plot']);
     expect(await page.locator('#explain').textContent()).toBe(explained.stdout);
-  });
+
+    // The drawn boundary: both ends of the line, read back through the axes' ticks, have z = 0
+    // (to the drawing's precision: a pixel is about 1/300 of an axis).
+    await picturesShow(page, [-1.5, w2], 0);
+    const line = await drawnLine(page);
+    expect(line).toHaveLength(2);
+    const spanZ = 1.5 * (6.2 - 4) + Math.abs(w2) * (120 - 45);
+    for (const [x, y] of line) expect(Math.abs(-1.5 * x + w2 * y + 0)).toBeLessThan(0.01 * spanZ);
+    // One point per row on each picture.
+    expect(await page.locator('#boundary-picture g.rows_marks path').count()).toBe(14);
+    expect(await page.locator('#activation-picture g.rows_marks path').count()).toBe(14);
+  }, 60_000);
 
   it('"train" lowers the loss, and "save" writes what eval then scores as the page does', async () => {
     await page.getByRole('button', { name: 'train' }).click();
     // Polled from here: the page's CSP refuses a string of script (waitForFunction's way).
     const chart = page.locator('.loss-chart');
-    for (let i = 0; i < 300 && Number(await chart.getAttribute('data-points')) < 20; i++) await page.waitForTimeout(50);
+    for (let i = 0; i < 600 && Number(await chart.getAttribute('data-points')) < 10; i++) await page.waitForTimeout(50);
     await page.getByRole('button', { name: 'stop' }).click();
     const first = Number(await page.locator('.loss-chart').getAttribute('data-first'));
     const last = Number(await page.locator('.loss-chart').getAttribute('data-last'));
@@ -157,5 +202,5 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     await page.locator('#status', { hasText: 'not saved' }).waitFor();
     expect(await page.locator('#status').textContent()).toBe(`not saved: ${made}: no such file (the output) — check the path`);
     expect(await tableZ(page)).toEqual(z);
-  });
+  }, 60_000);
 });

@@ -104,6 +104,8 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
       ],
     });
     page = await browser.newPage();
+    // The pictures in SVG rather than canvas, so that the drawn line and points can be read back.
+    await page.addInitScript("globalThis.neuronPlaygroundRenderer = 'svg'");
     await page.goto(playground.url);
     await page.locator('#rows tbody td.z[data-value]').first().waitFor();
   }, 60_000);

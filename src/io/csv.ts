@@ -18,6 +18,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import type { CsvError, Options } from 'csv-parse';
 import { NeuronError } from '../errors.js';
+import { gunzipIfCompressed } from './gzip.js';
 import { Utf8Check } from './utf8.js';
 
 export interface CsvOptions {
@@ -319,7 +320,8 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
   const max = options.maxRecordChars ?? MAX_RECORD_CHARS;
   const checked = new Utf8Check(file);
   // pipeline destroys the check with the input's error (e.g. EISDIR), which surfaces from the loop.
-  pipeline(input, checked, () => {});
+  // gzip is recognised by its first bytes, not the file name, and read as the text it holds.
+  pipeline(input, gunzipIfCompressed(file), checked, () => {});
   const chunks = checked[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let width = -1;
   let rest: string | undefined;

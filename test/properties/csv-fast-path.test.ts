@@ -8,6 +8,7 @@
  */
 
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
@@ -76,6 +77,18 @@ describe('CSV fast path = csv-parse', () => {
 
   it('on input with quotes (hand-over to csv-parse at the first one)', async () => {
     await fc.assert(fc.asyncProperty(input(true), agree), { numRuns: RUNS });
+  }, 600_000);
+
+  it('on gzip input (compressed, then cut into random chunks: the magic number split too)', async () => {
+    await fc.assert(
+      fc.asyncProperty(input(true), fc.integer({ min: 1, max: 3 }), async ([bom, parts, at, delimiter, max], first) => {
+        const bytes = Buffer.from((bom ? '\uFEFF' : '') + parts.join(''), 'utf8');
+        const compressed = gzipSync(bytes);
+        const chunks = [compressed.subarray(0, first), ...cut(compressed.subarray(first), at)];
+        expect(await read(chunks, true, delimiter, max)).toEqual(await read([bytes], false, delimiter, max));
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
   }, 600_000);
 
   it.each([

@@ -3,6 +3,10 @@
  * would silently replace bad bytes with U+FFFD, giving wrong column names or
  * values). A pass-through Transform: chunks are checked with Node's native
  * `isUtf8`; a multi-byte character split across chunks is carried over.
+ * Before an invalid byte, the lines before its own are passed on, so the
+ * rows before it are read (and a bad row among them is the first error),
+ * whatever the chunking: the parallel eval reads a file in other pieces
+ * than one stream does, and must stop at the same row.
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -77,12 +81,23 @@ export class Utf8Check extends Transform {
   /** The last byte passed on was a \r (a \n next is the same line break). */
   private afterCR = false;
   private first = true;
+  /** An invalid byte found, thrown after the lines before it. */
+  private failure: NeuronError | undefined;
 
-  constructor(private readonly file: string) {
+  /** `start`: the bytes are a file's beginning, where UTF-16 and binary files are recognised. */
+  constructor(
+    private readonly file: string,
+    start = true,
+  ) {
     super();
+    this.first = start;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failure !== undefined) {
+      callback(this.failure);
+      return;
+    }
     const buf = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
     if (this.first) {
       this.first = false;
@@ -96,7 +111,17 @@ export class Utf8Check extends Transform {
     const body = buf.subarray(0, cut);
     this.carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : undefined;
     if (!isUtf8(body)) {
-      callback(this.invalid(body, firstInvalidByte(body)));
+      const bad = firstInvalidByte(body);
+      const error = this.invalid(body, bad);
+      const lineStart = Math.max(body.lastIndexOf(LF, bad), body.lastIndexOf(CR, bad)) + 1;
+      if (lineStart === 0) {
+        callback(error);
+        return;
+      }
+      // Failing now would drop the lines passed on with it: the error follows with the next chunk or the end.
+      this.failure = error;
+      this.carry = undefined;
+      callback(null, body.subarray(0, lineStart));
       return;
     }
     const counted = countLineBreaks(body, body.length, this.afterCR);
@@ -106,7 +131,7 @@ export class Utf8Check extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(this.carry === undefined ? null : this.invalid(this.carry, 0));
+    callback(this.failure ?? (this.carry === undefined ? null : this.invalid(this.carry, 0)));
   }
 
   private checkStart(buf: Buffer): NeuronError | undefined {

@@ -30,6 +30,13 @@ export interface CsvOptions {
   readonly fast?: boolean;
   /** The longest record, in characters without delimiters (tests lower it). */
   readonly maxRecordChars?: number;
+  /**
+   * The input is a piece of a file that starts at a line after the header
+   * (the parallel eval's blocks): every record has this width, and the
+   * start is no file's start (no byte-order mark, gzip or UTF-16 check).
+   * Its line numbers count from 1 at the piece's first line.
+   */
+  readonly part?: { readonly width: number };
 }
 
 /**
@@ -175,13 +182,17 @@ export class FastSplitter {
   private carry = '';
   /** The line the next record starts on. */
   line = 1;
-  private started = false;
+  private started: boolean;
 
+  /** `bom`: a byte-order mark may start the text. */
   constructor(
     private readonly delimiter: string,
     private readonly max: number,
     private readonly file: string,
-  ) {}
+    bom = true,
+  ) {
+    this.started = !bom;
+  }
 
   /**
    * Splits `chunk` (and what was carried over) into `batch`. Returns the
@@ -318,19 +329,22 @@ interface ParserApi {
 export async function* readCsvBatches(input: Readable, options: CsvOptions): AsyncGenerator<CsvBatch> {
   const { file, delimiter } = options;
   const max = options.maxRecordChars ?? MAX_RECORD_CHARS;
-  const checked = new Utf8Check(file);
+  const { part } = options;
+  const checked = new Utf8Check(file, part === undefined);
   // pipeline destroys the check with the input's error (e.g. EISDIR), which surfaces from the loop.
   // gzip is recognised by its first bytes, not the file name, and read as the text it holds.
-  pipeline(input, gunzipIfCompressed(file), checked, () => {});
+  if (part === undefined) pipeline(input, gunzipIfCompressed(file), checked, () => {});
+  else pipeline(input, checked, () => {});
   const chunks = checked[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let width = -1;
+  let width = part?.width ?? -1;
   let rest: string | undefined;
   let lineOffset = 0;
   try {
     if (options.fast !== false) {
-      const splitter = new FastSplitter(delimiter, max, file);
+      const splitter = new FastSplitter(delimiter, max, file, part === undefined);
       for (;;) {
         const next = await chunks.next();
+        if (next.done === true && checked.failure !== undefined) throw checked.failure;
         const batch = new Batch(file, width);
         rest = splitter.push(next.done === true ? '' : next.value.toString('utf8'), next.done === true, batch);
         width = batch.width;
@@ -347,7 +361,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     // After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
     // Loaded only here: input without quotes never needs it.
     const { parse, CsvError } = await import('csv-parse');
-    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
+    const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false && part === undefined }) as unknown as { api: ParserApi }).api;
     let batch = new Batch(file, width);
     let lastLine = lineOffset;
     let emptyLines = 0;
@@ -374,6 +388,7 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
     if (rest !== undefined) feed(Buffer.from(rest), false);
     for (;;) {
       const next = batch.error === undefined ? await chunks.next() : { done: true as const, value: undefined };
+      if (next.done === true && batch.error === undefined && checked.failure !== undefined) batch.error = checked.failure;
       if (next.done === true) {
         if (batch.error === undefined) feed(undefined, true);
       } else {

@@ -6,7 +6,9 @@
  * Before an invalid byte, the lines before its own are passed on, so the
  * rows before it are read (and a bad row among them is the first error),
  * whatever the chunking: the parallel eval reads a file in other pieces
- * than one stream does, and must stop at the same row.
+ * than one stream does, and must stop at the same row. The text then ends
+ * there, and the reader throws `failure` where it would see the end (an
+ * error event would drop the lines not yet read).
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -81,8 +83,8 @@ export class Utf8Check extends Transform {
   /** The last byte passed on was a \r (a \n next is the same line break). */
   private afterCR = false;
   private first = true;
-  /** An invalid byte found, thrown after the lines before it. */
-  private failure: NeuronError | undefined;
+  /** An invalid byte found: the text ends before its line, and the reader throws this there. */
+  failure: NeuronError | undefined;
 
   /** `start`: the bytes are a file's beginning, where UTF-16 and binary files are recognised. */
   constructor(
@@ -95,7 +97,7 @@ export class Utf8Check extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (this.failure !== undefined) {
-      callback(this.failure);
+      callback(); // the text has ended: the rest is not read
       return;
     }
     const buf = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
@@ -118,10 +120,11 @@ export class Utf8Check extends Transform {
         callback(error);
         return;
       }
-      // Failing now would drop the lines passed on with it: the error follows with the next chunk or the end.
       this.failure = error;
       this.carry = undefined;
-      callback(null, body.subarray(0, lineStart));
+      this.push(body.subarray(0, lineStart));
+      this.push(null);
+      callback();
       return;
     }
     const counted = countLineBreaks(body, body.length, this.afterCR);
@@ -131,7 +134,8 @@ export class Utf8Check extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(this.failure ?? (this.carry === undefined ? null : this.invalid(this.carry, 0)));
+    if (this.failure === undefined && this.carry !== undefined) this.failure = this.invalid(this.carry, 0);
+    callback();
   }
 
   private checkStart(buf: Buffer): NeuronError | undefined {

@@ -26,7 +26,8 @@ export interface BatchScoring {
   readonly scorer: Scorer;
   readonly writer: RowWriter;
   readonly labels: LabelReader | undefined;
-  readonly metrics: MetricsAccumulator | undefined;
+  /** The metrics, or (the parallel eval's workers) a record of what they are fed. */
+  readonly metrics: Pick<MetricsAccumulator, 'add'> | undefined;
   readonly file: string | undefined;
 }
 

@@ -1,4 +1,5 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
+import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
@@ -11,12 +12,13 @@ import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
 import { Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../../render/formats.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, rowByRow, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
-import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { parseByteCount, parseClasses, parseCount, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
+import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -38,6 +40,8 @@ interface EvalOptions {
   color: boolean;
   missing: MissingPolicy;
   strict?: boolean;
+  threads: number;
+  blockBytes: number;
 }
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
@@ -65,6 +69,8 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
+    .option('--threads <n>', 'threads scoring a large file (default: the available cores; 1: one thread)', parseCount, availableParallelism())
+    .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
     .action(async (data: string, options: EvalOptions) => {
       await runEval(world, data, options);
     });
@@ -252,8 +258,25 @@ async function scoreRows(
   const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
   try {
     sink.append(writer.start());
+    const blocks = options.threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    if (blocks !== undefined) {
+      const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
+      const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
+      await scoreInParallel({
+        setup: { ...setup, label: options.label, labelHint: LABEL_HINT, metrics: metrics !== undefined },
+        threads: options.threads,
+        blockBytes: options.blockBytes,
+        ...blocks,
+        lines: data.headerLines,
+        sink,
+        tally,
+        metrics,
+        scoring,
+        check: () => checkInterrupt(world),
+      });
+    }
     // The hot loop: one batch (a chunk of input) at a time, no object per row.
-    for await (const { batch, from } of data.batches) {
+    for await (const { batch, from } of blocks === undefined ? data.batches : []) {
       checkInterrupt(world);
       if (sink.closed) break;
       const { text, error } = scoreBatch(batch, from, scoring, tally);

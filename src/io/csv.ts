@@ -344,12 +344,15 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
       const splitter = new FastSplitter(delimiter, max, file, part === undefined);
       for (;;) {
         const next = await chunks.next();
-        if (next.done === true && checked.failure !== undefined) throw checked.failure;
+        // The text ended inside a line with an invalid byte: that line is no record.
+        if (next.done === true && checked.failureInLine) throw checked.failure;
         const batch = new Batch(file, width);
         rest = splitter.push(next.done === true ? '' : next.value.toString('utf8'), next.done === true, batch);
         width = batch.width;
         if (batch.count > 0) yield batch;
         if (batch.error !== undefined) throw batch.error;
+        // The text ended before a line with an invalid byte: its records are read, then that is the error.
+        if (next.done === true && rest === undefined && checked.failure !== undefined) throw checked.failure;
         if (rest !== undefined || next.done === true) break;
       }
       if (rest === undefined) return;
@@ -377,20 +380,28 @@ export async function* readCsvBatches(input: Readable, options: CsvOptions): Asy
       emptyLines = item.info.empty_lines;
       batch.close(item.record.length, lastLine);
     };
-    const feed = (buffer: Buffer | undefined, end: boolean) => {
+    /** Returns csv-parse's own error code, if it failed. */
+    const feed = (buffer: Buffer | undefined, end: boolean): string | undefined => {
       const error = api.parse(buffer, end, push as (record: unknown) => void, () => {});
-      if (error === undefined || batch.error !== undefined) return;
+      if (error === undefined || batch.error !== undefined) return undefined;
       if (!(error instanceof CsvError)) throw error;
       // The failing record starts after the last good one and any blank lines since.
       const blank = typeof error.empty_lines === 'number' ? error.empty_lines - emptyLines : 0;
       batch.error = csvError(error, file, lastLine + 1 + blank, lineOffset - doubled, max);
+      return error.code;
     };
     if (rest !== undefined) feed(Buffer.from(rest), false);
     for (;;) {
       const next = batch.error === undefined ? await chunks.next() : { done: true as const, value: undefined };
-      if (next.done === true && batch.error === undefined && checked.failure !== undefined) batch.error = checked.failure;
       if (next.done === true) {
-        if (batch.error === undefined) feed(undefined, true);
+        if (batch.error === undefined && checked.failureInLine) batch.error = checked.failure;
+        if (batch.error === undefined) {
+          const code = feed(undefined, true);
+          // The text ended before a line with an invalid byte: that is the error, unless a record
+          // before it failed (a quote still open there is not open at the file's end).
+          const { failure } = checked;
+          if (failure !== undefined && (code === 'CSV_QUOTE_NOT_CLOSED' || batch.error === undefined)) batch.error = failure;
+        }
       } else {
         feed(next.value, false);
       }

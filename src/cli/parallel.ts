@@ -35,10 +35,13 @@ import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 
 /** The bytes of input per block (the hidden --block-bytes changes it, for tests). */
-export const BLOCK_BYTES = 1 << 20;
+export const BLOCK_BYTES = 256 * 1024;
 
-/** Files with fewer blocks than this are read on one thread: starting workers would cost more. */
-export const MIN_BLOCKS = 8;
+/** Blocks scored ahead of the one being written, per worker. */
+const WINDOW = 4;
+
+/** Files with fewer blocks than this (8 MiB) are read on one thread: starting workers would cost more than they save. */
+export const MIN_BLOCKS = 32;
 
 /** What a worker needs to score blocks as the main thread would. */
 export interface WorkerSetup {
@@ -202,10 +205,13 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
   const results = new Map<number, BlockResult>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
+  const busy = new Map<Worker, number>();
   const workers = Array.from({ length: Math.min(threads, blocks) }, () => {
     const worker = new Worker(new URL('./eval-worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     worker.on('message', (result: BlockResult) => {
       results.set(result.seq, result);
+      busy.set(worker, (busy.get(worker) as number) - 1);
+      dispatch();
       wake?.();
     });
     worker.on('error', (error) => {
@@ -214,20 +220,22 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
     });
     return worker;
   });
-  const sent = new Map<Worker, number>(workers.map((w) => [w, 0]));
-  const owner = new Map<number, Worker>();
+  // Each worker has one block to score and one queued, so it never waits for the main thread;
+  // blocks done but not yet written (a slower worker has the next one) are at most WINDOW.
+  for (const worker of workers) busy.set(worker, 0);
   let next = 0;
-  const dispatch = () => {
+  let written = 0;
+  let stopped = false;
+  function dispatch(): void {
     for (const worker of workers) {
-      while (next < blocks && (sent.get(worker) as number) < 2) {
+      while (!stopped && next < blocks && next - written < WINDOW * workers.length && (busy.get(worker) as number) < 2) {
         const from = start + next * blockBytes;
         worker.postMessage({ seq: next, from, to: Math.min(size, from + blockBytes), first: next === 0, size });
-        sent.set(worker, (sent.get(worker) as number) + 1);
-        owner.set(next, worker);
+        busy.set(worker, (busy.get(worker) as number) + 1);
         next++;
       }
     }
-  };
+  }
   let lines = run.lines;
   try {
     dispatch();
@@ -240,11 +248,10 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
       if (failure !== undefined) throw failure;
       const result = results.get(seq) as BlockResult;
       results.delete(seq);
-      const worker = owner.get(seq) as Worker;
-      owner.delete(seq);
-      sent.set(worker, (sent.get(worker) as number) - 1);
+      written++;
       run.check();
       if (result.quoted) {
+        stopped = true;
         await scoreRest(run, result.start, lines);
         return;
       }
@@ -252,7 +259,10 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
       if (run.metrics !== undefined && result.metrics !== undefined) replay(result.metrics, run.metrics);
       addTally(tally, result.tally, lines);
       await sink.writeBytes(result.text);
-      if (result.error !== undefined) throw receiveError(result.error, lines);
+      if (result.error !== undefined) {
+        stopped = true;
+        throw receiveError(result.error, lines);
+      }
       if (sink.closed) return;
       lines += result.breaks;
     }

@@ -45,7 +45,7 @@ const options = fc.record({
   missing: fc.constantFrom('error', 'skip', 'zero'),
   format: fc.constantFrom('csv', 'tsv', 'ndjson'),
   threads: fc.integer({ min: 2, max: 3 }),
-  blocks: fc.integer({ min: 8, max: 40 }),
+  blocks: fc.integer({ min: 32, max: 60 }),
 });
 
 let run = 0;

@@ -8,11 +8,11 @@ import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nextLineStart, readRange } from '../io/line-starts.js';
 import { countLineBreaks } from '../io/utf8.js';
-import { emptyTally } from '../neuron/batch.js';
 import { LabelReader } from '../neuron/labels.js';
 import { Scorer } from '../neuron/scorer.js';
 import { createRowWriter } from '../render/formats.js';
-import { type BlockResult, MetricsRecord, scorePart, sendError, type WorkerSetup } from './parallel.js';
+import { scoreEach } from './eval-rows.js';
+import { type BlockResult, emptyTally, MetricsRecord, scorePart, sendError, type WorkerSetup } from './parallel.js';
 
 const setup = workerData as WorkerSetup;
 const fd = openSync(setup.path, 'r');
@@ -20,6 +20,8 @@ const scorer = new Scorer(setup.bound, setup.score);
 const writer = createRowWriter(setup.format, setup.spec);
 const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelHint);
 const QUOTE = 0x22;
+/** The output of the rows of the batch being scored. */
+const rows = { text: '' };
 
 interface Block {
   seq: number;
@@ -41,7 +43,8 @@ async function scoreBlock({ seq, from, to, first, size }: Block): Promise<{ resu
   const breaks = countLineBreaks(bytes, bytes.length, false).breaks;
   const metrics = setup.metrics ? new MetricsRecord() : undefined;
   let out = '';
-  const error = await scorePart(Readable.from([bytes]), setup, { scorer, writer, labels, metrics, file: setup.file }, tally, (text) => {
+  const visit = scoreEach({ scorer, writer, labels, metrics, file: setup.file, tally }, setup.width, rows);
+  const error = await scorePart(Readable.from([bytes]), setup, visit, rows, (text) => {
     out += text;
     return true;
   });

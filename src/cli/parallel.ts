@@ -29,10 +29,11 @@ import { isGzip } from '../io/gzip.js';
 import { afterLines } from '../io/line-starts.js';
 import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
-import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../neuron/batch.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
+import type { RowVisitor } from './data.js';
+import { SKIPPED_SHOWN, type Tally } from './eval-rows.js';
 
 /** The bytes of input per block (the hidden --block-bytes changes it, for tests). */
 export const BLOCK_BYTES = 256 * 1024;
@@ -141,20 +142,28 @@ function replay(record: { values: Float64Array; classes: Uint8Array; length: num
 
 /**
  * Reads a piece of the file (starting at a line after the header) and
- * scores it: the rows' text goes to `emit`, batch by batch, until it
- * resolves to false. Returns the first error (its line counted from the
- * piece's start), or undefined.
+ * scores it with `visit`, which appends each row's output to `out.text`:
+ * that goes to `emit` after each batch, until it resolves to false.
+ * Returns the first error (its line counted from the piece's start), or
+ * undefined; the rows before it have been emitted.
  */
 export async function scorePart(
   input: Readable,
   setup: Pick<WorkerSetup, 'file' | 'delimiter' | 'width'>,
-  scoring: BatchScoring,
-  tally: Tally,
+  visit: RowVisitor,
+  out: { text: string },
   emit: (text: string) => boolean | Promise<boolean>,
 ): Promise<unknown> {
   try {
     for await (const batch of readCsvBatches(input, { file: setup.file, delimiter: setup.delimiter, part: { width: setup.width } })) {
-      const { text, error } = scoreBatch(batch, 0, scoring, tally);
+      let error: unknown;
+      try {
+        for (let r = 0; r < batch.count; r++) visit(batch, r);
+      } catch (thrown) {
+        error = thrown;
+      }
+      const text = out.text;
+      out.text = '';
       const more = await emit(text);
       if (error !== undefined) return error;
       if (!more) return undefined;
@@ -164,6 +173,8 @@ export async function scorePart(
   }
   return undefined;
 }
+
+export const emptyTally = (): Tally => ({ rows: 0, correct: 0, skipped: 0, skippedLines: [] });
 
 /** A block's outcome, from a worker. */
 export interface BlockResult {
@@ -192,8 +203,9 @@ export interface ParallelRun {
   readonly sink: OutputSink;
   readonly tally: Tally;
   readonly metrics: MetricsAccumulator | undefined;
-  /** The main thread's own scoring, for the rest of a file after a quote. */
-  readonly scoring: BatchScoring;
+  /** The main thread's own step for a row and its output text, for the rest of a file after a quote. */
+  readonly visit: RowVisitor;
+  readonly out: { text: string };
   /** Throws when the run must stop (Ctrl-C). */
   readonly check: () => void;
 }
@@ -273,15 +285,15 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
 
 /** The file from byte `from` (after `lines` lines) to its end, on this thread, as one stream. */
 async function scoreRest(run: ParallelRun, from: number, lines: number): Promise<void> {
-  const { setup, sink } = run;
-  const part = emptyTally();
+  const { setup, sink, tally } = run;
+  // The visitor counts into the run's tally: its skipped lines from here on are moved afterwards.
+  const shown = tally.skippedLines.length;
   const input = createReadStream(setup.path, { start: from, highWaterMark: 64 * 1024 });
-  const scoring = run.scoring;
-  const error = await scorePart(input, setup, scoring, part, async (text) => {
+  const error = await scorePart(input, setup, run.visit, run.out, async (text) => {
     run.check();
     if (sink.append(text)) await sink.flush();
     return !sink.closed;
   });
-  addTally(run.tally, part, lines);
+  for (let i = shown; i < tally.skippedLines.length; i++) tally.skippedLines[i] = (tally.skippedLines[i] as number) + lines;
   if (error !== undefined) throw receiveError(sendError(error), lines);
 }

@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../errors.js';
 import { say, type World } from './world.js';
 
+/** The exit codes `run` returns (0 ok, 1 bad data or weights, 2 bad usage, 130 interrupted; 70 is an internal error). */
+export { EXIT } from '../errors.js';
 export type { World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

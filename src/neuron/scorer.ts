@@ -5,8 +5,9 @@
 
 import { NeuronError } from '../errors.js';
 import { type ActivationName, activations } from './activations.js';
+import { packCells, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
-import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
+import { explainBadNumber, isMissing, type MissingPolicy, parseNumberIn } from './numbers.js';
 
 /**
  * A standardised model's input (train --standardize): x' = (x - mean) / std.
@@ -16,7 +17,7 @@ export function standardise(x: number, mean: number, std: number): number {
   return (x - mean) / std;
 }
 
-/** The result of scoring one row. */
+/** The result of scoring one row, as the output formats take it: z, the output, the class index. */
 export interface Score {
   z: number;
   output: number;
@@ -68,50 +69,46 @@ export class Scorer {
    * NeuronError for a cell that is not a number or a z that overflows.
    */
   score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
-    return this.scoreAt(record, 0, line, file, into);
+    return this.scoreRow(packCells(record, record.length, [line]), 0, file, into);
   }
 
-  /** As `score`, for the record whose first cell is cells[base] (a batch of records in one array). */
-  scoreAt(cells: readonly string[], base: number, line: number, file: string | undefined, into: Score): Score | undefined {
+  /** As `score`, for record `r` of a batch: the numbers are read in place from its text (see Records). */
+  scoreRow(records: Records, r: number, file: string | undefined, into: Score): Score | undefined {
     const { weights, indices, mean, std } = this;
+    const { text, bounds } = records;
+    const base = 2 * r * records.width;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
-      const cell = cells[base + column] as string;
-      let x = parseNumberCell(cell);
+      const from = bounds[base + 2 * column] as number;
+      const to = bounds[base + 2 * column + 1] as number;
+      let x = parseNumberIn(text, from, to);
       if (Number.isNaN(x)) {
-        const value = this.unreadable(cell, column, line, file);
+        const value = this.unreadable(text.slice(from, to), column, records.lines[r] as number, file);
         if (value === undefined) return undefined;
         x = value;
       }
       if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
-    return this.finish(z, line, file, into);
+    return this.finish(z, records.lines[r] as number, file, into);
   }
 
   /**
-   * As `scoreAt`, for cells given as ranges of `text`: cell i of the batch
-   * is text.slice(bounds[2 * i], bounds[2 * i + 1]) (see CsvBatch).
+   * As `score`, for inputs given as numbers in weight order (the library's
+   * `scoreValues`): the same sum in the same order, so the same z as a
+   * record whose cells read as these numbers. The caller checks that there
+   * is one finite value per weight.
    */
-  scoreIn(text: string, bounds: Int32Array, base: number, line: number, file: string | undefined, into: Score): Score | undefined {
-    const { weights, indices, mean, std } = this;
+  scoreValues(values: ArrayLike<number>, into: Score): Score {
+    const { weights, mean, std } = this;
     let z = this.bias;
-    for (let i = 0; i < indices.length; i++) {
-      const column = indices[i] as number;
-      const at = 2 * (base + column);
-      const from = bounds[at] as number;
-      const to = bounds[at + 1] as number;
-      let x = parseNumberIn(text, from, to);
-      if (Number.isNaN(x)) {
-        const value = this.unreadable(text.slice(from, to), column, line, file);
-        if (value === undefined) return undefined;
-        x = value;
-      }
+    for (let i = 0; i < weights.length; i++) {
+      let x = values[i] as number;
       if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
-    return this.finish(z, line, file, into);
+    return this.finish(z, undefined, undefined, into);
   }
 
   /**
@@ -124,7 +121,7 @@ export class Scorer {
   }
 
   /** The activation and class for a z already computed. */
-  finish(z: number, line: number, file: string | undefined, into: Score): Score {
+  finish(z: number, line: number | undefined, file: string | undefined, into: Score): Score {
     if (!Number.isFinite(z)) {
       throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
     }

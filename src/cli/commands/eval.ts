@@ -5,16 +5,16 @@ import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../../neuron/batch.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
 import { Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, rowByRow, type TableStyle } from '../../render/formats.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, withCsvData } from '../data.js';
+import { type CsvData, eachRow, withCsvData } from '../data.js';
+import { SKIPPED_SHOWN, scoreEach, type Tally } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
 import { parseByteCount, parseClasses, parseCount, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
@@ -229,7 +229,23 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
-/** Scores every data row into the output; returns the counts for the summary. */
+/** The row writer for the chosen format. */
+function outputSpec(options: EvalOptions, bound: BoundModel, scorer: Scorer): OutputSpec {
+  return {
+    keepNames: options.keep ?? [],
+    keepIndices: bound.keepIndices,
+    activation: scorer.activation,
+    classes: bound.model.classes,
+    withCorrect: bound.labelIndex !== undefined,
+    precision: options.precision,
+  };
+}
+
+async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, format: FormatName): Promise<RowWriter> {
+  return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+}
+
+/** Scores every data row into the output, then writes the summary and the metrics. */
 async function scoreRows(
   world: World,
   options: EvalOptions,
@@ -240,25 +256,20 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
-  const { model, keepIndices, labelIndex } = bound;
-  const spec: OutputSpec = {
-    keepNames: options.keep ?? [],
-    keepIndices,
-    activation: scorer.activation,
-    classes: model.classes,
-    withCorrect: labelIndex !== undefined,
-    precision: options.precision,
-  };
-  const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+  const spec = outputSpec(options, bound, scorer);
+  const writer = await rowWriter(world, options, spec, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const tally = emptyTally();
-  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
-  const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
+  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  // Each batch's rows are written out together, after the batch.
+  const out = { text: '' };
   try {
     sink.append(writer.start());
+    const scoring = { scorer, writer, labels, metrics, file, tally };
     const blocks = options.threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    const visit = scoreEach(scoring, data.columns.names.length, out);
     if (blocks !== undefined) {
       const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
       const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
@@ -271,18 +282,22 @@ async function scoreRows(
         sink,
         tally,
         metrics,
-        scoring,
+        visit,
+        out,
         check: () => checkInterrupt(world),
       });
-    }
-    // The hot loop: one batch (a chunk of input) at a time, no object per row.
-    for await (const { batch, from } of blocks === undefined ? data.batches : []) {
-      checkInterrupt(world);
-      if (sink.closed) break;
-      const { text, error } = scoreBatch(batch, from, scoring, tally);
-      // On a bad row, the rows before it are written, then the error stops the run.
-      if (sink.append(text) && error === undefined) await sink.flush();
-      if (error !== undefined) throw error;
+    } else {
+      try {
+        await eachRow(world, data, visit, async () => {
+          if (sink.append(out.text)) await sink.flush();
+          out.text = '';
+          return !sink.closed;
+        });
+      } catch (error) {
+        // On a bad row, the rows before it are written, then the error stops the run.
+        sink.append(out.text);
+        throw error;
+      }
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {
@@ -303,9 +318,9 @@ async function scoreRows(
   summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
     if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
       await metricsFile.finish();
     }
   }

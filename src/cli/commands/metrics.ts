@@ -2,12 +2,13 @@
 import { type Command, Option } from 'commander';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
+import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { checkInterrupt } from '../input.js';
+import { eachRow } from '../data.js';
 import { parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { truthOf, withScoringInput } from '../scoring.js';
+import { withScoringInput } from '../scoring.js';
 import type { World } from '../world.js';
 
 interface MetricsOptions {
@@ -44,15 +45,15 @@ export function metricsCommand(program: Command, world: World): void {
 }
 
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
-  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
+  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
+    const labels = new LabelReader(bound, options.label);
     const score: Score = { z: 0, output: 0, cls: 0 };
-    for await (const row of rows) {
-      checkInterrupt(world);
-      scorer.score(row.record, row.line, file, score);
-      accumulator.add(score.z, score.output, score.cls, truthOf(row, bound, options.label, file));
-    }
+    await eachRow(world, data, (records, r) => {
+      scorer.scoreRow(records, r, file, score);
+      accumulator.add(score.z, score.output, score.cls, labels.truthIn(records, r, file));
+    });
     return { metrics: accumulator.result(), classes: bound.model.classes };
   });
   const text = options.format === 'json' ? `${JSON.stringify(metricsToJson(metrics, classes), null, 2)}\n` : formatMetrics(metrics, classes, options.precision);

@@ -18,7 +18,7 @@ const setup = workerData as WorkerSetup;
 const fd = openSync(setup.path, 'r');
 const scorer = new Scorer(setup.bound, setup.score);
 const writer = createRowWriter(setup.format, setup.spec);
-const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelHint);
+const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelWording);
 const QUOTE = 0x22;
 /** The output of the rows of the batch being scored. */
 const rows = { text: '' };

@@ -4,8 +4,15 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { activationNames } from '../neuron/activations.js';
+import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { parseNumberCell } from '../neuron/numbers.js';
+
+/** How error messages of the pure layers name the options: as the command line spells them. */
+export const FLAG_NAMES: OptionNames = { features: '--features', keep: '--keep', label: '--label' };
+
+/** The label column as error messages name it. */
+export const LABEL_ROLE = `${FLAG_NAMES.label} column`;
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {

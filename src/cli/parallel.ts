@@ -23,13 +23,14 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { NeuronError } from '../errors.js';
+import { type ErrorReason, NeuronError } from '../errors.js';
 import { readCsvBatches } from '../io/csv.js';
 import { isGzip } from '../io/gzip.js';
 import { afterLines } from '../io/line-starts.js';
 import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
 import type { BoundModel } from '../neuron/columns.js';
+import type { LabelWording } from '../neuron/labels.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
@@ -55,7 +56,7 @@ export interface WorkerSetup {
   readonly format: FormatName;
   readonly spec: OutputSpec;
   readonly label: string | undefined;
-  readonly labelHint: string;
+  readonly labelWording: LabelWording;
   readonly metrics: boolean;
 }
 
@@ -84,7 +85,7 @@ export function planBlocks(path: string, headerLines: number, blockBytes: number
 export type SentError =
   | {
       readonly kind: 'neuron';
-      readonly code: NeuronError['code'];
+      readonly reason: ErrorReason;
       readonly message: string;
       readonly where: NeuronError['where'];
       readonly hint: string | undefined;
@@ -92,7 +93,7 @@ export type SentError =
   | { readonly kind: 'internal'; readonly message: string };
 
 export function sendError(error: unknown): SentError {
-  if (error instanceof NeuronError) return { kind: 'neuron', code: error.code, message: error.message, where: error.where, hint: error.hint };
+  if (error instanceof NeuronError) return { kind: 'neuron', reason: error.reason, message: error.message, where: error.where, hint: error.hint };
   return { kind: 'internal', message: (error as Error)?.message ?? String(error) };
 }
 
@@ -100,7 +101,7 @@ export function sendError(error: unknown): SentError {
 function receiveError(sent: SentError, lines: number): Error {
   if (sent.kind === 'internal') return new Error(sent.message);
   const line = sent.where.line === undefined ? undefined : sent.where.line + lines;
-  return new NeuronError(sent.code, sent.message, { ...sent.where, line }, sent.hint);
+  return new NeuronError(sent.reason, sent.message, { ...sent.where, line }, sent.hint);
 }
 
 /** Adds a block's counts to the run's, its skipped lines moved by `lines`. */

@@ -17,6 +17,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
+import { checkUniqueInputs, OPTION_NAMES, type OptionNames } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 
 export interface Term {
@@ -43,6 +44,8 @@ export interface ExportInputs {
   readonly features?: readonly string[] | undefined;
   /** For error messages. */
   readonly weightsFile?: string | undefined;
+  /** How error messages name the features option (default OPTION_NAMES). */
+  readonly names?: OptionNames | undefined;
 }
 
 /**
@@ -57,27 +60,24 @@ export interface ExportInputs {
 export function linearModel(model: Model, inputs: ExportInputs = {}): LinearModel {
   const names = inputs.features ?? model.features;
   const where = { file: inputs.weightsFile };
+  const option = (inputs.names ?? OPTION_NAMES).features;
   if (names === undefined) {
     throw new NeuronError(
-      'weights',
+      'positional-weights',
       `the weights are positional (no "features"), so the exported ${model.weights.length === 1 ? 'input has' : 'inputs have'} no column names`,
       where,
-      'add "features": [column names] to the weights file, or name the columns with --features a,b',
+      `add "features": [column names] to the weights file, or name the columns with ${option} a,b`,
     );
   }
   if (names.length !== model.weights.length) {
     throw new NeuronError(
-      'usage',
-      `--features names ${names.length} columns but the weights file has ${model.weights.length} weights`,
+      'inputs-count',
+      `${option} names ${names.length} columns but the weights file has ${model.weights.length} weights`,
       {},
       'give one column name per weight, in weight order',
     );
   }
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new NeuronError('usage', `--features names ${JSON.stringify(name)} twice`, {}, 'name each input column once');
-    seen.add(name);
-  }
+  checkUniqueInputs(names, option);
   return {
     bias: model.bias,
     terms: names.map((feature, i) => ({
@@ -102,7 +102,7 @@ export function isScaled(model: LinearModel): boolean {
  * A negative mean is written as an addition (x - m and x + (-m) are the same
  * double), as negative weights are, so no target sees `- -5`.
  */
-export function standardised(term: Term, x: string, literal: (n: number) => string): string {
+export function standardizedTerm(term: Term, x: string, literal: (n: number) => string): string {
   if (term.scaling === undefined) return x;
   const { mean, std } = term.scaling;
   const negative = mean < 0 || Object.is(mean, -0);

@@ -10,25 +10,17 @@
  * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
-import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { activations, type SqlFunctions } from '../neuron/activations.js';
+import { namesOf } from '../neuron/names.js';
+import { exponentLiteral, isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
-export interface SqlDialect {
+export interface SqlDialect extends SqlFunctions {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
   readonly identifier: (name: string) => string;
   /** A string literal. */
   readonly string: (text: string) => string;
-  /** A double-precision literal that reads back as exactly `x`. */
-  readonly number: (x: number) => string;
   /** A column's value as a double. */
   readonly double: (expression: string) => string;
-  readonly tanh: (expression: string) => string;
-  /**
-   * What exp() does when its result is too small for a normal double.
-   * 'zero': returns 0 or a subnormal, as C does. 'error': fails the query
-   * when the result rounds to 0 (PostgreSQL), so the sigmoid keeps exp's
-   * argument above -745.13.
-   */
-  readonly expUnderflow: 'zero' | 'error';
 }
 
 /** "name" with " doubled: SQL standard, PostgreSQL, DuckDB, SQLite. */
@@ -108,7 +100,7 @@ export type DialectName = keyof typeof dialects;
  * dialectNames.includes('postgres'); // => true
  * ```
  */
-export const dialectNames = Object.keys(dialects) as DialectName[];
+export const dialectNames = namesOf(dialects);
 /**
  * The dialect of `neuron export --to sql` unless told.
  * @example
@@ -126,7 +118,7 @@ function operand(expression: string): string {
 
 /** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function input(d: SqlDialect, term: Term): string {
-  return standardised(term, d.double(d.identifier(term.feature)), d.number);
+  return standardizedTerm(term, d.double(d.identifier(term.feature)), d.number);
 }
 
 /** z = bias + w1 * x1 + w2 * x2 ..., left to right; a negative weight is written as a subtraction (a - w*x is a + (-w)*x exactly). */
@@ -141,30 +133,7 @@ function zExpression(d: SqlDialect, model: LinearModel, indent: string): string 
 
 /** The activation of z (an expression that may be evaluated several times). */
 function activationExpression(d: SqlDialect, model: LinearModel, zText: string): string {
-  const z = operand(zText);
-  const zero = d.number(0);
-  switch (model.activation) {
-    case 'sigmoid':
-      if (d.expUnderflow === 'error') {
-        // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
-        // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
-        const edge = d.number(745.13);
-        return (
-          `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
-          `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
-        );
-      }
-      // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.
-      return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
-    case 'tanh':
-      return d.tanh(zText);
-    case 'relu':
-      return `CASE WHEN ${z} > 0 THEN ${z} WHEN ${z} <= 0 THEN ${zero} END`;
-    case 'identity':
-      return zText;
-    case 'step':
-      return `CASE WHEN ${z} >= 0 THEN ${d.number(1)} WHEN ${z} < 0 THEN ${zero} END`;
-  }
+  return activations[model.activation].sql(operand(zText), zText, d);
 }
 
 /** The class name; NULL when z is NULL (a NULL input), never the wrong class. */
@@ -196,7 +165,7 @@ function header(options: SqlOptions, model: LinearModel): string {
 }
 
 /**
- * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError when the query form cannot be built.
+ * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError (reason missing-option or output-name-clash) when the query form cannot be built.
  * @example
  * ```js
  * import { exportSql, linearModel, parseModel } from 'neuron-cli';
@@ -220,20 +189,20 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
 
   if (options.table === undefined || options.table.trim() === '') {
     throw new NeuronError(
-      'usage',
+      'missing-option',
       'no table to score',
       {},
-      "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions",
+      "give a table (any FROM item, e.g. read_csv('data.csv')), or ask for the bare expressions",
     );
   }
   const outputs = outputNames(model);
   const clash = model.terms.find((t) => outputs.some((name) => name.toLowerCase() === t.feature.toLowerCase()));
   if (clash !== undefined) {
     throw new NeuronError(
-      'usage',
+      'output-name-clash',
       `the input column ${JSON.stringify(clash.feature)} has the name of an output column (${outputs.join(', ')})`,
       {},
-      'use --expression and name the outputs yourself, or rename the column',
+      'ask for the bare expressions and name the outputs yourself, or rename the column',
     );
   }
   return (

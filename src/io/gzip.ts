@@ -26,11 +26,11 @@ const CHECK = 'check it with gzip -t; zcat shows how much of it can be read';
 function gzipError(error: unknown, file: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'Z_BUF_ERROR') {
-    return new NeuronError('data', 'the gzip data ends early: the file is truncated', { file }, `${CHECK}; compress or copy it again`);
+    return new NeuronError('bad-gzip', 'the gzip data ends early: the file is truncated', { file }, `${CHECK}; compress or copy it again`);
   }
   if (typeof code === 'string' && code.startsWith('Z_')) {
     const reason = (error as Error).message;
-    return new NeuronError('data', `the gzip data is corrupt (${reason})`, { file }, CHECK);
+    return new NeuronError('bad-gzip', `the gzip data is corrupt (${reason})`, { file }, CHECK);
   }
   return error;
 }

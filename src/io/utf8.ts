@@ -132,11 +132,11 @@ export class Utf8Check extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.failure === undefined && this.carry !== undefined) {
       // The last line, without a line break: complete now, unless it ends inside a character.
-      const cut = completePrefix(this.carry);
       const last = this.carry;
       this.carry = undefined;
-      this.pass(last.subarray(0, cut));
-      if (this.failure === undefined && cut < last.length) this.fail(last.subarray(cut), 0);
+      const cut = completePrefix(last);
+      if (cut === last.length) this.pass(last);
+      else this.fail(last, isUtf8(last.subarray(0, cut)) ? cut : firstInvalidByte(last.subarray(0, cut)));
     }
     callback();
   }
@@ -167,11 +167,21 @@ export class Utf8Check extends Transform {
 
   private checkStart(buf: Buffer): NeuronError | undefined {
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-      return new NeuronError('data', 'the file is UTF-16, not UTF-8', { file: this.file, line: 1 }, 'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv');
+      return new NeuronError(
+        'not-utf8',
+        'the file is UTF-16, not UTF-8',
+        { file: this.file, line: 1 },
+        'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv',
+      );
     }
     const nul = buf.indexOf(0);
     if (nul !== -1) {
-      return new NeuronError('data', 'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text', { file: this.file, line: this.lineAt(buf, nul) }, HINT);
+      return new NeuronError(
+        'not-utf8',
+        'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
+        { file: this.file, line: this.lineAt(buf, nul) },
+        HINT,
+      );
     }
     return undefined;
   }
@@ -183,6 +193,6 @@ export class Utf8Check extends Transform {
 
   private invalid(body: Buffer, offset: number): NeuronError {
     const byte = (body[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return new NeuronError('data', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lineAt(body, offset) }, HINT);
+    return new NeuronError('not-utf8', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lineAt(body, offset) }, HINT);
   }
 }

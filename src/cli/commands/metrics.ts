@@ -1,12 +1,12 @@
 /** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
 import { type Command, Option } from 'commander';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations } from '../../neuron/activations.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow } from '../data.js';
-import { parsePrecision, shared } from '../options.js';
+import { LABEL_ROLE, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import type { World } from '../world.js';
@@ -47,8 +47,8 @@ export function metricsCommand(program: Command, world: World): void {
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
   const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-    const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
-    const labels = new LabelReader(bound, options.label);
+    const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
+    const labels = new LabelReader(bound, options.label, { role: LABEL_ROLE });
     const score: Score = { z: 0, output: 0, cls: 0 };
     await eachRow(world, data, (records, r) => {
       scorer.scoreRow(records, r, file, score);

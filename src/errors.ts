@@ -21,11 +21,11 @@ const reasonKinds = {
   // The data (exit 1).
   'empty-data': 'data', // no header line, or no rows at all
   'not-utf8': 'data', // UTF-16, NUL bytes, an invalid byte
-  'bad-gzip': 'data', // gzip input that is truncated or corrupt
   'ragged-row': 'data', // a row with another number of fields than the header
   'row-too-long': 'data', // a row past the record size limit
   'unclosed-quote': 'data',
   'bad-csv': 'data', // another CSV syntax error (csv-parse's message)
+  'bad-gzip': 'data', // gzip input that is truncated or corrupt
   'unknown-column': 'data', // a named column the data does not have
   'duplicate-column': 'data', // a header with a name twice
   'not-a-number': 'data', // an input cell that is not a number

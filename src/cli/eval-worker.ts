@@ -6,6 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
+import { NeuronError } from '../errors.js';
 import { nextLineStart, readRange } from '../io/line-starts.js';
 import { countLineBreaks } from '../io/utf8.js';
 import { LabelReader } from '../neuron/labels.js';
@@ -19,7 +20,6 @@ const fd = openSync(setup.path, 'r');
 const scorer = new Scorer(setup.bound, setup.score);
 const writer = createRowWriter(setup.format, setup.spec);
 const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelWording);
-const QUOTE = 0x22;
 /** The output of the rows of the batch being scored. */
 const rows = { text: '' };
 
@@ -39,7 +39,6 @@ async function scoreBlock({ seq, from, to, first, size }: Block): Promise<{ resu
   const bytes = readRange(fd, start, Math.max(start, end));
   const tally = emptyTally();
   const empty = { seq, start, end, breaks: 0, text: new Uint8Array(0), tally, metrics: undefined, error: undefined };
-  if (bytes.indexOf(QUOTE) !== -1) return { result: { ...empty, quoted: true }, transfer: [] };
   const breaks = countLineBreaks(bytes, bytes.length, false).breaks;
   const metrics = setup.metrics ? new MetricsRecord() : undefined;
   let out = '';
@@ -48,6 +47,8 @@ async function scoreBlock({ seq, from, to, first, size }: Block): Promise<{ resu
     out += text;
     return true;
   });
+  // The block ends inside a quoted field: where the next block starts is no record start.
+  if (error instanceof NeuronError && error.reason === 'unclosed-quote') return { result: { ...empty, quoted: true }, transfer: [] };
   // A buffer of its own (not from Buffer's shared pool), so it can be moved to the main thread.
   const text = Buffer.allocUnsafeSlow(Buffer.byteLength(out));
   text.write(out);

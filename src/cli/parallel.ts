@@ -14,11 +14,12 @@
  *   the one reported, and nothing after it is written;
  * - the metrics: workers return each row's (z, output, class, truth) and
  *   the main thread adds them in file order, so every sum is the same;
- * - a double quote may start a quoted field with line breaks in it, which a
- *   cut at a line start could split. So the cuts are trusted only while no
- *   block had a quote: from the first block with one, the rest of the file
- *   is read on the main thread, as one stream. (A block's start is a record
- *   start if the block before it started at one and held no quote.)
+ * - a quoted field may hold line breaks, and a cut at a line start could
+ *   fall inside one. A block's start is a record start if the block before
+ *   it started at one and its parse ended outside any quote; so a block
+ *   whose parse ends inside an open quoted field (the reader's unclosed-quote
+ *   error at its end) is not used, and from its start the rest of the file
+ *   is read on the main thread, as one stream.
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -183,7 +184,7 @@ export interface BlockResult {
   /** Where the block starts and ends (its first and next line starts). */
   readonly start: number;
   readonly end: number;
-  /** The block holds a double quote: it was not scored. */
+  /** The block ends inside a quoted field: its rows are not used, and the next block's start is no record start. */
   readonly quoted: boolean;
   /** Line breaks in the block. */
   readonly breaks: number;

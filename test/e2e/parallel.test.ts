@@ -33,7 +33,7 @@ function same(args: string[], blockBytes = 16) {
 }
 
 describe('parallel eval', () => {
-  it('quoted line breaks across the cuts: the rest of the file goes on one thread, the same rows', () => {
+  it('quoted line breaks across the cuts: from the first block that ends inside a quote, the rest on one thread; the same rows', () => {
     // Every row's name holds a line break, and a cut falls inside most of them.
     const path = write('quoted.csv', `a,b,name\n${rows(40, (i) => `${i},1,"line ${i}\nmore"\n`)}7,oops,x\n`);
     expect(planBlocks(path, 1, 16)).toBeDefined();

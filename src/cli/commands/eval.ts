@@ -40,7 +40,8 @@ interface EvalOptions {
   color: boolean;
   missing: MissingPolicy;
   strict?: boolean;
-  threads: number;
+  /** Default: os.availableParallelism() (not commander's default, which --help would print). */
+  threads?: number;
   blockBytes: number;
 }
 
@@ -76,7 +77,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
-    .option('--threads <n>', 'threads scoring a large file (default: the available cores; 1: one thread)', parseCount, availableParallelism())
+    .option('--threads <n>', 'threads scoring a large file (default: the available cores; 1: one thread)', parseCount)
     .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
     .action(async (data: string, options: EvalOptions) => {
       await runEval(world, data, options);
@@ -274,14 +275,15 @@ async function scoreRows(
   try {
     sink.append(writer.start());
     const scoring = { scorer, writer, labels, metrics, file, tally };
-    const blocks = options.threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    const threads = options.threads ?? availableParallelism();
+    const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     const visit = scoreEach(scoring, data.columns.names.length, out);
     if (blocks !== undefined) {
       const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
       const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
       await scoreInParallel({
         setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint: LABEL_HINT }, metrics: metrics !== undefined },
-        threads: options.threads,
+        threads,
         blockBytes: options.blockBytes,
         ...blocks,
         lines: data.headerLines,

@@ -341,7 +341,7 @@ if (TRAIN) {
     line += `, NumPy ${fmt(numpy.seconds)} s: ${fmt(train.seconds / numpy.seconds)} x (goal <= 1.5)`;
   }
   console.log(line);
-  if (THREADS) {
+  if (spawnSync(process.execPath, [bin, 'train', '--help'], { encoding: 'utf8' }).stdout.includes('--threads')) {
     // One epoch is mostly reading the CSV: the parallel reader against one thread.
     const readArgs = (extra) => [
       bin,

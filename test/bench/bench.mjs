@@ -321,7 +321,7 @@ console.log(
 if (TRAIN) {
   const epochs = 100;
   const trained = join(dataDir, 'trained.json');
-  const train = repeat(Math.min(RUNS, 3), process.execPath, [
+  const trainArgs = (epochCount, extra = []) => [
     bin,
     'train',
     dataPath,
@@ -330,11 +330,13 @@ if (TRAIN) {
     '--features',
     FEATURES.join(','),
     '--epochs',
-    String(epochs),
+    String(epochCount),
     '--quiet',
     '-o',
     trained,
-  ]);
+    ...extra,
+  ];
+  const train = repeat(Math.min(RUNS, 3), process.execPath, trainArgs(epochs));
   let line = `train: ${ROWS} rows x 8 features x ${epochs} epochs: neuron ${fmt(train.seconds)} s (peak RSS ${fmt(train.rss, 0)} MB)`;
   if (python) {
     const numpy = repeat(Math.min(RUNS, 3), python, [join(here, 'train_numpy.py'), dataPath, String(epochs), join(dataDir, 'trained-numpy.json')]);
@@ -343,24 +345,9 @@ if (TRAIN) {
   console.log(line);
   if (spawnSync(process.execPath, [bin, 'train', '--help'], { encoding: 'utf8' }).stdout.includes('--threads')) {
     // One epoch is mostly reading the CSV: the parallel reader against one thread.
-    const readArgs = (extra) => [
-      bin,
-      'train',
-      dataPath,
-      '--label',
-      'label',
-      '--features',
-      FEATURES.join(','),
-      '--epochs',
-      '1',
-      '--quiet',
-      '-o',
-      trained,
-      ...extra,
-    ];
     const [many, one] = alternate(Math.min(RUNS, 3), [
-      [process.execPath, readArgs([])],
-      [process.execPath, readArgs(['--threads', '1'])],
+      [process.execPath, trainArgs(1)],
+      [process.execPath, trainArgs(1, ['--threads', '1'])],
     ]);
     console.log(
       `train --epochs 1 (reading the CSV): ${CORES} threads ${fmt(many.seconds)} s, 1 thread ${fmt(one.seconds)} s: ${fmt(many.seconds / one.seconds)} x (goal <= 0.5 of the read time)`,

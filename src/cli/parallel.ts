@@ -23,7 +23,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type ErrorReason, NeuronError } from '../errors.js';
 import { readCsvBatches } from '../io/csv.js';
 import { isGzip } from '../io/gzip.js';
@@ -219,6 +219,8 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
   const results = new Map<number, BlockResult>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
+  // Loaded only here: a small file never needs threads (start-up time).
+  const { Worker } = await import('node:worker_threads');
   const busy = new Map<Worker, number>();
   const workers = Array.from({ length: Math.min(threads, blocks) }, () => {
     const worker = new Worker(new URL('./eval-worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } });

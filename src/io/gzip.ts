@@ -6,7 +6,6 @@
  * node:zlib inflates on the libuv thread pool, beside the main thread.
  */
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { NeuronError } from '../errors.js';
 
 /** Whether `head` starts with gzip's magic number (RFC 1952, section 2.3.1). */
@@ -67,6 +66,8 @@ export function gunzipIfCompressed(file: string): (source: AsyncIterable<Buffer>
       yield* rest();
       return;
     }
+    // Loaded only here: plain input never needs zlib (start-up time).
+    const { createGunzip } = await import('node:zlib');
     const gunzip = createGunzip({ chunkSize: CHUNK });
     const compressed = Readable.from(rest(), { objectMode: false });
     compressed.on('error', (error) => gunzip.destroy(error));

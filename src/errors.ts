@@ -39,9 +39,12 @@ const reasonKinds = {
   'loss-overflow': 'data', // the loss is not finite at the starting point
   'loss-diverged': 'data', // the loss became infinite or NaN while training
   'loss-rose': 'data', // an epoch made the loss larger
+  'bad-row-weight': 'data', // a --sample-weight cell below 0, or all 0
+  'not-optimal': 'data', // separated data or no convergence, under train --strict
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object
+  'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -55,6 +58,7 @@ const reasonKinds = {
   'unknown-name': 'weights', // an activation or init scheme neuron does not have
   'duplicate-name': 'weights', // a feature or class named twice
   'weights-count': 'weights', // weights, features, scaling or input columns of different lengths
+  'bad-name': 'weights', // a feature or class name with a control character (see name-rules.ts)
   'positional-weights': 'weights', // no "features" where column names are needed
   // The command line (exit 2).
   'conflicting-options': 'usage', // two options that do not go together, or one without the other it needs
@@ -67,6 +71,10 @@ const reasonKinds = {
   'unknown-class': 'usage', // --classes naming no label value
   'no-such-row': 'usage',
   'output-is-directory': 'usage',
+  'bad-name-option': 'usage',
+  'name-collision': 'usage', // two features that a SQL dialect takes for one column
+  'bad-table': 'usage', // a table (FROM item) that would break the generated script's line // a name on the command line with a control character
+
   // Files (exit 1).
   'no-such-file': 'io',
   'is-directory': 'io',

@@ -26,8 +26,15 @@ function pyNumber(x: number): string {
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
-/** JSON string literals are valid JavaScript and Python string literals. */
-const str = (text: string) => JSON.stringify(text);
+/**
+ * A string literal that is valid JavaScript and Python and holds no raw
+ * control character or line separator: JSON.stringify escapes C0 controls,
+ * quotes, backslashes and lone surrogates; DEL, C1 controls (U+0085 is a line
+ * break to Python's str.splitlines) and U+2028/U+2029 (line breaks in a
+ * JavaScript comment) are escaped here as \uXXXX, which both languages read.
+ */
+const str = (text: string) =>
+  JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 
 /** The value of one input; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function jsInput(term: Term): string {

@@ -19,6 +19,7 @@ import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
 import { checkUniqueInputs, OPTION_NAMES, type OptionNames } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
+import { NAME_RULE, nameProblem, refuseBadNames } from '../neuron/name-rules.js';
 
 export interface Term {
   /** Input column name. */
@@ -78,7 +79,8 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
     );
   }
   checkUniqueInputs(names, option);
-  return {
+  if (inputs.features !== undefined) refuseBadNames(inputs.features, option);
+  const linear: LinearModel = {
     bias: model.bias,
     terms: names.map((feature, i) => ({
       feature,
@@ -89,6 +91,21 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
     classes: model.classes,
     threshold: model.threshold,
   };
+  refuseControlCharacters(linear, inputs.weightsFile);
+  return linear;
+}
+
+/**
+ * Every generator's guard (see src/neuron/name-rules.ts): no feature or class
+ * name holds a control character. The weights loader refuses them already;
+ * this covers models built in code. Names the JSON path, as the loader does.
+ */
+export function refuseControlCharacters(model: LinearModel, file?: string): void {
+  const named = [...model.terms.map((t, i) => [`features[${i}]`, t.feature] as const), ...model.classes.map((name, i) => [`classes[${i}]`, name] as const)];
+  for (const [path, name] of named) {
+    const problem = nameProblem(name);
+    if (problem !== undefined) throw new NeuronError('bad-name', `${path}: ${JSON.stringify(name)} ${problem}`, { file }, NAME_RULE);
+  }
 }
 
 /** Whether any input is standardised before the weights apply. */

@@ -77,10 +77,11 @@ function sigmoidSql(z: string, d: SqlFunctions): string {
   if (d.expUnderflow === 'error') {
     // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
     // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
+    // No ELSE: a NULL z must give a NULL output, not 0.
     const edge = d.number(745.13);
     return (
       `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
-      `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${d.number(0)} END`
+      `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) WHEN ${z} < ${d.number(-745.13)} THEN ${d.number(0)} END`
     );
   }
   // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.

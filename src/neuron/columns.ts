@@ -5,6 +5,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { Model } from './model.js';
+import { refuseBadNames } from './name-rules.js';
 import { didYouMean } from './suggest.js';
 
 /** The data's column names, and whether they came from a header line. */
@@ -100,6 +101,12 @@ export function checkUniqueInputs(names: readonly string[], role: string, where:
     }
     seen.add(name);
   }
+}
+
+/** Names that train and random-init write into a weights file: each once, and each one the loader accepts (names.ts). */
+export function checkInputNames(names: readonly string[], role: string, where: { readonly file?: string | undefined; readonly line?: number } = {}): void {
+  checkUniqueInputs(names, role, where);
+  refuseBadNames(names, role, where);
 }
 
 /**

@@ -9,6 +9,7 @@
 import { type ErrorReason, NeuronError, quote } from '../errors.js';
 import { type ActivationName, activationNames, DEFAULT_ACTIVATION, isActivationName } from './activations.js';
 import { type InitScheme, initSchemes, isInitScheme } from './init.js';
+import { NAME_RULE, nameProblem } from './name-rules.js';
 import { didYouMean } from './suggest.js';
 
 /** Where random weights came from, so that a run can be repeated. */
@@ -86,8 +87,15 @@ class WeightsReader {
     return isFiniteNumber(v) ? v : this.fail('wrong-type', path, `expected a finite number, got ${describe(v)}`);
   }
 
+  /** A feature or class name: a non-empty string that holds no control character (see name-rules.ts). */
   name(path: string, v: Json): string {
-    return typeof v === 'string' && v !== '' ? v : this.fail('wrong-type', path, `expected a non-empty string, got ${describe(v)}`);
+    if (typeof v !== 'string' || v === '') return this.fail('wrong-type', path, `expected a non-empty string, got ${describe(v)}`);
+    return this.allowedName(path, v);
+  }
+
+  allowedName(path: string, name: string): string {
+    const problem = nameProblem(name);
+    return problem === undefined ? name : this.fail('bad-name', path, `${quote(name)} ${problem}`, NAME_RULE);
   }
 
   /** Refuses a key of `raw` that is not in `allowed`, suggesting the key a typo meant. */
@@ -151,7 +159,7 @@ function parseWeights(read: WeightsReader, raw: Json, listed: string[] | undefin
     if (features !== undefined) {
       read.fail('conflicting-keys', 'features', 'not allowed when "weights" is an object', 'the object\'s keys name the features; remove "features"');
     }
-    features = Object.keys(raw);
+    features = Object.keys(raw).map((name) => read.allowedName(`weights[${JSON.stringify(name)}]`, name));
     weights = features.map((name) => read.finite(`weights[${JSON.stringify(name)}]`, raw[name]));
   } else {
     return read.fail('wrong-type', 'weights', `expected an array of numbers or an object of numbers, got ${describe(raw)}`);

@@ -2,19 +2,20 @@
 /**
  * `npm run bench`: neuron eval's throughput, memory and start-up, side by
  * side with DuckDB (through @duckdb/node-api, every core, run alternately
- * with neuron so that both see the same machine), pandas + NumPy, Miller
- * and LIBLINEAR in the same run (each only if installed); quoted and gzip
- * input against the plain file; and neuron train against the same gradient
- * descent in NumPy. Figures are medians over several runs; compare ratios,
- * not seconds (the machine is shared). Options:
+ * with neuron so that both see the same machine; quoted and gzip input
+ * against the plain file), pandas + NumPy, Miller and LIBLINEAR in the same run (each only
+ * if installed), and neuron train against the same gradient descent in
+ * NumPy. Figures are medians over several runs; compare ratios, not seconds
+ * (the machine is shared). Options:
  *   --rows N       rows in the main data set (default 1000000)
  *   --big N        rows for the memory check (default 10000000; 0 skips it)
  *   --runs N       runs per measurement (default 5)
- *   --no-train     skip the training comparison
+ *   --no-train     skip the training comparisons
+ *   --train-only   only the training comparisons
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,6 +38,7 @@ const ROWS = option('rows', 1_000_000);
 const BIG = option('big', 10_000_000);
 const RUNS = option('runs', 5);
 const TRAIN = !args.includes('--no-train');
+const TRAIN_ONLY = args.includes('--train-only');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -75,6 +77,26 @@ function generate(rows, path) {
   }
   parts.push(chunk);
   writeFileSync(path, parts.join(''), { flag: fd.length === 0 ? 'w' : 'a' });
+}
+
+/** A copy of `from` with the header's fields (or every field) in double quotes. */
+async function quote(from, to, everyField) {
+  if (existsSync(to)) return;
+  const partial = `${to}.partial`;
+  writeFileSync(partial, '');
+  const lines = createInterface({ input: createReadStream(from) });
+  const parts = [];
+  let first = true;
+  for await (const line of lines) {
+    parts.push(first || everyField ? `"${line.replaceAll(',', '","')}"\n` : `${line}\n`);
+    first = false;
+    if (parts.length >= 65536) {
+      appendFileSync(partial, parts.join(''));
+      parts.length = 0;
+    }
+  }
+  appendFileSync(partial, parts.join(''));
+  renameSync(partial, to);
 }
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -171,7 +193,7 @@ const note = (line) => console.log(line);
 const node = process.version;
 const CORES = availableParallelism();
 note(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'} (${CORES} available), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${node}`);
-// Whether this build has --threads (parallel eval); the single-thread path is then measured beside it.
+// Whether this build has --threads (parallel eval); the one-thread path is then measured beside it.
 const THREADS = spawnSync(process.execPath, [bin, 'eval', '--help'], { encoding: 'utf8' }).stdout.includes('--threads');
 
 // ---- throughput at ROWS
@@ -180,177 +202,199 @@ generate(ROWS, dataPath);
 const megabytes = statSync(dataPath).size / 1e6;
 note(`data: ${ROWS} rows, ${megabytes.toFixed(1)} MB (${dataPath})`);
 const neuronOut = join(dataDir, 'out-neuron.csv');
-const evalArgs = (data, out, extra = []) => [bin, 'eval', data, '-w', weightsPath, '--keep', 'id', '-o', out, ...extra];
-// DuckDB runs neuron's own exported SQL (the same z, sigmoid and class), on every core.
-const duckQuery = join(dataDir, 'duckdb-query.sql');
-const duckOut = join(dataDir, 'out-duckdb.csv');
-const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
-execFileSync(process.execPath, [bin, 'export', '-w', weightsPath, '--to', 'sql', '--table', `read_csv(${sqlString(dataPath)})`, '-o', duckQuery]);
-const pair = [
-  [process.execPath, evalArgs(dataPath, neuronOut)],
-  [process.execPath, [join(here, 'score_duckdb.mjs'), duckQuery, duckOut, String(CORES)]],
-];
-const oneThreadOut = join(dataDir, 'out-neuron-1.csv');
-if (THREADS) pair.push([process.execPath, evalArgs(dataPath, oneThreadOut, ['--threads', '1'])]);
-const [neuron, duckdb, oneThread] = alternate(RUNS, pair);
-table.push([`neuron eval (lossless${THREADS ? `, ${CORES} threads` : ''})`, neuron]);
-if (oneThread)
-  table.push([
-    'neuron eval --threads 1',
-    oneThread,
-    sameBytes(neuronOut, oneThreadOut) ? { ok: true, same: true } : { ok: false, why: 'output differs from the default run' },
-  ]);
-table.push([
-  `DuckDB ${execFileSync(process.execPath, ['-e', "console.log(require('@duckdb/node-api/package.json').version)"], { cwd: root, encoding: 'utf8' }).trim()} (${CORES} threads)`,
-  duckdb,
-  await agree(neuronOut, duckOut),
-]);
-
 const python = findPandasPython();
-let pandas;
-if (python) {
-  const out = join(dataDir, 'out-pandas.csv');
-  pandas = repeat(RUNS, python, [join(here, 'score_pandas.py'), dataPath, weightsPath, out]);
-  const check = await agree(neuronOut, out);
-  table.push(['pandas + NumPy', pandas, check]);
-} else note('skipped: pandas (no python3 with pandas and numpy)');
-
-if (which('mlr')) {
-  const out = join(dataDir, 'out-miller.csv');
-  const miller = repeat(Math.min(RUNS, 3), join(here, 'score_miller.sh'), [dataPath, out, ...WEIGHTS.map(String), String(BIAS)]);
-  table.push(['Miller mlr put', miller, await agree(neuronOut, out)]);
-} else note('skipped: Miller (no mlr)');
-
-let liblinear;
-const predict = which('liblinear-predict') ?? which('predict');
-if (predict) {
-  // LIBLINEAR reads its own sparse format and model file: converted once, not timed.
-  const sparse = join(dataDir, `data-${ROWS}.svm`);
-  if (!existsSync(sparse)) {
-    execFileSync('sh', [
-      '-c',
-      `awk -F, 'NR > 1 { printf "%s", $10; for (i = 2; i <= 9; i++) printf " %d:%s", i - 1, $i; printf "\\n" }' "${dataPath}" > "${sparse}"`,
+if (!TRAIN_ONLY) {
+  const evalArgs = (data, out, extra = []) => [bin, 'eval', data, '-w', weightsPath, '--keep', 'id', '-o', out, ...extra];
+  // DuckDB runs neuron's own exported SQL (the same z, sigmoid and class), on every core.
+  const duckQuery = join(dataDir, 'duckdb-query.sql');
+  const duckOut = join(dataDir, 'out-duckdb.csv');
+  const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
+  execFileSync(process.execPath, [bin, 'export', '-w', weightsPath, '--to', 'sql', '--table', `read_csv(${sqlString(dataPath)})`, '-o', duckQuery]);
+  const pair = [
+    [process.execPath, evalArgs(dataPath, neuronOut)],
+    [process.execPath, [join(here, 'score_duckdb.mjs'), duckQuery, duckOut, String(CORES)]],
+  ];
+  const oneThreadOut = join(dataDir, 'out-neuron-1.csv');
+  if (THREADS) pair.push([process.execPath, evalArgs(dataPath, oneThreadOut, ['--threads', '1'])]);
+  const [neuron, duckdb, oneThread] = alternate(RUNS, pair);
+  table.push([`neuron eval (lossless${THREADS ? `, ${CORES} threads` : ''})`, neuron]);
+  if (oneThread) {
+    table.push([
+      'neuron eval --threads 1',
+      oneThread,
+      sameBytes(neuronOut, oneThreadOut) ? { ok: true, same: true } : { ok: false, why: 'output differs from the default run' },
     ]);
   }
-  const model = join(dataDir, 'liblinear.model');
-  writeFileSync(model, `solver_type L2R_LR\nnr_class 2\nlabel 1 0\nnr_feature 8\nbias 1\nw\n${[...WEIGHTS, BIAS].map((w) => `${w} `).join('\n')}\n`);
-  const out = join(dataDir, 'out-liblinear.txt');
-  liblinear = repeat(RUNS, predict, ['-b', '1', sparse, model, out]);
-  // predict prints "label p(1) p(0)" with 6 significant digits: checked to that precision, no z.
-  const check = await agree(neuronOut, out, { tolerance: 5e-6, columns: { p: 2, cls: 3 }, columnsB: { p: 1, cls: 0, sep: ' ' } });
-  table.push(['LIBLINEAR predict -b 1', liblinear, check]);
-} else note('skipped: LIBLINEAR (no liblinear-predict)');
+  const duckVersion = execFileSync(process.execPath, ['-e', "console.log(require('@duckdb/node-api/package.json').version)"], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
+  table.push([`DuckDB ${duckVersion} (${CORES} threads)`, duckdb, await agree(neuronOut, duckOut)]);
 
-console.log('');
-const agreement = (check) =>
-  check === undefined
-    ? ''
-    : !check.ok
-      ? `NO: ${check.why}`
-      : check.same
-        ? 'yes (byte for byte)'
-        : `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`;
-console.log(`| ${ROWS} rows to a file, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
-console.log('|---|---|---|---|---|---|---|---|');
-for (const [name, m, check] of table) {
-  console.log(
-    `| ${name} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement(check)} |`,
-  );
-}
-console.log('');
-console.log(`neuron / DuckDB: ${fmt(neuron.seconds / duckdb.seconds)} (goal <= 1.0); peak RSS ${fmt(neuron.rss, 0)} MB (goal < 150)`);
-if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
-if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
+  let pandas;
+  if (python) {
+    const out = join(dataDir, 'out-pandas.csv');
+    pandas = repeat(RUNS, python, [join(here, 'score_pandas.py'), dataPath, weightsPath, out]);
+    const check = await agree(neuronOut, out);
+    table.push(['pandas + NumPy', pandas, check]);
+  } else note('skipped: pandas (no python3 with pandas and numpy)');
 
-// ---- the same rows quoted, and compressed: against the plain file, alternately
-{
-  const text = readFileSync(dataPath, 'latin1');
-  const header = text.indexOf('\n') + 1;
-  const quoteAll = (t) => t.replace(/[^,\n]+/g, '"$&"');
-  const variants = [
-    ['quoted header (R write.csv, pandas QUOTE_NONNUMERIC)', `data-${ROWS}-quoted-header.csv`, () => quoteAll(text.slice(0, header)) + text.slice(header), 1.3],
-    ['every field quoted', `data-${ROWS}-quoted.csv`, () => quoteAll(text), 1.3],
-    ['gzip (.csv.gz, level 6)', `data-${ROWS}.csv.gz`, () => gzipSync(Buffer.from(text, 'latin1')), 1.5],
-  ];
-  const runs = [[process.execPath, evalArgs(dataPath, neuronOut)]];
-  for (const [, name, make] of variants) {
-    const path = join(dataDir, name);
-    if (!existsSync(path)) writeFileSync(path, make(), 'latin1');
-    runs.push([process.execPath, evalArgs(path, join(dataDir, `out-${name}.csv`))]);
+  if (which('mlr')) {
+    const out = join(dataDir, 'out-miller.csv');
+    const miller = repeat(Math.min(RUNS, 3), join(here, 'score_miller.sh'), [dataPath, out, ...WEIGHTS.map(String), String(BIAS)]);
+    table.push(['Miller mlr put', miller, await agree(neuronOut, out)]);
+  } else note('skipped: Miller (no mlr)');
+
+  let liblinear;
+  const predict = which('liblinear-predict') ?? which('predict');
+  if (predict) {
+    // LIBLINEAR reads its own sparse format and model file: converted once, not timed.
+    const sparse = join(dataDir, `data-${ROWS}.svm`);
+    if (!existsSync(sparse)) {
+      execFileSync('sh', [
+        '-c',
+        `awk -F, 'NR > 1 { printf "%s", $10; for (i = 2; i <= 9; i++) printf " %d:%s", i - 1, $i; printf "\\n" }' "${dataPath}" > "${sparse}"`,
+      ]);
+    }
+    const model = join(dataDir, 'liblinear.model');
+    writeFileSync(model, `solver_type L2R_LR\nnr_class 2\nlabel 1 0\nnr_feature 8\nbias 1\nw\n${[...WEIGHTS, BIAS].map((w) => `${w} `).join('\n')}\n`);
+    const out = join(dataDir, 'out-liblinear.txt');
+    liblinear = repeat(RUNS, predict, ['-b', '1', sparse, model, out]);
+    // predict prints "label p(1) p(0)" with 6 significant digits: checked to that precision, no z.
+    const check = await agree(neuronOut, out, { tolerance: 5e-6, columns: { p: 2, cls: 3 }, columnsB: { p: 1, cls: 0, sep: ' ' } });
+    table.push(['LIBLINEAR predict -b 1', liblinear, check]);
+  } else note('skipped: LIBLINEAR (no liblinear-predict)');
+
+  const agreement = (check) =>
+    check === undefined
+      ? ''
+      : !check.ok
+        ? `NO: ${check.why}`
+        : check.same
+          ? 'yes (byte for byte)'
+          : `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`;
+  console.log('');
+  console.log(`| ${ROWS} rows to a file, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, m, check] of table) {
+    console.log(
+      `| ${name} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement(check)} |`,
+    );
   }
-  const [plain, ...measured] = alternate(RUNS, runs);
   console.log('');
-  console.log(`| ${ROWS} rows, neuron eval, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | peak RSS MB | x plain | goal | output |`);
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| plain | ${fmt(plain.seconds)} | ${fmt(plain.cpu)} | ${fmt(plain.rss, 0)} | 1.00 | | |`);
-  variants.forEach(([label, name, , goal], k) => {
-    const m = measured[k];
-    const same = sameBytes(neuronOut, join(dataDir, `out-${name}.csv`)) ? 'same bytes' : 'DIFFERS';
-    console.log(`| ${label} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / plain.seconds)} | <= ${goal} | ${same} |`);
-  });
-  console.log('');
-}
+  console.log(`neuron / DuckDB: ${fmt(neuron.seconds / duckdb.seconds)} (goal <= 1.0); peak RSS ${fmt(neuron.rss, 0)} MB (goal < 150)`);
+  if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
+  if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
 
-// ---- memory at BIG rows
-if (BIG > 0) {
-  const bigPath = join(dataDir, `data-${BIG}.csv`);
-  generate(BIG, bigPath);
-  const big = measure(process.execPath, evalArgs(bigPath, join(dataDir, 'out-big.csv')));
+  // ---- the same rows quoted, and compressed: against the plain file, alternately
+  {
+    const variants = [
+      ['quoted header (R write.csv, pandas QUOTE_NONNUMERIC)', `data-${ROWS}-header-quoted.csv`, (to) => quote(dataPath, to, false), 1.3],
+      ['every field quoted', `data-${ROWS}-all-quoted.csv`, (to) => quote(dataPath, to, true), 1.3],
+      ['gzip (.csv.gz, level 6)', `data-${ROWS}.csv.gz`, (to) => existsSync(to) || writeFileSync(to, gzipSync(readFileSync(dataPath))), 1.5],
+    ];
+    const runs = [[process.execPath, evalArgs(dataPath, neuronOut)]];
+    for (const [, name, make] of variants) {
+      const path = join(dataDir, name);
+      await make(path);
+      runs.push([process.execPath, evalArgs(path, join(dataDir, `out-${name}.csv`))]);
+    }
+    const [plain, ...measured] = alternate(RUNS, runs);
+    console.log('');
+    console.log(`| ${ROWS} rows, neuron eval, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | peak RSS MB | x plain | goal | output |`);
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(`| plain | ${fmt(plain.seconds)} | ${fmt(plain.cpu)} | ${fmt(plain.rss, 0)} | 1.00 | | |`);
+    variants.forEach(([label, name, , goal], k) => {
+      const m = measured[k];
+      const same = sameBytes(neuronOut, join(dataDir, `out-${name}.csv`)) ? 'same bytes' : 'DIFFERS';
+      console.log(`| ${label} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / plain.seconds)} | <= ${goal} | ${same} |`);
+    });
+    console.log('');
+  }
+
+  // ---- memory at BIG rows
+  if (BIG > 0) {
+    const bigPath = join(dataDir, `data-${BIG}.csv`);
+    generate(BIG, bigPath);
+    const big = measure(process.execPath, evalArgs(bigPath, join(dataDir, 'out-big.csv')));
+    console.log(
+      `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s (CPU ${fmt(big.cpu)} s), ${fmt(BIG / big.seconds / 1e6)}M rows/s (at ${ROWS}: ${fmt(ROWS / neuron.seconds / 1e6)}M), peak RSS ${fmt(big.rss, 0)} MB (goal < 150; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
+    );
+  }
+
+  // ---- start-up
+  const startupRuns = Math.max(RUNS * 4, 20);
+  const nodeAlone = repeat(startupRuns, process.execPath, ['-e', '0']);
+  const small = repeat(startupRuns, process.execPath, [
+    bin,
+    'eval',
+    join(root, 'fixtures', 'obesity.csv'),
+    '-w',
+    join(root, 'fixtures', 'obesity.weights.json'),
+    '-o',
+    join(dataDir, 'out-small.csv'),
+  ]);
   console.log(
-    `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s (CPU ${fmt(big.cpu)} s), ${fmt(BIG / big.seconds / 1e6)}M rows/s (at ${ROWS}: ${fmt(ROWS / neuron.seconds / 1e6)}M), peak RSS ${fmt(big.rss, 0)} MB (goal < 150; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
+    `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
   );
 }
-
-// ---- start-up
-const startupRuns = Math.max(RUNS * 4, 20);
-const nodeAlone = repeat(startupRuns, process.execPath, ['-e', '0']);
-const small = repeat(startupRuns, process.execPath, [
-  bin,
-  'eval',
-  join(root, 'fixtures', 'obesity.csv'),
-  '-w',
-  join(root, 'fixtures', 'obesity.weights.json'),
-  '-o',
-  join(dataDir, 'out-small.csv'),
-]);
-console.log(
-  `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
-);
 
 // ---- training
+/** neuron train on the bench data, quiet, with more options. */
+const trainArgs = (...extra) => [bin, 'train', dataPath, '--label', 'label', '--features', FEATURES.join(','), '--quiet', ...extra];
 if (TRAIN) {
   const epochs = 100;
   const trained = join(dataDir, 'trained.json');
-  const trainArgs = (epochCount, extra = []) => [
-    bin,
-    'train',
-    dataPath,
-    '--label',
-    'label',
-    '--features',
-    FEATURES.join(','),
-    '--epochs',
-    String(epochCount),
-    '--quiet',
-    '-o',
-    trained,
-    ...extra,
-  ];
-  const train = repeat(Math.min(RUNS, 3), process.execPath, trainArgs(epochs));
+  const train = repeat(Math.min(RUNS, 3), process.execPath, trainArgs('--epochs', String(epochs), '-o', trained));
   let line = `train: ${ROWS} rows x 8 features x ${epochs} epochs: neuron ${fmt(train.seconds)} s (peak RSS ${fmt(train.rss, 0)} MB)`;
   if (python) {
     const numpy = repeat(Math.min(RUNS, 3), python, [join(here, 'train_numpy.py'), dataPath, String(epochs), join(dataDir, 'trained-numpy.json')]);
     line += `, NumPy ${fmt(numpy.seconds)} s: ${fmt(train.seconds / numpy.seconds)} x (goal <= 1.5)`;
   }
   console.log(line);
-  if (spawnSync(process.execPath, [bin, 'train', '--help'], { encoding: 'utf8' }).stdout.includes('--threads')) {
-    // One epoch is mostly reading the CSV: the parallel reader against one thread.
-    const [many, one] = alternate(Math.min(RUNS, 3), [
-      [process.execPath, trainArgs(1)],
-      [process.execPath, trainArgs(1, ['--threads', '1'])],
-    ]);
+}
+
+// ---- training to the optimum: neuron train's defaults against scikit-learn's, each a whole process
+if (TRAIN && python) {
+  const sklearnPython = spawnSync('/usr/bin/python3', ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/python3' : undefined;
+  if (sklearnPython) {
+    const trained = join(dataDir, 'trained-newton.json');
+    const history = join(dataDir, 'trained-newton.ndjson');
+    const runs = Math.min(RUNS, 3);
+    const neuronRuns = [];
+    const sklearnRuns = [];
+    let sklearnResult;
+    // Alternating runs, so both see the same machine.
+    for (let r = 0; r < runs; r++) {
+      neuronRuns.push(measure(process.execPath, trainArgs('--history', history, '-o', trained)));
+      const started = process.hrtime.bigint();
+      const out = spawnSync(
+        timeBin ?? sklearnPython,
+        timeBin ? ['-f', '%M', sklearnPython, join(here, 'train_sklearn.py'), dataPath] : [join(here, 'train_sklearn.py'), dataPath],
+        { encoding: 'utf8' },
+      );
+      sklearnRuns.push({
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        rss: timeBin ? Number(out.stderr.trim().split('\n').at(-1)) / 1024 : Number.NaN,
+      });
+      sklearnResult = JSON.parse(out.stdout);
+    }
+    const optimum = JSON.parse(execFileSync(sklearnPython, [join(here, 'train_sklearn.py'), dataPath, '--optimum'], { encoding: 'utf8' })).loss;
+    const lines = readFileSync(history, 'utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines.at(-1));
+    const n = { seconds: median(neuronRuns.map((m) => m.seconds)), rss: Math.max(...neuronRuns.map((m) => m.rss)) };
+    const k = { seconds: median(sklearnRuns.map((m) => m.seconds)), rss: Math.max(...sklearnRuns.map((m) => m.rss)) };
+    console.log('');
+    console.log(`| train to the optimum, ${ROWS} rows x 8 (median of ${runs}) | wall s | peak RSS MB | iterations | mean log loss | above the optimum |`);
+    console.log('|---|---|---|---|---|---|');
     console.log(
-      `train --epochs 1 (reading the CSV): ${CORES} threads ${fmt(many.seconds)} s, 1 thread ${fmt(one.seconds)} s: ${fmt(many.seconds / one.seconds)} x (goal <= 0.5 of the read time)`,
+      `| neuron train (defaults: newton) | ${fmt(n.seconds)} | ${fmt(n.rss, 0)} | ${last.iteration} | ${last.loss.toFixed(12)} | ${(last.loss - optimum).toExponential(1)} |`,
     );
-  }
+    console.log(
+      `| scikit-learn LogisticRegression(penalty=None), pandas read + fit | ${fmt(k.seconds)} | ${fmt(k.rss, 0)} | ${sklearnResult.iterations} | ${sklearnResult.loss.toFixed(12)} | ${(sklearnResult.loss - optimum).toExponential(1)} |`,
+    );
+    console.log(
+      `neuron train / scikit-learn: ${fmt(n.seconds / k.seconds)} (goal <= 0.3); optimum (NumPy Newton) ${optimum.toFixed(12)}; data in memory ${fmt((ROWS * 9 * 8) / 1e6, 0)} MB`,
+    );
+  } else note('skipped: scikit-learn training (no /usr/bin/python3 with sklearn and pandas)');
 }

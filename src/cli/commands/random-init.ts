@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { type ActivationName, activationNames, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
-import { checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import { checkInputNames, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { withCsvData } from '../data.js';
@@ -66,13 +66,13 @@ async function inputNames(world: World, options: RandomInitOptions): Promise<{ c
   }
   if (options.inputs !== undefined) return { count: options.inputs, names: undefined };
   if (options.features !== undefined) {
-    checkUniqueInputs(options.features, FLAG_NAMES.features);
+    checkInputNames(options.features, FLAG_NAMES.features);
     return { count: options.features.length, names: options.features };
   }
   // The same rule as eval's default inputs: not --keep, not --label, not an empty name.
   const names = await withCsvData(world, options.from ?? '-', { delimiter: options.delimiter, header: options.header }, async ({ file, columns }) => {
     const inputs = defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES });
-    checkUniqueInputs(inputs, 'the header', { file, line: 1 });
+    checkInputNames(inputs, 'the header', { file, line: 1 });
     if (inputs.length === 0) {
       throw new NeuronError('no-inputs', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label or --keep');
     }

@@ -44,7 +44,7 @@ export class OutputSink {
     if (this.append(text)) await this.flush();
   }
 
-  /** Writes the text buffered so far, then `bytes` (UTF-8 text made elsewhere: the parallel eval's workers). */
+  /** Writes bytes after what is buffered, with backpressure: a PNG, or a block of the parallel eval's output (UTF-8 made by a worker). */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush();
     if (this.closed || bytes.length === 0) return;

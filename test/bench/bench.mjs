@@ -213,7 +213,7 @@ if (!TRAIN_ONLY) {
   const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
   execFileSync(process.execPath, [bin, 'export', '-w', weightsPath, '--to', 'sql', '--table', `read_csv(${sqlString(dataPath)})`, '-o', duckQuery]);
   const pair = [
-    [process.execPath, evalArgs(dataPath, neuronOut)],
+    [process.execPath, evalArgs(dataPath, neuronOut, THREADS ? ['--threads', String(CORES)] : [])],
     [process.execPath, [join(here, 'score_duckdb.mjs'), duckQuery, duckOut, String(CORES)]],
   ];
   const oneThreadOut = join(dataDir, 'out-neuron-1.csv');

@@ -25,6 +25,7 @@ const reasonKinds = {
   'row-too-long': 'data', // a row past the record size limit
   'unclosed-quote': 'data',
   'bad-csv': 'data', // another CSV syntax error (csv-parse's message)
+  'bad-gzip': 'data', // gzip input that is truncated or corrupt
   'unknown-column': 'data', // a named column the data does not have
   'duplicate-column': 'data', // a header with a name twice
   'not-a-number': 'data', // an input cell that is not a number

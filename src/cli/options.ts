@@ -34,6 +34,13 @@ export function parseCount(text: string): number {
   return Number(text);
 }
 
+export function parseByteCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2 ** 30) {
+    throw new InvalidArgumentError('Expected a whole number of bytes from 1 to 1073741824.');
+  }
+  return Number(text);
+}
+
 /** A data row number, 1 = the first row under the header (explain --row, plot --row). */
 export function parseRow(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {

@@ -44,10 +44,10 @@ export class OutputSink {
     if (this.append(text)) await this.flush();
   }
 
-  /** Writes bytes (a PNG) after what is buffered, with backpressure. */
+  /** Writes bytes after what is buffered, with backpressure: a PNG, or a block of the parallel eval's output (UTF-8 made by a worker). */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush();
-    if (this.closed) return;
+    if (this.closed || bytes.length === 0) return;
     if (!this.stream.write(bytes)) await this.drained();
     if (this.failure) throw this.failure;
   }

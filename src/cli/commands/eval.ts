@@ -4,18 +4,20 @@ import { NeuronError, reword } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
-import { cellText } from '../../neuron/cells.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
-import { type Score, Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
+import { Scorer } from '../../neuron/scorer.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, eachRow, type RowVisitor, withCsvData } from '../data.js';
-import { FLAG_NAMES, LABEL_ROLE, parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { type CsvData, eachRow, withCsvData } from '../data.js';
+import { SKIPPED_SHOWN, scoreEach, type Tally } from '../eval-rows.js';
+import { checkInterrupt } from '../input.js';
+import { FLAG_NAMES, LABEL_ROLE, parseByteCount, parseClasses, parseCount, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
+import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -37,6 +39,12 @@ interface EvalOptions {
   color: boolean;
   missing: MissingPolicy;
   strict?: boolean;
+  /**
+   * Default 1: on the 2-core machines measured so far, 2 worker threads took 1.12x the wall time and
+   * 1.31x the CPU of one (README, Performance: On every core), so more threads are opt-in until they pay.
+   */
+  threads?: number;
+  blockBytes: number;
 }
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
@@ -71,6 +79,8 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
+    .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
+    .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
     .action(async (data: string, options: EvalOptions) => {
       await runEval(world, data, options);
     });
@@ -228,63 +238,9 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
-/** How many skipped line numbers are kept for the message. */
-const SKIPPED_SHOWN = 5;
-
-/** What the summary on stderr counts. */
-interface Tally {
-  rows: number;
-  correct: number;
-  skipped: number;
-  /** The first SKIPPED_SHOWN skipped lines. */
-  skippedLines: number[];
-}
-
-/** The parts of one run that each row goes through. */
-interface RowScoring {
-  readonly scorer: Scorer;
-  readonly writer: RowWriter;
-  readonly labels: LabelReader | undefined;
-  readonly metrics: MetricsAccumulator | undefined;
-  readonly file: string;
-  readonly tally: Tally;
-}
-
-/**
- * eval's step for one row (the hot loop: no object per row): score it,
- * check its label, and append its output line to `out.text`. Only the kept
- * cells and the label become strings.
- */
-function scoreEach(scoring: RowScoring, width: number, out: { text: string }): RowVisitor {
-  const { scorer, writer, labels, metrics, file, tally } = scoring;
-  const score: Score = { z: 0, output: 0, cls: 0 };
-  const keep = writer.reads;
-  // One record's cells for the writer: only those it reads are filled in.
-  const row: string[] = new Array<string>(width).fill('');
-  return (records, r) => {
-    if (scorer.scoreRow(records, r, file, score) === undefined) {
-      if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(records.lines[r] as number);
-      return;
-    }
-    let correct: boolean | undefined;
-    if (labels !== undefined) {
-      const truth = labels.truthIn(records, r, file);
-      correct = truth === score.cls;
-      metrics?.add(score.z, score.output, score.cls, truth);
-      if (correct) tally.correct++;
-    }
-    tally.rows++;
-    for (let i = 0; i < keep.length; i++) {
-      const column = keep[i] as number;
-      row[column] = cellText(records, r, column);
-    }
-    out.text += writer.row(row, 0, score, correct);
-  };
-}
-
 /** The row writer for the chosen format. */
-async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): Promise<RowWriter> {
-  const spec: OutputSpec = {
+function outputSpec(options: EvalOptions, bound: BoundModel, scorer: Scorer): OutputSpec {
+  return {
     keepNames: options.keep ?? [],
     keepIndices: bound.keepIndices,
     activation: scorer.activation,
@@ -292,6 +248,9 @@ async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, 
     withCorrect: bound.labelIndex !== undefined,
     precision: options.precision,
   };
+}
+
+async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, format: FormatName): Promise<RowWriter> {
   return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
 }
 
@@ -306,7 +265,8 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
-  const writer = await rowWriter(world, options, bound, scorer, format);
+  const spec = outputSpec(options, bound, scorer);
+  const writer = await rowWriter(world, options, spec, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
@@ -316,17 +276,38 @@ async function scoreRows(
   const out = { text: '' };
   try {
     sink.append(writer.start());
-    const visit = scoreEach({ scorer, writer, labels, metrics, file, tally }, data.columns.names.length, out);
-    try {
-      await eachRow(world, data, visit, async () => {
-        if (sink.append(out.text)) await sink.flush();
-        out.text = '';
-        return !sink.closed;
+    const scoring = { scorer, writer, labels, metrics, file, tally };
+    const threads = options.threads ?? 1;
+    const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    const visit = scoreEach(scoring, data.columns.names.length, out);
+    if (blocks !== undefined) {
+      const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
+      const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
+      await scoreInParallel({
+        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint: LABEL_HINT }, metrics: metrics !== undefined },
+        threads,
+        blockBytes: options.blockBytes,
+        ...blocks,
+        lines: data.headerLines,
+        sink,
+        tally,
+        metrics,
+        visit,
+        out,
+        check: () => checkInterrupt(world),
       });
-    } catch (error) {
-      // On a bad row, the rows before it are written, then the error stops the run.
-      sink.append(out.text);
-      throw error;
+    } else {
+      try {
+        await eachRow(world, data, visit, async () => {
+          if (sink.append(out.text)) await sink.flush();
+          out.text = '';
+          return !sink.closed;
+        });
+      } catch (error) {
+        // On a bad row, the rows before it are written, then the error stops the run.
+        sink.append(out.text);
+        throw error;
+      }
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {

@@ -36,11 +36,11 @@ export interface CsvData {
 
 /** Runs `use` over the data, and closes the input afterwards, also on error or Ctrl-C. */
 export async function withCsvData<T>(world: World, dataPath: string, options: DataOptions, use: (data: CsvData) => Promise<T>): Promise<T> {
-  return withCsvInput(world, await openData(world, dataPath), options, use);
+  return withCsvInput(world, await openData(world, dataPath), dataPath, options, use);
 }
 
-/** As `withCsvData`, over an input already open (the playground's built-in lesson table is one). */
-export async function withCsvInput<T>(world: World, input: DataInput, options: DataOptions, use: (data: CsvData) => Promise<T>): Promise<T> {
+/** As `withCsvData`, over an input already open (the playground's built-in lesson table is one); `dataPath` is what it is called. */
+export async function withCsvInput<T>(world: World, input: DataInput, dataPath: string, options: DataOptions, use: (data: CsvData) => Promise<T>): Promise<T> {
   const file = input.file;
   const batches = readCsvBatches(input.stream, { file, delimiter: options.delimiter });
   const abort = () => input.stream.destroy(new NeuronError('interrupted', 'interrupted'));

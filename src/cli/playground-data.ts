@@ -44,7 +44,7 @@ export async function loadPlayground(world: World, dataPath: string | undefined,
   const given = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
   const read = (use: (data: CsvData) => Promise<PlaygroundStart>) =>
     dataPath === undefined
-      ? withCsvInput(world, { stream: Readable.from([LESSON_CSV]), file: LESSON_NAME }, { delimiter: ',', header: true }, use)
+      ? withCsvInput(world, { stream: Readable.from([LESSON_CSV]), file: LESSON_NAME }, LESSON_NAME, { delimiter: ',', header: true }, use)
       : withCsvData(world, dataPath, options, use);
   return read(async (data) => {
     const { file } = data;

@@ -10,13 +10,13 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, noChromium } from '../support/chromium.js';
 import { fixture, ROOT, runBin } from '../support/helpers.js';
 import { type RunningPlayground, startPlayground } from '../support/playground.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const why = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const why = noChromium;
 if (why !== undefined) console.warn(`skipping the playground browser tests: ${why}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'neuron-playground-browser-'));
@@ -87,22 +87,7 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
   beforeAll(async () => {
     copyFileSync(fixture('obesity.weights.json'), start);
     playground = await startPlayground([data, '-w', start, '--label', 'Condition', '--save-dir', dir]);
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profile, { width: 1280, height: 800 });
     page = await browser.newPage();
     // The pictures in SVG rather than canvas, so that the drawn line and points can be read back.
     await page.addInitScript("globalThis.neuronPlaygroundRenderer = 'svg'");

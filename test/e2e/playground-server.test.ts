@@ -216,11 +216,10 @@ describe('neuron playground, refusing to start', () => {
     expect(error).toEqual(
       expect.objectContaining({
         code: 1,
-        stderr:
-          evalRun.stderr
-            .split('\n')
-            .filter((l) => l.startsWith('neuron: ') && !l.includes('accuracy'))
-            .join('\n') + '\n',
+        stderr: `${evalRun.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('neuron: ') && !l.includes('accuracy'))
+          .join('\n')}\n`,
       }),
     );
   });

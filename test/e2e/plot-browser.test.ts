@@ -9,14 +9,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fontFiles } from '../../src/io/picture.js';
+import { launchChromium, noChromium } from '../support/chromium.js';
 import { fixture, runBin } from '../support/helpers.js';
 import { decodePng } from '../support/pictures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const why = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const why = noChromium;
 if (why !== undefined) console.warn(`skipping the browser tests: ${why}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'neuron-browser-'));
@@ -37,22 +37,7 @@ describe.skipIf(why !== undefined)('plot pictures in Chromium', () => {
   let browser: BrowserContext;
   beforeAll(async () => {
     // A fresh profile (--user-data-dir), which playwright takes as the persistent context's folder.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      viewport: { width: 800, height: 600 },
-      deviceScaleFactor: 1,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profile, { width: 800, height: 600 });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../errors.js';
+import { checkDistinctFiles } from './same-file.js';
 import { say, type World } from './world.js';
 
 export type { World } from './world.js';
@@ -37,7 +38,12 @@ async function createProgram(argv: readonly string[], world: World): Promise<Com
       writeErr: (text) => world.stderr.write(text),
       outputError: (text, write) => write(`neuron: ${text.replace(/^error: /, '')}`),
     })
-    .exitOverride();
+    .exitOverride()
+    // One check for every command, before any file is read or written.
+    .hook('preAction', async (_program, action) => {
+      const data = action.registeredArguments[0]?.name() === 'data' ? (action.args[0] as string | undefined) : undefined;
+      await checkDistinctFiles(data, action.opts());
+    });
   // `neuron eval ...` needs eval alone; help, a typo or no command need them all.
   const first = argv[0];
   const wanted = first !== undefined && Object.hasOwn(commands, first) ? [first] : Object.keys(commands);

@@ -301,6 +301,16 @@ describe('Input rules: the weights file', () => {
       () => weights('big.json', `{"weights": [1, 2], "bias": 0, "x": "${'y'.repeat(1024 * 1024 - 37)}"}`),
       ': the weights file is 1048578 bytes, over the 1048576-byte limit — a weights file holds one small JSON object; check the path',
     ],
+    [
+      'nested 5,000 arrays deep (issue 10, defect 13: was an internal error, exit 70)',
+      () => weights('deep.json', `{"weights": ${'['.repeat(5000)}${']'.repeat(5000)}, "bias": 0}`),
+      ':1:76: invalid weights: nested more than 64 arrays or objects deep — a weights file is one flat JSON object of numbers and lists of numbers',
+    ],
+    [
+      'brackets inside strings do not count as nesting',
+      () => weights('brackets.json', `{"weights": [1, 2], "bias": 0, "x": "${'['.repeat(100)}\\"${'{'.repeat(100)}"}`),
+      ': "x": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling',
+    ],
   ];
   it.each(cases)('%s', (_, make, message) => {
     const path = make();

@@ -99,6 +99,12 @@ export class Utf8Check extends Transform {
       callback(this.invalid(body, firstInvalidByte(body)));
       return;
     }
+    // One rule for NUL wherever it is: valid UTF-8, but never text (and a C string ends there).
+    const nul = body.indexOf(0);
+    if (nul !== -1) {
+      callback(this.hasNul(body, nul));
+      return;
+    }
     const counted = countLineBreaks(body, body.length, this.afterCR);
     this.lines += counted.breaks;
     this.afterCR = counted.afterCR;
@@ -113,11 +119,16 @@ export class Utf8Check extends Transform {
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
       return new NeuronError('data', 'the file is UTF-16, not UTF-8', { file: this.file, line: 1 }, 'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv');
     }
-    const nul = buf.indexOf(0);
-    if (nul !== -1) {
-      return new NeuronError('data', 'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text', { file: this.file, line: this.lineAt(buf, nul) }, HINT);
-    }
     return undefined;
+  }
+
+  private hasNul(body: Buffer, offset: number): NeuronError {
+    return new NeuronError(
+      'data',
+      'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
+      { file: this.file, line: this.lineAt(body, offset) },
+      HINT,
+    );
   }
 
   /** The line of byte `offset` of `buf`, which follows what has been passed on. */

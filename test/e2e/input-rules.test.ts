@@ -167,7 +167,7 @@ describe('Input rules: CSV structure', () => {
 
 describe('Input rules: a NUL byte after the first 64 KiB (issue 10, minor)', () => {
   it('is refused as one in the first chunk is, naming its line, and never reaches the output', () => {
-    const rows = 'a,b,name\n' + '1,2,x\n'.repeat(20_000); // 120 KB: line 20,002 is far past the first chunk
+    const rows = `a,b,name\n${'1,2,x\n'.repeat(20_000)}`; // 120 KB: line 20,002 is far past the first chunk
     const result = runBin(['eval', '-', '-w', AB, '--keep', 'name'], { input: `${rows}3,4,n\u0000l\n` });
     expect(result.stderr).toBe(
       'neuron: <stdin>:20002: the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',

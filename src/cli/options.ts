@@ -5,7 +5,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { activationNames } from '../neuron/activations.js';
 import { MAX_SEED } from '../neuron/model.js';
-import { parseNumberCell } from '../neuron/numbers.js';
+import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {
@@ -95,4 +95,7 @@ export const shared = {
   delimiter: (help = 'input field delimiter') => new Option('--delimiter <char>', help).argParser(parseDelimiter).default(','),
   noHeader: (help = 'the data has no header line: columns are named 1, 2, 3, ...') => new Option('--no-header', help),
   output: (help = 'write to this file (atomically) instead of standard output') => new Option('-o, --output <file>', help),
+  /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */
+  missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
+    new Option('--missing <policy>', help).choices(choices).default('error'),
 };

@@ -4,12 +4,12 @@ import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { type BatchScoring, emptyTally, SKIPPED_SHOWN, scoreBatch, type Tally } from '../../neuron/batch.js';
+import { type BatchScoring, emptyTally, scoreBatch, type Tally } from '../../neuron/batch.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
-import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
+import type { MissingPolicy } from '../../neuron/numbers.js';
 import { Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
@@ -17,6 +17,7 @@ import { type CsvData, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
 import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
+import { saySkipped } from '../skipped.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -63,7 +64,7 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .addOption(shared.output())
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
-    .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
+    .addOption(shared.missing())
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
     .action(async (data: string, options: EvalOptions) => {
       await runEval(world, data, options);
@@ -290,11 +291,7 @@ async function scoreRows(
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
 function summary(world: World, options: EvalOptions, tally: Tally): void {
-  if (tally.skipped > 0) {
-    const s = tally.skipped === 1 ? '' : 's';
-    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
-    say(world, `skipped ${tally.skipped} row${s} with a missing value (line${s} ${tally.skippedLines.join(', ')}${more})`);
-  }
+  saySkipped(world, tally.skipped, tally.skippedLines);
   if (options.label !== undefined) {
     const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
     say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);

@@ -4,14 +4,16 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
+import { SKIPPED_SHOWN } from '../../neuron/batch.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
+import { explainBadNumber, isMissing, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
 import { withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
 import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { saySkipped } from '../skipped.js';
 import { say, type World } from '../world.js';
 
 interface TrainOptions {
@@ -25,6 +27,7 @@ interface TrainOptions {
   init?: InitScheme;
   standardize: boolean;
   classes?: string[];
+  missing: 'error' | 'skip';
   delimiter: string;
   header: boolean;
   quiet: boolean;
@@ -46,6 +49,7 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
     .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
+    .addOption(shared.missing(['error', 'skip'], 'a missing value (empty, NA, N/A, NaN, null, None) in an input or the label'))
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
@@ -57,6 +61,9 @@ export function trainCommand(program: Command, world: World): void {
 
 interface LoadedData {
   readonly dataset: Dataset;
+  /** Rows dropped by --missing skip, and the first of their lines. */
+  readonly skipped: number;
+  readonly skippedLines: number[];
   readonly names: string[];
   readonly classes: [string, string];
 }
@@ -110,6 +117,13 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
     let lastLabel: string | undefined;
     let lastCode = 0;
+    let lastMissing = false;
+    let skipped = 0;
+    const skippedLines: number[] = [];
+    /** A missing label or input under --missing skip drops the row; under error (the default) it stops the run. */
+    const skip = (line: number) => {
+      if (skipped++ < SKIPPED_SHOWN) skippedLines.push(line);
+    };
     for await (const { batch, from } of batches) {
       checkInterrupt(world);
       const { lines, width } = batch;
@@ -128,13 +142,30 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
       const cells = inPlace ? undefined : batch.cells;
       const cellAt = (i: number): string =>
         cells === undefined ? (text as string).slice((bounds as Int32Array)[2 * i], (bounds as Int32Array)[2 * i + 1]) : (cells[i] as string);
-      for (let r = from, at = r * width; r < batch.count; r++, at += width) {
+      rows: for (let r = from, at = r * width; r < batch.count; r++, at += width) {
         const labelCell = cellAt(at + labelIndex);
         if (labelCell !== lastLabel) {
           const value = labelCell.trim();
-          lastCode = codeOf(value, lines[r] as number);
-          occurring.add(value);
+          // A missing label is never a class: "" or "NA" would train a model no one asked for.
+          lastMissing = isMissing(value);
+          if (!lastMissing) {
+            lastCode = codeOf(value, lines[r] as number);
+            occurring.add(value);
+          }
           lastLabel = labelCell;
+        }
+        if (lastMissing) {
+          if (options.missing === 'skip') {
+            skip(lines[r] as number);
+            continue;
+          }
+          const what = labelCell.trim() === '' ? 'empty label' : `missing label ${JSON.stringify(labelCell.trim())}`;
+          throw new NeuronError(
+            'data',
+            `--label column ${JSON.stringify(options.label)}: ${what}`,
+            { file, line: lines[r] as number, column: labelIndex + 1 },
+            'fill in the label, or pass --missing skip (drop the row)',
+          );
         }
         const offset = count * d;
         for (let j = 0; j < d; j++) {
@@ -145,8 +176,20 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
             : parseNumberCell(cellAt(i));
           if (Number.isNaN(value)) {
             const cell = cellAt(i);
+            if (isMissing(cell)) {
+              if (options.missing === 'skip') {
+                skip(lines[r] as number);
+                continue rows;
+              }
+            }
             const { problem, hint } = explainBadNumber(cell);
-            throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: lines[r] as number, column: column + 1 }, hint);
+            const missingHint = isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row)' : hint;
+            throw new NeuronError(
+              'data',
+              `column ${JSON.stringify(names[j])}: ${problem}`,
+              { file, line: lines[r] as number, column: column + 1 },
+              missingHint,
+            );
           }
           x[offset + j] = value;
         }
@@ -155,12 +198,15 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
       }
     }
 
-    if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
+    if (count === 0) {
+      const why = skipped > 0 ? `: all ${skipped} had a missing value` : '';
+      throw new NeuronError('data', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
+    }
     const classes = chooseClasses(seen, occurring, options, file);
     if (classes[1] === seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
     }
-    return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes };
+    return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes, skipped, skippedLines };
   });
 }
 
@@ -201,7 +247,8 @@ function startingWeights(world: World, d: number, options: TrainOptions): { weig
 }
 
 async function runTrain(world: World, dataPath: string, options: TrainOptions): Promise<void> {
-  const { dataset, names, classes } = await loadData(world, dataPath, options);
+  const { dataset, names, classes, skipped, skippedLines } = await loadData(world, dataPath, options);
+  saySkipped(world, skipped, skippedLines);
   const scaling: Scaling | undefined = options.standardize ? standardize(dataset, names) : undefined;
   const start = startingWeights(world, dataset.features, options);
   const trainer = new Trainer(dataset, { weights: start.weights, bias: 0 }, { lr: options.lr, l2: options.l2 });

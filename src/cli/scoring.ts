@@ -15,6 +15,8 @@ export interface ScoringOptions {
   weights: string;
   features?: string[];
   label?: string;
+  /** --classes: the two class names, instead of the weights file's. */
+  classes?: [string, string];
   delimiter: string;
   header: boolean;
 }
@@ -32,7 +34,8 @@ export interface ScoringInput {
  * error or Ctrl-C.
  */
 export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
-  const model = await readWeightsFile(options.weights);
+  const loaded = await readWeightsFile(options.weights);
+  const model = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
   return withCsvData(world, dataPath, options, (data) => {
     const bound = bindModel(model, data.columns, { features: options.features, label: options.label, weightsFile: options.weights, dataFile: data.file });
     return use({ model, bound, file: data.file, rows: rowsOf(data) });

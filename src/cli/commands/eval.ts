@@ -15,7 +15,7 @@ import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainSt
 import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
-import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { formatFromExtension, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { saySkipped } from '../skipped.js';
 import { say, type World } from '../world.js';
@@ -56,7 +56,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
     .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
     .addOption(shared.activation())
-    .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
+    .addOption(shared.classes())
     .addOption(shared.threshold())
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
     .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
@@ -73,12 +73,8 @@ export function evalCommand(program: Command, world: World): void {
 
 /** Format when --format is not given: from the -o extension, else table on a terminal, csv in a pipe. */
 function chooseFormat(world: World, options: EvalOptions): FormatName {
-  if (options.format !== undefined) return options.format;
-  const extension = /\.([a-z]+)$/i.exec(options.output ?? '')?.[1]?.toLowerCase();
-  if (extension === 'jsonl') return 'ndjson';
-  if (extension !== undefined && (formatNames as readonly string[]).includes(extension) && extension !== 'table') {
-    return extension as FormatName;
-  }
+  const format = options.format ?? formatFromExtension(options.output, formatNames);
+  if (format !== undefined) return format;
   return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
 }
 

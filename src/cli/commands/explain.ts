@@ -7,10 +7,13 @@ import { parseNumberCell } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
 import { checkInterrupt } from '../input.js';
-import { shared } from '../options.js';
+import { formatFromExtension, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { truthOf, withScoringInput } from '../scoring.js';
 import { say, type World } from '../world.js';
+
+const explainFormats = ['text', 'json'] as const;
+type ExplainFormat = (typeof explainFormats)[number];
 
 interface ExplainOptions {
   weights: string;
@@ -20,7 +23,8 @@ interface ExplainOptions {
   features?: string[];
   activation?: ActivationName;
   threshold?: number;
-  format: 'text' | 'json';
+  classes?: [string, string];
+  format?: ExplainFormat;
   plot: boolean;
   delimiter: string;
   header: boolean;
@@ -64,7 +68,12 @@ export function explainCommand(program: Command, world: World): void {
     .addOption(shared.features())
     .addOption(shared.activation())
     .addOption(shared.threshold())
-    .addOption(new Option('--format <format>', 'text for people, json for the steps as data').choices(['text', 'json']).default('text'))
+    .addOption(shared.classes())
+    .addOption(
+      new Option('--format <format>', 'text for people, json for the steps as data (default: json for an -o file ending in .json, else text)').choices(
+        explainFormats,
+      ),
+    )
     .option('--no-plot', 'no activation curve under the text')
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
@@ -124,8 +133,9 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
   } else if (options.rows !== undefined && range.last === undefined && steps.length === MAX_OPEN_ROWS) {
     say(world, `explained ${MAX_OPEN_ROWS} rows, ${range.first}-${last}; give --rows ${range.first}-N for more`);
   }
+  const format = options.format ?? formatFromExtension(options.output, explainFormats) ?? 'text';
   const text =
-    options.format === 'json'
+    format === 'json'
       ? `${JSON.stringify(steps, null, 2)}\n`
       : steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z)}` : '')).join('\n');
   await writeText(world, options.output, text);

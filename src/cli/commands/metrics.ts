@@ -2,13 +2,19 @@
 import { type Command, Option } from 'commander';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
+import { SKIPPED_SHOWN } from '../../neuron/batch.js';
+import type { MissingPolicy } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { checkInterrupt } from '../input.js';
-import { parsePrecision, shared } from '../options.js';
+import { formatFromExtension, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { truthOf, withScoringInput } from '../scoring.js';
+import { saySkipped } from '../skipped.js';
 import type { World } from '../world.js';
+
+const metricsFormats = ['table', 'json'] as const;
+type MetricsFormat = (typeof metricsFormats)[number];
 
 interface MetricsOptions {
   weights: string;
@@ -16,7 +22,9 @@ interface MetricsOptions {
   features?: string[];
   activation?: ActivationName;
   threshold?: number;
-  format: 'table' | 'json';
+  classes?: [string, string];
+  missing: MissingPolicy;
+  format?: MetricsFormat;
   precision: number;
   delimiter: string;
   header: boolean;
@@ -33,7 +41,13 @@ export function metricsCommand(program: Command, world: World): void {
     .addOption(shared.features())
     .addOption(shared.activation())
     .addOption(shared.threshold())
-    .addOption(new Option('--format <format>', 'table for people, json (exact figures) for programs').choices(['table', 'json']).default('table'))
+    .addOption(shared.classes())
+    .addOption(shared.missing())
+    .addOption(
+      new Option('--format <format>', 'table for people, json (exact figures) for programs (default: json for an -o file ending in .json, else table)').choices(
+        metricsFormats,
+      ),
+    )
     .option('--precision <digits>', 'decimals in the table', parsePrecision, 4)
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
@@ -45,16 +59,23 @@ export function metricsCommand(program: Command, world: World): void {
 
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
   const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
     const score: Score = { z: 0, output: 0, cls: 0 };
+    let skipped = 0;
+    const skippedLines: number[] = [];
     for await (const row of rows) {
       checkInterrupt(world);
-      scorer.score(row.record, row.line, file, score);
+      if (scorer.score(row.record, row.line, file, score) === undefined) {
+        if (skipped++ < SKIPPED_SHOWN) skippedLines.push(row.line);
+        continue;
+      }
       accumulator.add(score.z, score.output, score.cls, truthOf(row, bound, options.label, file));
     }
+    saySkipped(world, skipped, skippedLines);
     return { metrics: accumulator.result(), classes: bound.model.classes };
   });
-  const text = options.format === 'json' ? `${JSON.stringify(metricsToJson(metrics, classes), null, 2)}\n` : formatMetrics(metrics, classes, options.precision);
+  const format = options.format ?? formatFromExtension(options.output, metricsFormats) ?? 'table';
+  const text = format === 'json' ? `${JSON.stringify(metricsToJson(metrics, classes), null, 2)}\n` : formatMetrics(metrics, classes, options.precision);
   await writeText(world, options.output, text);
 }

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../errors.js';
+import { visibleLines } from '../render/visible.js';
 import { checkDistinctFiles } from './same-file.js';
 import { say, type World } from './world.js';
 
@@ -36,7 +37,8 @@ async function createProgram(argv: readonly string[], world: World): Promise<Com
     .configureOutput({
       writeOut: (text) => world.stdout.write(text),
       writeErr: (text) => world.stderr.write(text),
-      outputError: (text, write) => write(`neuron: ${text.replace(/^error: /, '')}`),
+      // commander quotes the user's arguments (an unknown option): shown escaped, its lines kept.
+      outputError: (text, write) => write(`neuron: ${visibleLines(text.replace(/^error: /, ''))}`),
     })
     .exitOverride()
     // One check for every command, before any file is read or written.

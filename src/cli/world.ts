@@ -4,6 +4,7 @@
  * randomness. `bin.ts` builds the real one from `process`.
  */
 import type { Readable, Writable } from 'node:stream';
+import { visible } from '../render/visible.js';
 
 export interface World {
   readonly stdin: Readable & { isTTY?: boolean };
@@ -18,5 +19,6 @@ export interface World {
 
 /** One line on stderr, prefixed with the program name. */
 export function say(world: World, message: string): void {
-  world.stderr.write(`neuron: ${message}\n`);
+  // Messages quote file names and values from the data: no control character reaches the terminal.
+  world.stderr.write(`neuron: ${visible(message)}\n`);
 }

@@ -4,6 +4,7 @@
  * out); the I/O layer batches their text into buffers and writes it.
  */
 import type { Score } from '../neuron/scorer.js';
+import { visible } from './visible.js';
 
 export const formatNames = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
 export type FormatName = (typeof formatNames)[number];
@@ -185,6 +186,7 @@ class TableWriter implements RowWriter {
   }
 
   private readonly columns: string[];
+  private readonly classes: readonly [string, string];
   private readonly numeric: boolean[];
   private readonly range: readonly [number, number] | undefined;
   private pending: { cells: string[]; cls: 0 | 1; correct: boolean | undefined; output: number }[] = [];
@@ -195,7 +197,9 @@ class TableWriter implements RowWriter {
     private readonly style: TableStyle,
     private readonly blockSize = 100,
   ) {
-    this.columns = outputColumns(spec);
+    // Names and classes from the data or the weights file reach a terminal: escaped.
+    this.columns = outputColumns(spec).map(visible);
+    this.classes = [visible(spec.classes[0]), visible(spec.classes[1])];
     this.numeric = this.columns.map((_, i) => i >= spec.keepNames.length && i < spec.keepNames.length + 2);
     this.range = barRanges[spec.activation];
   }
@@ -207,10 +211,10 @@ class TableWriter implements RowWriter {
   row(record: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
     const precision = this.spec.precision ?? 4;
     const cells = [
-      ...this.spec.keepIndices.map((i) => (record[base + i] ?? '').replace(/[\r\n\t]/g, ' ')),
+      ...this.spec.keepIndices.map((i) => visible(record[base + i] ?? '')),
       formatNumber(score.z, precision),
       formatNumber(score.output, precision),
-      this.spec.classes[score.cls],
+      this.classes[score.cls],
       ...(correct === undefined ? [] : [correct ? 'yes' : 'no']),
     ];
     const entry = { cells, cls: score.cls, correct, output: score.output };

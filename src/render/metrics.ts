@@ -1,9 +1,12 @@
 /** The metrics as text for people. */
 
 import type { Metrics } from '../learn/metrics.js';
+import { visible } from './visible.js';
 
 /** The metrics for people: one figure a line, then the confusion matrix labelled with the class names. */
-export function formatMetrics(metrics: Metrics, classes: readonly [string, string], precision = 4): string {
+export function formatMetrics(metrics: Metrics, names: readonly [string, string], precision = 4): string {
+  // Class names reach a terminal: escaped.
+  const classes = [visible(names[0]), visible(names[1])] as const;
   const figure = (x: number | undefined, why: string) => (x === undefined ? `n/a (${why})` : x.toFixed(precision));
   const [[tn, fp], [fn, tp]] = metrics.confusion;
   const lines = [
@@ -23,5 +26,5 @@ export function formatMetrics(metrics: Metrics, classes: readonly [string, strin
   const widths = head.map((h, c) => Math.max([...h].length, ...body.map((row) => [...(row[c] ?? '')].length)));
   const cell = (text: string, c: number) => (c === 0 ? text.padEnd(widths[c] ?? 0) : text.padStart(widths[c] ?? 0));
   const table = [head, ...body].map((row) => `  ${row.map(cell).join('  ')}`.trimEnd());
-  return `${lines.join('\n')}\n(positive class: ${JSON.stringify(classes[1])})\nconfusion matrix:\n${table.join('\n')}\n`;
+  return `${lines.join('\n')}\n(positive class: ${visible(JSON.stringify(names[1]))})\nconfusion matrix:\n${table.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
 
 import type { Steps } from '../learn/explain.js';
 import { type ActivationName, activations } from '../neuron/activations.js';
+import { visible } from './visible.js';
 
 /** A number for reading: `decimals` places without trailing zeros, or exact (shortest round-trip) when undefined. */
 export function readable(x: number, decimals: number | undefined): string {
@@ -93,7 +94,7 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   const factor = (x: number) => readable(x, decimals.factor);
   const scale = (x: number) => readable(x, decimals.scaling);
   const lines: string[] = [];
-  lines.push(`row ${steps.row}: ${steps.inputs.map((i) => `${i.name} = ${readable(i.value, undefined)}`).join(', ')}`);
+  lines.push(`row ${steps.row}: ${steps.inputs.map((i) => `${visible(i.name)} = ${readable(i.value, undefined)}`).join(', ')}`);
   const prime = steps.scaling === undefined ? '' : "'";
   if (steps.scaling !== undefined) {
     lines.push("scaling: x' = (x - mean) / std");
@@ -119,8 +120,8 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   lines.push(`${name}(z) = ${middle === undefined ? '' : `${middle} = `}${f(output)}`);
   const { rule } = steps;
   const compared = rule.on === 'output' ? f(rule.value) : `z = ${f(rule.value)}`;
-  const verdict = `${compared} ${rule.passed ? '>=' : '<'} ${readable(rule.threshold, undefined)}, so the class is ${JSON.stringify(steps.class)}`;
-  const label = steps.label === undefined ? '' : `   (label: ${steps.label.value}, ${steps.label.correct ? 'correct' : 'wrong'})`;
+  const verdict = `${compared} ${rule.passed ? '>=' : '<'} ${readable(rule.threshold, undefined)}, so the class is ${visible(JSON.stringify(steps.class))}`;
+  const label = steps.label === undefined ? '' : `   (label: ${visible(steps.label.value)}, ${steps.label.correct ? 'correct' : 'wrong'})`;
   lines.push(verdict + label);
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@
  */
 
 /** C0 controls, DEL, C1 controls, the line and paragraph separators, and the bidirectional overrides and isolates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this module's purpose
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const ALL_CONTROLS = new RegExp(CONTROLS.source, 'g');
 

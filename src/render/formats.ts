@@ -142,6 +142,8 @@ export interface TableStyle {
   readonly class1: (text: string) => string;
   readonly bar: (text: string) => string;
   readonly correct: (ok: boolean, text: string) => string;
+  /** false: no Unicode block characters (a dumb terminal): the bars are drawn with `#`. */
+  readonly unicode?: boolean;
 }
 
 export const plainStyle: TableStyle = {
@@ -162,8 +164,9 @@ const barRanges: Record<string, readonly [number, number]> = {
 const BAR_WIDTH = 10;
 const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]. */
-export function drawBar(fraction: number): string {
+/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]; in whole cells of `#` without Unicode. */
+export function drawBar(fraction: number, unicode = true): string {
+  if (!unicode) return '#'.repeat(Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH)).padEnd(BAR_WIDTH, ' ');
   const eighths = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH * 8);
   const full = Math.floor(eighths / 8);
   const bar = '█'.repeat(full) + (BLOCKS[eighths % 8] ?? '');
@@ -258,7 +261,7 @@ class TableWriter implements RowWriter {
         if (c === classColumn) return row.cls === 1 ? style.class1(padded) : style.class0(padded);
         if (c === classColumn + 1) return style.correct(row.correct === true, padded);
         if (c === outputColumn && range !== undefined) {
-          return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0])))}`;
+          return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0]), style.unicode !== false))}`;
         }
         return padded;
       });

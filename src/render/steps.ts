@@ -126,6 +126,10 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The plot's drawing characters; ASCII for a dumb terminal (TERM=dumb). */
+const UNICODE_GLYPHS = { curve: '·', point: '●', axis: '│', tick: '┤', corner: '└', line: '─', marker: '▲' };
+const ASCII_GLYPHS: typeof UNICODE_GLYPHS = { curve: '.', point: '*', axis: '|', tick: '+', corner: '+', line: '-', marker: '^' };
+
 const PLOT_WIDTH = 41;
 const PLOT_HEIGHT = 9;
 
@@ -137,7 +141,8 @@ const plotRanges: Partial<Record<ActivationName, readonly [number, number]>> = {
  * larger) drawn with dots, the row's point as ●, and its z marked under
  * the axis.
  */
-export function plotActivation(name: ActivationName, z: number): string {
+export function plotActivation(name: ActivationName, z: number, unicode = true): string {
+  const g = unicode ? UNICODE_GLYPHS : ASCII_GLYPHS;
   const fn = activations[name].fn;
   const reach = Math.max(6, Math.ceil(Math.abs(z)));
   const zAt = (c: number) => -reach + (2 * reach * c) / (PLOT_WIDTH - 1);
@@ -148,11 +153,11 @@ export function plotActivation(name: ActivationName, z: number): string {
   const grid = Array.from({ length: PLOT_HEIGHT }, () => Array.from({ length: PLOT_WIDTH }, () => ' '));
   samples.forEach((y, c) => {
     const row = grid[rowOf(y)];
-    if (row !== undefined) row[c] = '·';
+    if (row !== undefined) row[c] = g.curve;
   });
   const column = Math.round(((z + reach) / (2 * reach)) * (PLOT_WIDTH - 1));
   const pointRow = grid[rowOf(fn(z))];
-  if (pointRow !== undefined) pointRow[column] = '●';
+  if (pointRow !== undefined) pointRow[column] = g.point;
   const labels = new Map([
     [0, readable(high, 2)],
     [Math.floor((PLOT_HEIGHT - 1) / 2), readable((high + low) / 2, 2)],
@@ -161,10 +166,10 @@ export function plotActivation(name: ActivationName, z: number): string {
   const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
   const lines = grid.map((cells, r) => {
     const label = labels.get(r);
-    return `${(label ?? '').padStart(labelWidth)} ${label === undefined ? '│' : '┤'}${cells.join('')}`.trimEnd();
+    return `${(label ?? '').padStart(labelWidth)} ${label === undefined ? g.axis : g.tick}${cells.join('')}`.trimEnd();
   });
   const indent = ' '.repeat(labelWidth + 1);
-  lines.push(`${indent}└${'─'.repeat(PLOT_WIDTH)}`);
+  lines.push(`${indent}${g.corner}${g.line.repeat(PLOT_WIDTH)}`);
   const ticks = Array.from({ length: PLOT_WIDTH + 1 }, () => ' ');
   const put = (text: string, at: number) => {
     [...text].forEach((ch, i) => {
@@ -175,7 +180,7 @@ export function plotActivation(name: ActivationName, z: number): string {
   put('0', 1 + (PLOT_WIDTH - 1) / 2);
   put(String(reach), PLOT_WIDTH + 1 - String(reach).length);
   lines.push(`${indent}${ticks.join('').trimEnd()}  z`);
-  const marker = `▲ z = ${readable(z, 4)}`;
+  const marker = `${g.marker} z = ${readable(z, 4)}`;
   lines.push(`${indent} ${' '.repeat(Math.min(column, PLOT_WIDTH - 1))}${marker}`);
   return `${lines.join('\n')}\n`;
 }

@@ -18,7 +18,7 @@ describe('output format by default', () => {
   });
 
   it('is a coloured table on a terminal', async () => {
-    const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true });
+    const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true, env: { TERM: 'xterm' } });
     expect(result.stdout).toContain(`${ESC}35mObese${ESC}39m`);
   });
 

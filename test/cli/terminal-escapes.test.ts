@@ -15,7 +15,7 @@ const DATA = `a${CLEAR},b,name,label\n1,2,x${TITLE},yes${CLEAR}\n`;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for raw control characters
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
-async function withWeights(argv: string[], extra: { stdoutIsTTY?: boolean } = {}) {
+async function withWeights(argv: string[], extra: { stdoutIsTTY?: boolean; env?: Record<string, string> } = {}) {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
@@ -37,7 +37,8 @@ describe('text for people shows control characters escaped', () => {
   });
 
   it("eval table on a terminal with colour: only chalk's own SGR codes are raw", async () => {
-    const result = await withWeights(['eval', '-', '-w', 'W', '--keep', 'name'], { stdoutIsTTY: true });
+    const result = await withWeights(['eval', '-', '-w', 'W', '--keep', 'name'], { stdoutIsTTY: true, env: { TERM: 'xterm' } });
+    expect(result.stdout).toContain(`${'\x1b'}[35m`);
     const withoutSgr = result.stdout.replace(new RegExp(`${'\x1b'}\\[[0-9;]*m`, 'g'), '');
     expect(withoutSgr).not.toMatch(RAW);
     expect(withoutSgr).toContain('x\\x1b]0;pwned\\x07');

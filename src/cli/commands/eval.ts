@@ -18,6 +18,7 @@ import { checkInterrupt } from '../input.js';
 import { formatFromExtension, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { saySkipped } from '../skipped.js';
+import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -78,21 +79,15 @@ function chooseFormat(world: World, options: EvalOptions): FormatName {
   return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
 }
 
-/** chalk level for the table: --no-color and NO_COLOR win, then FORCE_COLOR, then whether stdout is a terminal. */
-function colorLevel(world: World, options: EvalOptions): 0 | 1 | 2 | 3 {
-  const { NO_COLOR, FORCE_COLOR } = world.env;
-  if (!options.color || (NO_COLOR !== undefined && NO_COLOR !== '')) return 0;
-  if (FORCE_COLOR !== undefined) {
-    if (FORCE_COLOR === '0' || FORCE_COLOR === 'false') return 0;
-    const level = Number(FORCE_COLOR);
-    return level === 2 || level === 3 ? level : 1;
-  }
-  return options.output === undefined && world.stdout.isTTY === true ? 1 : 0;
+/** chalk level for the table: --no-color, NO_COLOR, FORCE_COLOR, TERM and the like, as chalk's supports-color decides. */
+function tableColorLevel(world: World, options: EvalOptions): ColorLevel {
+  return colorLevel(world.env, options.output === undefined && world.stdout.isTTY === true, options.color);
 }
 
 /** Colours for the table; chalk is loaded only for a table with colour. */
-async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<TableStyle> {
-  if (format !== 'table' || level === 0) return plainStyle;
+async function tableStyle(world: World, format: FormatName, level: ColorLevel): Promise<TableStyle> {
+  const unicode = unicodeGraphics(world.env);
+  if (format !== 'table' || level === 0) return unicode ? plainStyle : { ...plainStyle, unicode };
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level });
   return {
@@ -101,6 +96,7 @@ async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<Tab
     class1: (t) => chalk.magenta(t),
     bar: (t) => chalk.dim(t),
     correct: (ok, t) => (ok ? chalk.green(t) : chalk.red(t)),
+    unicode,
   };
 }
 
@@ -240,7 +236,7 @@ async function scoreRows(
     withCorrect: labelIndex !== undefined,
     precision: options.precision,
   };
-  const writer = createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+  const writer = createRowWriter(format, spec, await tableStyle(world, format, tableColorLevel(world, options)));
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally = emptyTally();

@@ -10,6 +10,7 @@ import { checkInterrupt } from '../input.js';
 import { formatFromExtension, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { truthOf, withScoringInput } from '../scoring.js';
+import { unicodeGraphics } from '../terminal.js';
 import { say, type World } from '../world.js';
 
 const explainFormats = ['text', 'json'] as const;
@@ -137,6 +138,6 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
   const text =
     format === 'json'
       ? `${JSON.stringify(steps, null, 2)}\n`
-      : steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z)}` : '')).join('\n');
+      : steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z, unicodeGraphics(world.env))}` : '')).join('\n');
   await writeText(world, options.output, text);
 }

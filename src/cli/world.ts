@@ -8,7 +8,8 @@ import { visible } from '../render/visible.js';
 
 export interface World {
   readonly stdin: Readable & { isTTY?: boolean };
-  readonly stdout: Writable & { isTTY?: boolean };
+  /** `columns`: the terminal's width, when stdout is one (the table fits itself to it). */
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A fresh 32-bit seed, for random weights when the user gives none. */

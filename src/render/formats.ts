@@ -3,6 +3,7 @@
  * each scored row, text for the end. Writers are pure (strings in, strings
  * out); the I/O layer batches their text into buffers and writes it.
  */
+import stringWidth from 'string-width';
 import type { Score } from '../neuron/scorer.js';
 import { visible } from './visible.js';
 
@@ -25,6 +26,10 @@ export interface OutputSpec {
   readonly withCorrect: boolean;
   /** Digits after the point; undefined: shortest form that round-trips. */
   readonly precision: number | undefined;
+  /** The table only: the kept columns are the inputs (numbers), right-aligned. */
+  readonly keptAreInputs?: boolean;
+  /** The table only: the terminal's width in columns; long kept values are elided with … to fit it. */
+  readonly maxWidth?: number | undefined;
 }
 
 export interface RowWriter {
@@ -173,10 +178,29 @@ export function drawBar(fraction: number, unicode = true): string {
   return bar.padEnd(BAR_WIDTH, ' ');
 }
 
-/** Display width, ignoring ANSI escapes: East Asian wide characters are not measured. */
-function visibleLength(text: string): number {
-  return [...text].length;
+/** Display width in terminal columns: wide CJK and emoji count 2, combining marks 0 (string-width). */
+function displayWidth(text: string): number {
+  return stringWidth(text);
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` cut to at most `width` columns, ending in … when cut; whole graphemes only. */
+export function elide(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > width - 1) break;
+    kept += segment;
+    used += w;
+  }
+  return `${kept}…`;
+}
+
+/** A kept column is never elided below this width (two characters and …). */
+const MIN_KEPT_WIDTH = 3;
 
 /**
  * The human table. It streams: column widths are taken from the first
@@ -203,7 +227,8 @@ class TableWriter implements RowWriter {
     // Names and classes from the data or the weights file reach a terminal: escaped.
     this.columns = outputColumns(spec).map(visible);
     this.classes = [visible(spec.classes[0]), visible(spec.classes[1])];
-    this.numeric = this.columns.map((_, i) => i >= spec.keepNames.length && i < spec.keepNames.length + 2);
+    const kept = spec.keepNames.length;
+    this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + 2));
     this.range = barRanges[spec.activation];
   }
 
@@ -233,20 +258,45 @@ class TableWriter implements RowWriter {
   private flush(): string {
     const rows = this.pending;
     this.pending = [];
-    this.widths = this.columns.map((name, c) => Math.max(visibleLength(name), ...rows.map((r) => visibleLength(r.cells[c] ?? ''))));
-    const outputColumn = this.spec.keepNames.length + 1;
+    this.widths = this.columns.map((name, c) => Math.max(displayWidth(name), ...rows.map((r) => displayWidth(r.cells[c] ?? ''))));
     const barSpace = this.range === undefined ? '' : ' '.repeat(BAR_WIDTH + 1);
+    this.fit(this.widths, barSpace.length);
+    const outputColumn = this.spec.keepNames.length + 1;
     const header = this.columns
-      .map((name, c) => this.pad(name, c) + (c === outputColumn ? barSpace : ''))
+      .map((name, c) => this.pad(this.fitted(name, c), c) + (c === outputColumn ? barSpace : ''))
       .join('  ')
       .trimEnd();
     return `${this.style.header(header)}\n${this.render(rows)}`;
   }
 
+  /**
+   * On a terminal narrower than the table, the kept columns give up width,
+   * the widest first, down to MIN_KEPT_WIDTH; the scores never do.
+   */
+  private fit(widths: number[], barSpace: number): void {
+    const { maxWidth } = this.spec;
+    if (maxWidth === undefined) return;
+    const kept = this.spec.keepNames.length;
+    let excess = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1) + barSpace - maxWidth;
+    while (excess > 0) {
+      let widest = -1;
+      for (let c = 0; c < kept; c++)
+        if ((widths[c] as number) > MIN_KEPT_WIDTH && (widest === -1 || (widths[c] as number) > (widths[widest] as number))) widest = c;
+      if (widest === -1) return; // as narrow as it goes: the terminal wraps the rest
+      widths[widest] = (widths[widest] as number) - 1;
+      excess--;
+    }
+  }
+
+  /** A kept value (or name) cut to its column's width on a terminal; other cells as they are. */
+  private fitted(text: string, c: number): string {
+    return this.spec.maxWidth !== undefined && c < this.spec.keepNames.length ? elide(text, this.widths?.[c] ?? 0) : text;
+  }
+
   private pad(text: string, c: number): string {
     if (c === this.columns.length - 1 && !this.numeric[c]) return text; // no trailing blanks
     const width = this.widths?.[c] ?? 0;
-    const gap = ' '.repeat(Math.max(0, width - visibleLength(text)));
+    const gap = ' '.repeat(Math.max(0, width - displayWidth(text)));
     return this.numeric[c] ? gap + text : text + gap;
   }
 
@@ -257,7 +307,7 @@ class TableWriter implements RowWriter {
     let text = '';
     for (const row of rows) {
       const cells = row.cells.map((cell, c) => {
-        const padded = this.pad(cell, c);
+        const padded = this.pad(this.fitted(cell, c), c);
         if (c === classColumn) return row.cls === 1 ? style.class1(padded) : style.class0(padded);
         if (c === classColumn + 1) return style.correct(row.correct === true, padded);
         if (c === outputColumn && range !== undefined) {

@@ -13,13 +13,23 @@ const ESC = '\u001b[';
 describe('output format by default', () => {
   it('is a table when stdout is a terminal, without colour when NO_COLOR is set', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true, env: { NO_COLOR: '1' } });
-    expect(result.stdout).toBe('     z  sigmoid             class\n2.0000   0.8808 ████████▊   Obese\n');
+    // The table shows the input columns first (issue 10): which row is which.
+    expect(result.stdout).toBe(
+      'Height (in feet)  Weight (in kgs)       z  sigmoid             class\n               4               80  2.0000   0.8808 ████████▊   Obese\n',
+    );
     expect(result.code).toBe(0);
   });
 
   it('is a coloured table on a terminal', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true, env: { TERM: 'xterm' } });
     expect(result.stdout).toContain(`${ESC}35mObese${ESC}39m`);
+  });
+
+  it('shows --keep columns instead of the inputs when --keep is given, and the inputs never in CSV', async () => {
+    const table = await runInProcess(['eval', '-', '-w', W, '--keep', 'Weight (in kgs)'], { stdin: tutorialRow, stdoutIsTTY: true });
+    expect(table.stdout).toBe('Weight (in kgs)       z  sigmoid             class\n80               2.0000   0.8808 ████████▊   Obese\n');
+    const csv = await runInProcess(['eval', '-', '-w', W, '--format', 'csv'], { stdin: tutorialRow, stdoutIsTTY: true });
+    expect(csv.stdout).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');
   });
 
   it('is csv in a pipe, and never has escape codes even with FORCE_COLOR', async () => {

@@ -59,6 +59,18 @@ describe.skipIf(!existsSync(SCRIPT))('on a real terminal (script)', () => {
     expect(out).toMatch(BLOCKS);
   });
 
+  it('a 40-column terminal: the table shows the inputs first, elided with … so that no line is wider than 40 (issue 10, defect 11)', () => {
+    const command = `stty cols 40; ${[process.execPath, BIN, 'eval', 'fixtures/patients.csv', '-w', 'fixtures/obesity.weights.json', '--activation', 'identity'].join(' ')}`;
+    const result = spawnSync(SCRIPT, ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TERM: 'xterm', NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    const lines = result.stdout.replaceAll('\r\n', '\n').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Hei\S*… +Wei\S*… +z +identity +class$/);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
+  });
+
   it('no TERM at all: no colour (supports-color gives level 0)', () => {
     expect(onTerminal(EVAL, {})).not.toContain(ESC);
   });

@@ -227,10 +227,15 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
-  const { model, keepIndices, labelIndex } = bound;
+  const { model, labelIndex } = bound;
+  // The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart.
+  const showInputs = format === 'table' && options.keep === undefined;
+  const terminal = options.output === undefined && world.stdout.isTTY === true;
   const spec: OutputSpec = {
-    keepNames: options.keep ?? [],
-    keepIndices,
+    keepNames: showInputs ? bound.inputNames : (options.keep ?? []),
+    keepIndices: showInputs ? bound.inputIndices : bound.keepIndices,
+    keptAreInputs: showInputs,
+    maxWidth: format === 'table' && terminal ? world.stdout.columns : undefined,
     activation: scorer.activation,
     classes: model.classes,
     withCorrect: labelIndex !== undefined,

@@ -59,6 +59,12 @@ async function createProgram(argv: readonly string[], world: World): Promise<Com
 
 /** Runs neuron with the user's arguments (without `node` and the script). */
 export async function run(argv: readonly string[], world: World): Promise<number> {
+  // commander answers `help nope` with the whole help and no word about the typo.
+  const [first, topic] = argv;
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !Object.hasOwn(commands, topic)) {
+    say(world, `unknown command '${topic}' — the commands are ${Object.keys(commands).join(', ')} (neuron help COMMAND, or neuron --help)`);
+    return EXIT.usage;
+  }
   let program: Command;
   try {
     program = await createProgram(argv, world);

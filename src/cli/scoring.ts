@@ -4,11 +4,11 @@
  */
 
 import type { CsvRow } from '../io/csv.js';
-import { readWeightsFile } from '../io/weights-file.js';
 import { type BoundModel, bindModel } from '../neuron/columns.js';
 import { LabelReader } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
 import { rowsOf, withCsvData } from './data.js';
+import { loadWeights, weightsName } from './weights.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
@@ -34,10 +34,15 @@ export interface ScoringInput {
  * error or Ctrl-C.
  */
 export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
-  const loaded = await readWeightsFile(options.weights);
+  const loaded = await loadWeights(world, options.weights, dataPath);
   const model = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
   return withCsvData(world, dataPath, options, (data) => {
-    const bound = bindModel(model, data.columns, { features: options.features, label: options.label, weightsFile: options.weights, dataFile: data.file });
+    const bound = bindModel(model, data.columns, {
+      features: options.features,
+      label: options.label,
+      weightsFile: weightsName(options.weights),
+      dataFile: data.file,
+    });
     return use({ model, bound, file: data.file, rows: rowsOf(data) });
   });
 }

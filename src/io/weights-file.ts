@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../errors.js';
 import { type Model, parseModel } from '../neuron/model.js';
@@ -139,6 +140,30 @@ async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
   throw tooBig();
 }
 
+/** Reads and validates weights from a stream (`-w -`: standard input), capped as a file is. */
+export async function readWeightsStream(stream: Readable, name: string): Promise<Model> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    length += buffer.length;
+    if (length > MAX_WEIGHTS_BYTES) {
+      throw new NeuronError(
+        'weights',
+        `the weights are over the ${MAX_WEIGHTS_BYTES}-byte limit`,
+        { file: name },
+        'a weights file holds one small JSON object',
+      );
+    }
+    chunks.push(buffer);
+  }
+  return weightsFromText(Buffer.concat(chunks).toString('utf8'), name);
+}
+
+function weightsFromText(text: string, file: string): Model {
+  return parseModel(parseJson(text.replace(/^\uFEFF/, ''), file), file);
+}
+
 /** Reads and validates a weights file. */
 export async function readWeightsFile(path: string): Promise<Model> {
   let text: string;
@@ -153,5 +178,5 @@ export async function readWeightsFile(path: string): Promise<Model> {
     if (error instanceof NeuronError) throw error;
     throw fsError(error, path, 'the weights');
   }
-  return parseModel(parseJson(text.replace(/^\uFEFF/, ''), path), path);
+  return weightsFromText(text, path);
 }

@@ -1,7 +1,6 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
-import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
 import { type BatchScoring, emptyTally, scoreBatch, type Tally } from '../../neuron/batch.js';
@@ -19,6 +18,7 @@ import { formatFromExtension, parseList, parsePrecision, parseSeed, shared } fro
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
+import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -159,7 +159,7 @@ async function runEval(world: World, dataPath: string, options: EvalOptions): Pr
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
-  const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
+  const loaded = options.weights === undefined ? undefined : await loadWeights(world, options.weights, dataPath);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
   const side = {
     metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
@@ -190,7 +190,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       features: options.features,
       keep: options.keep,
       label: options.label,
-      weightsFile: options.weights,
+      weightsFile: weightsName(options.weights),
       dataFile: file,
     });
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });

@@ -4,9 +4,9 @@ import { NeuronError } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
 import { linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
-import { readWeightsFile } from '../../io/weights-file.js';
 import { shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const targets = ['sql', 'js', 'python'] as const;
@@ -47,7 +47,7 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
   if (options.expression === true && options.table !== undefined) {
     throw new NeuronError('usage', '--table and --expression both given', {}, 'use --table for a whole query, or --expression for the bare expressions');
   }
-  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
+  const model = linearModel(await loadWeights(world, options.weights), { features: options.features, weightsFile: weightsName(options.weights) });
   const text =
     options.to === 'js'
       ? exportJs(model)

@@ -4,9 +4,10 @@
  * Every command that reads a CSV goes through `withCsvData`.
  */
 import { NeuronError } from '../errors.js';
-import { type CsvBatch, type CsvRow, readCsvBatches } from '../io/csv.js';
+import { readCsvBatches } from '../io/csv.js';
+import { type Records, recordOf } from '../neuron/cells.js';
 import type { Columns } from '../neuron/columns.js';
-import { openData } from './input.js';
+import { checkInterrupt, openData } from './input.js';
 import type { World } from './world.js';
 
 export interface DataOptions {
@@ -17,7 +18,7 @@ export interface DataOptions {
 
 /** A batch and the index of its first data row (1 in the first batch, after the header). */
 export interface DataBatch {
-  readonly batch: CsvBatch;
+  readonly batch: Records;
   readonly from: number;
 }
 
@@ -43,7 +44,7 @@ export async function withCsvData<T>(world: World, dataPath: string, options: Da
       throw new NeuronError('data', 'the data is empty', { file }, 'give at least one row');
     }
     const head = first.value;
-    const firstRecord = head.cells.slice(0, head.width);
+    const firstRecord = recordOf(head, 0);
     const columns: Columns = options.header ? { names: firstRecord, fromHeader: true } : { names: firstRecord.map((_, i) => String(i + 1)), fromHeader: false };
     async function* all(): AsyncGenerator<DataBatch> {
       yield { batch: head, from: options.header ? 1 : 0 };
@@ -56,11 +57,18 @@ export async function withCsvData<T>(world: World, dataPath: string, options: Da
   }
 }
 
-/** The data rows one at a time, for commands off the hot path. */
-export async function* rowsOf(data: CsvData): AsyncGenerator<CsvRow> {
+/** What a command does with one data row, record `r` of `records`: `false` stops the reading. */
+export type RowVisitor = (records: Records, r: number) => unknown;
+
+/**
+ * The one loop over the data rows, for every command: each batch's rows in
+ * order, Ctrl-C heard between batches. `afterBatch` (eval writes its output
+ * there) returns false to stop. A visitor that throws stops the reading.
+ */
+export async function eachRow(world: World, data: CsvData, visit: RowVisitor, afterBatch?: () => Promise<boolean>): Promise<void> {
   for await (const { batch, from } of data.batches) {
-    for (let r = from; r < batch.count; r++) {
-      yield { record: batch.cells.slice(r * batch.width, (r + 1) * batch.width), line: batch.lines[r] as number };
-    }
+    checkInterrupt(world);
+    for (let r = from; r < batch.count; r++) if (visit(batch, r) === false) return;
+    if (afterBatch !== undefined && !(await afterBatch())) return;
   }
 }

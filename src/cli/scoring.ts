@@ -3,11 +3,9 @@
  * the weights to its columns and hand over the rows, as `eval` does.
  */
 
-import type { CsvRow } from '../io/csv.js';
 import { type BoundModel, bindModel } from '../neuron/columns.js';
-import { LabelReader } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
-import { rowsOf, withCsvData } from './data.js';
+import { type CsvData, withCsvData } from './data.js';
 import { loadWeights, weightsName } from './weights.js';
 import type { World } from './world.js';
 
@@ -25,8 +23,8 @@ export interface ScoringInput {
   readonly model: Model;
   readonly bound: BoundModel;
   readonly file: string;
-  /** The data rows, without the header; row numbers count from 1 in this order. */
-  readonly rows: AsyncIterable<CsvRow>;
+  /** The data rows, without the header (read them with `eachRow`); row numbers count from 1 in this order. */
+  readonly data: CsvData;
 }
 
 /**
@@ -43,11 +41,6 @@ export async function withScoringInput<T>(world: World, dataPath: string, option
       weightsFile: weightsName(options.weights),
       dataFile: data.file,
     });
-    return use({ model, bound, file: data.file, rows: rowsOf(data) });
+    return use({ model, bound, file: data.file, data });
   });
-}
-
-/** The row's true class from the --label column: a class name or 0/1, else a located error (as `eval`). */
-export function truthOf(row: CsvRow, bound: BoundModel, label: string, file: string): 0 | 1 {
-  return new LabelReader(bound, label).truthAt(row.record, 0, row.line, file);
 }

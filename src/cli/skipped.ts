@@ -1,6 +1,8 @@
 /** The line on stderr after a run that skipped rows for a missing value (--missing skip). */
-import { SKIPPED_SHOWN } from '../neuron/batch.js';
 import { say, type World } from './world.js';
+
+/** How many skipped line numbers are kept for the message. */
+export const SKIPPED_SHOWN = 5;
 
 /** `skipped 6 rows with a missing value (lines 3, 4, 5, 7, 8, ...)`; nothing when none was skipped. */
 export function saySkipped(world: World, skipped: number, firstLines: readonly number[]): void {

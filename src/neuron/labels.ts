@@ -1,6 +1,7 @@
 /** Labels: the true class of a row, read from the --label column. */
 
 import { NeuronError } from '../errors.js';
+import { cellText, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
 
 /**
@@ -19,9 +20,9 @@ export class LabelReader {
     this.index = bound.labelIndex ?? -1;
   }
 
-  /** The class of the record at cells[base]. */
-  truthAt(cells: readonly string[], base: number, line: number, file: string | undefined): 0 | 1 {
-    return this.truthOf(cells[base + this.index] ?? '', line, file);
+  /** The class of record `r` of a batch. */
+  truthIn(records: Records, r: number, file: string | undefined): 0 | 1 {
+    return this.truthOf(cellText(records, r, this.index), records.lines[r] as number, file);
   }
 
   /** The class of a label cell's text. */

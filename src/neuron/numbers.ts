@@ -61,59 +61,33 @@ function parseInto(text: string, from: number, to: number): void {
   let scale = 0; // the mantissa's decimal exponent
   let seen = 0; // digits before and after the point
   let exact = true;
+  let point = false;
   for (; i < end; i++) {
     c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    seen++;
-    if (digits < 15) {
-      if (mantissa !== 0 || c !== 48) digits++;
-      mantissa = mantissa * 10 + (c - 48);
-    } else {
-      exact = false;
-    }
-  }
-  if (i < end && c === 46) {
-    for (i++; i < end; i++) {
-      c = text.charCodeAt(i);
-      if (c < 48 || c > 57) break;
+    if (c >= 48 && c <= 57) {
       seen++;
       if (digits < 15) {
         if (mantissa !== 0 || c !== 48) digits++;
         mantissa = mantissa * 10 + (c - 48);
-        scale--;
-      } else if (c !== 48) {
+        if (point) scale--;
+      } else if (!point || c !== 48) {
+        // A 16th significant digit; zeros after the point change nothing.
         exact = false;
       }
-    }
+    } else if (c === 46 && !point) point = true;
+    else break;
   }
   if (seen === 0) {
     parsed[0] = Number.NaN;
     return;
   }
-  if (i < end && (c === 101 || c === 69)) {
-    i++;
-    let exponentNegative = false;
-    c = text.charCodeAt(i);
-    if (i < end && (c === 45 || c === 43)) {
-      exponentNegative = c === 45;
-      i++;
-    }
-    let exponent = 0;
-    const start = i;
-    for (; i < end; i++) {
-      c = text.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      if (exponent < 100000) exponent = exponent * 10 + (c - 48);
-    }
-    if (i === start) {
+  if (i < end) {
+    const exponent = c === 101 || c === 69 ? exponentOf(text, i + 1, end) : Number.NaN;
+    if (Number.isNaN(exponent)) {
       parsed[0] = Number.NaN;
       return;
     }
-    scale += exponentNegative ? -exponent : exponent;
-  }
-  if (i !== end) {
-    parsed[0] = Number.NaN;
-    return;
+    scale += exponent;
   }
   if (exact && scale >= -22 && scale <= 22) {
     const magnitude = scale >= 0 ? mantissa * (POWERS[scale] as number) : mantissa / (POWERS[-scale] as number);
@@ -124,6 +98,21 @@ function parseInto(text: string, from: number, to: number): void {
   }
   const value = Number(text.slice(from, to));
   parsed[0] = Number.isFinite(value) ? value : Number.NaN;
+}
+
+/** text[from, end) as an exponent (an optional sign and at least one digit; large ones capped), else NaN. */
+function exponentOf(text: string, from: number, end: number): number {
+  let i = from;
+  const sign = i < end ? text.charCodeAt(i) : 0;
+  if (sign === 45 || sign === 43) i++;
+  if (i === end) return Number.NaN;
+  let exponent = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return Number.NaN;
+    if (exponent < 100000) exponent = exponent * 10 + (c - 48);
+  }
+  return sign === 45 ? -exponent : exponent;
 }
 
 /** Spellings of a missing value: an empty cell, NA, N/A, NaN, null, None (any case, spaces around). */

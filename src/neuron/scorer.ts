@@ -5,8 +5,9 @@
 
 import { NeuronError } from '../errors.js';
 import { type ActivationName, activations } from './activations.js';
+import { packCells, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
-import { explainBadNumber, isMissing, type MissingPolicy, parseNumberCell, parseNumberIn } from './numbers.js';
+import { explainBadNumber, isMissing, type MissingPolicy, parseNumberIn } from './numbers.js';
 
 /**
  * A standardised model's input (train --standardize): x' = (x - mean) / std.
@@ -68,50 +69,29 @@ export class Scorer {
    * NeuronError for a cell that is not a number or a z that overflows.
    */
   score(record: readonly string[], line: number, file: string | undefined, into: Score): Score | undefined {
-    return this.scoreAt(record, 0, line, file, into);
+    return this.scoreRow(packCells(record, record.length, [line]), 0, file, into);
   }
 
-  /** As `score`, for the record whose first cell is cells[base] (a batch of records in one array). */
-  scoreAt(cells: readonly string[], base: number, line: number, file: string | undefined, into: Score): Score | undefined {
+  /** As `score`, for record `r` of a batch: the numbers are read in place from its text (see Records). */
+  scoreRow(records: Records, r: number, file: string | undefined, into: Score): Score | undefined {
     const { weights, indices, mean, std } = this;
+    const { text, bounds } = records;
+    const base = 2 * r * records.width;
     let z = this.bias;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
-      const cell = cells[base + column] as string;
-      let x = parseNumberCell(cell);
-      if (Number.isNaN(x)) {
-        const value = this.unreadable(cell, column, line, file);
-        if (value === undefined) return undefined;
-        x = value;
-      }
-      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
-      z += (weights[i] as number) * x;
-    }
-    return this.finish(z, line, file, into);
-  }
-
-  /**
-   * As `scoreAt`, for cells given as ranges of `text`: cell i of the batch
-   * is text.slice(bounds[2 * i], bounds[2 * i + 1]) (see CsvBatch).
-   */
-  scoreIn(text: string, bounds: Int32Array, base: number, line: number, file: string | undefined, into: Score): Score | undefined {
-    const { weights, indices, mean, std } = this;
-    let z = this.bias;
-    for (let i = 0; i < indices.length; i++) {
-      const column = indices[i] as number;
-      const at = 2 * (base + column);
-      const from = bounds[at] as number;
-      const to = bounds[at + 1] as number;
+      const from = bounds[base + 2 * column] as number;
+      const to = bounds[base + 2 * column + 1] as number;
       let x = parseNumberIn(text, from, to);
       if (Number.isNaN(x)) {
-        const value = this.unreadable(text.slice(from, to), column, line, file);
+        const value = this.unreadable(text.slice(from, to), column, records.lines[r] as number, file);
         if (value === undefined) return undefined;
         x = value;
       }
       if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
-    return this.finish(z, line, file, into);
+    return this.finish(z, records.lines[r] as number, file, into);
   }
 
   /**

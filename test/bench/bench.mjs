@@ -12,7 +12,7 @@
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -72,6 +72,26 @@ function generate(rows, path) {
   }
   parts.push(chunk);
   writeFileSync(path, parts.join(''), { flag: fd.length === 0 ? 'w' : 'a' });
+}
+
+/** A copy of `from` with the header's fields (or every field) in double quotes. */
+async function quote(from, to, everyField) {
+  if (existsSync(to)) return;
+  const partial = `${to}.partial`;
+  writeFileSync(partial, '');
+  const lines = createInterface({ input: createReadStream(from) });
+  const parts = [];
+  let first = true;
+  for await (const line of lines) {
+    parts.push(first || everyField ? `"${line.replaceAll(',', '","')}"\n` : `${line}\n`);
+    first = false;
+    if (parts.length >= 65536) {
+      appendFileSync(partial, parts.join(''));
+      parts.length = 0;
+    }
+  }
+  appendFileSync(partial, parts.join(''));
+  renameSync(partial, to);
 }
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -159,6 +179,20 @@ note(`data: ${ROWS} rows, ${megabytes.toFixed(1)} MB (${dataPath})`);
 const neuronOut = join(dataDir, 'out-neuron.csv');
 const neuron = repeat(RUNS, process.execPath, [bin, 'eval', dataPath, '-w', weightsPath, '--keep', 'id', '-o', neuronOut]);
 table.push(['neuron eval (lossless)', neuron]);
+
+// The same rows with quotes: only the header quoted (the fast path stops at the first quote, so
+// csv-parse reads everything), and every field quoted. Same output, byte for byte.
+for (const [name, quoteAll] of [
+  ['neuron eval, header quoted', false],
+  ['neuron eval, every field quoted', true],
+]) {
+  const path = join(dataDir, `data-${ROWS}-${quoteAll ? 'all' : 'header'}-quoted.csv`);
+  await quote(dataPath, path, quoteAll);
+  const out = join(dataDir, 'out-neuron-quoted.csv');
+  const m = repeat(RUNS, process.execPath, [bin, 'eval', path, '-w', weightsPath, '--keep', 'id', '-o', out]);
+  const same = spawnSync('cmp', ['-s', neuronOut, out]).status === 0;
+  table.push([name, m, same ? undefined : { ok: false, why: 'output differs' }]);
+}
 
 const python = findPandasPython();
 let pandas;

@@ -3,20 +3,19 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { type BatchScoring, emptyTally, scoreBatch, type Tally } from '../../neuron/batch.js';
+import { cellText } from '../../neuron/cells.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import { Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type TableStyle } from '../../render/formats.js';
+import { type Score, Scorer } from '../../neuron/scorer.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, withCsvData } from '../data.js';
-import { checkInterrupt } from '../input.js';
+import { type CsvData, eachRow, type RowVisitor, withCsvData } from '../data.js';
 import { formatFromExtension, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
-import { saySkipped } from '../skipped.js';
+import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
 import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
@@ -216,7 +215,76 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
-/** Scores every data row into the output; returns the counts for the summary. */
+/** What the summary on stderr counts. */
+interface Tally {
+  rows: number;
+  correct: number;
+  skipped: number;
+  /** The first SKIPPED_SHOWN skipped lines. */
+  skippedLines: number[];
+}
+
+/** The parts of one run that each row goes through. */
+interface RowScoring {
+  readonly scorer: Scorer;
+  readonly writer: RowWriter;
+  readonly labels: LabelReader | undefined;
+  readonly metrics: MetricsAccumulator | undefined;
+  readonly file: string;
+  readonly tally: Tally;
+}
+
+/**
+ * eval's step for one row (the hot loop: no object per row): score it,
+ * check its label, and append its output line to `out.text`. Only the kept
+ * cells and the label become strings.
+ */
+function scoreEach(scoring: RowScoring, width: number, out: { text: string }): RowVisitor {
+  const { scorer, writer, labels, metrics, file, tally } = scoring;
+  const score: Score = { z: 0, output: 0, cls: 0 };
+  const keep = writer.reads;
+  // One record's cells for the writer: only those it reads are filled in.
+  const row: string[] = new Array<string>(width).fill('');
+  return (records, r) => {
+    if (scorer.scoreRow(records, r, file, score) === undefined) {
+      if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(records.lines[r] as number);
+      return;
+    }
+    let correct: boolean | undefined;
+    if (labels !== undefined) {
+      const truth = labels.truthIn(records, r, file);
+      correct = truth === score.cls;
+      metrics?.add(score.z, score.output, score.cls, truth);
+      if (correct) tally.correct++;
+    }
+    tally.rows++;
+    for (let i = 0; i < keep.length; i++) {
+      const column = keep[i] as number;
+      row[column] = cellText(records, r, column);
+    }
+    out.text += writer.row(row, 0, score, correct);
+  };
+}
+
+/** The row writer for the chosen format. */
+async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): Promise<RowWriter> {
+  // The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart.
+  const showInputs = format === 'table' && options.keep === undefined;
+  const terminal = options.output === undefined && world.stdout.isTTY === true;
+  const spec: OutputSpec = {
+    keepNames: showInputs ? bound.inputNames : (options.keep ?? []),
+    keepIndices: showInputs ? bound.inputIndices : bound.keepIndices,
+    keptAreInputs: showInputs,
+    maxWidth: format === 'table' && terminal ? world.stdout.columns : undefined,
+    activation: scorer.activation,
+    classes: bound.model.classes,
+    withCorrect: bound.labelIndex !== undefined,
+    precision: options.precision,
+  };
+  return createRowWriter(format, spec, await tableStyle(world, format, tableColorLevel(world, options)));
+}
+
+/** Scores every data row into the output, then writes the summary and the metrics. */
 async function scoreRows(
   world: World,
   options: EvalOptions,
@@ -227,37 +295,27 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options);
-  const { model, labelIndex } = bound;
-  // The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart.
-  const showInputs = format === 'table' && options.keep === undefined;
-  const terminal = options.output === undefined && world.stdout.isTTY === true;
-  const spec: OutputSpec = {
-    keepNames: showInputs ? bound.inputNames : (options.keep ?? []),
-    keepIndices: showInputs ? bound.inputIndices : bound.keepIndices,
-    keptAreInputs: showInputs,
-    maxWidth: format === 'table' && terminal ? world.stdout.columns : undefined,
-    activation: scorer.activation,
-    classes: model.classes,
-    withCorrect: labelIndex !== undefined,
-    precision: options.precision,
-  };
-  const writer = createRowWriter(format, spec, await tableStyle(world, format, tableColorLevel(world, options)));
+  const writer = await rowWriter(world, options, bound, scorer, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const tally = emptyTally();
-  const metrics = labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
-  const scoring: BatchScoring = { scorer, writer, labels, metrics, file };
+  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  // Each batch's rows are written out together, after the batch.
+  const out = { text: '' };
   try {
     sink.append(writer.start());
-    // The hot loop: one batch (a chunk of input) at a time, no object per row.
-    for await (const { batch, from } of data.batches) {
-      checkInterrupt(world);
-      if (sink.closed) break;
-      const { text, error } = scoreBatch(batch, from, scoring, tally);
+    const visit = scoreEach({ scorer, writer, labels, metrics, file, tally }, data.columns.names.length, out);
+    try {
+      await eachRow(world, data, visit, async () => {
+        if (sink.append(out.text)) await sink.flush();
+        out.text = '';
+        return !sink.closed;
+      });
+    } catch (error) {
       // On a bad row, the rows before it are written, then the error stops the run.
-      if (sink.append(text) && error === undefined) await sink.flush();
-      if (error !== undefined) throw error;
+      sink.append(out.text);
+      throw error;
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {
@@ -278,9 +336,9 @@ async function scoreRows(
   summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, model.classes));
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
     if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, model.classes), null, 2)}\n`);
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
       await metricsFile.finish();
     }
   }

@@ -3,13 +3,14 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { explainRow, type Steps } from '../../learn/explain.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { parseNumberCell } from '../../neuron/numbers.js';
+import { cellNumber, cellText } from '../../neuron/cells.js';
+import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
-import { checkInterrupt } from '../input.js';
+import { eachRow } from '../data.js';
 import { formatFromExtension, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { truthOf, withScoringInput } from '../scoring.js';
+import { withScoringInput } from '../scoring.js';
 import { unicodeGraphics } from '../terminal.js';
 import { say, type World } from '../world.js';
 
@@ -90,26 +91,26 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
   }
   const range: RowRange = options.rows ?? { first: options.row ?? 1, last: options.row ?? 1 };
   const last = range.last ?? range.first + MAX_OPEN_ROWS - 1;
-  const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
+  const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+    const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label);
     const found: Steps[] = [];
     let count = 0;
-    for await (const row of rows) {
-      checkInterrupt(world);
+    await eachRow(world, data, (records, r) => {
       count++;
-      if (count < range.first) continue;
+      if (count < range.first) return true;
       const score: Score = { z: 0, output: 0, cls: 0 };
-      scorer.score(row.record, row.line, file, score);
+      scorer.scoreRow(records, r, file, score);
       const label =
-        options.label === undefined
+        labels === undefined
           ? undefined
-          : { column: options.label, value: (row.record[bound.labelIndex as number] ?? '').trim(), cls: truthOf(row, bound, options.label, file) };
+          : { column: options.label ?? '', value: cellText(records, r, labels.index).trim(), cls: labels.truthIn(records, r, file) };
       found.push(
         explainRow({
           row: count,
-          line: row.line,
+          line: records.lines[r] as number,
           names: bound.inputNames,
-          values: bound.inputIndices.map((i) => parseNumberCell(row.record[i] as string)),
+          values: bound.inputIndices.map((i) => cellNumber(records, r, i)),
           model: bound.model,
           activation: scorer.activation,
           threshold: scorer.threshold,
@@ -117,8 +118,8 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
           label,
         }),
       );
-      if (count >= last) break;
-    }
+      return count < last;
+    });
     return { steps: found, rowCount: count };
   });
   if (steps.length === 0) {

@@ -2,15 +2,15 @@
 import { type Command, Option } from 'commander';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { SKIPPED_SHOWN } from '../../neuron/batch.js';
+import { LabelReader } from '../../neuron/labels.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { checkInterrupt } from '../input.js';
+import { eachRow } from '../data.js';
 import { formatFromExtension, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { truthOf, withScoringInput } from '../scoring.js';
-import { saySkipped } from '../skipped.js';
+import { withScoringInput } from '../scoring.js';
+import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import type { World } from '../world.js';
 
 const metricsFormats = ['table', 'json'] as const;
@@ -58,20 +58,20 @@ export function metricsCommand(program: Command, world: World): void {
 }
 
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
-  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, rows }) => {
+  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
+    const labels = new LabelReader(bound, options.label);
     const score: Score = { z: 0, output: 0, cls: 0 };
     let skipped = 0;
     const skippedLines: number[] = [];
-    for await (const row of rows) {
-      checkInterrupt(world);
-      if (scorer.score(row.record, row.line, file, score) === undefined) {
-        if (skipped++ < SKIPPED_SHOWN) skippedLines.push(row.line);
-        continue;
+    await eachRow(world, data, (records, r) => {
+      if (scorer.scoreRow(records, r, file, score) === undefined) {
+        if (skipped++ < SKIPPED_SHOWN) skippedLines.push(records.lines[r] as number);
+        return;
       }
-      accumulator.add(score.z, score.output, score.cls, truthOf(row, bound, options.label, file));
-    }
+      accumulator.add(score.z, score.output, score.cls, labels.truthIn(records, r, file));
+    });
     saySkipped(world, skipped, skippedLines);
     return { metrics: accumulator.result(), classes: bound.model.classes };
   });

@@ -4,16 +4,16 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
-import { SKIPPED_SHOWN } from '../../neuron/batch.js';
-import { checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
+import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, isMissing, parseNumberCell, parseNumberIn } from '../../neuron/numbers.js';
-import { withCsvData } from '../data.js';
+import { explainBadNumber, isMissing, parseNumberCell } from '../../neuron/numbers.js';
+import { eachRow, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
 import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { saySkipped } from '../skipped.js';
+import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import { say, type World } from '../world.js';
 
 interface TrainOptions {
@@ -78,136 +78,143 @@ function sortLabels(a: string, b: string): [string, string] {
 
 /**
  * Reads the whole data set into one Float64Array (doubled when full) and
- * one Uint8Array, straight from the CSV batches, with located errors as `eval`.
+ * one Uint8Array, numbers read in place as `eval` reads them, with located
+ * errors as `eval`.
  */
 async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
-  return withCsvData(world, dataPath, options, async ({ file, columns, batches }) => {
-    const labelIndex = findColumn(columns, options.label, '--label column', file);
-    const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-    checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
-    const indices = names.map((name) => findColumn(columns, name, '--features column', file));
-    if (indices.includes(labelIndex)) {
-      throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
-    }
-    if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  return withCsvData(world, dataPath, options, async (data) => {
+    const { file } = data;
+    const { names, indices, labelIndex } = trainColumns(data.columns, options, file);
+    const labels = new LabelCodes(options, labelIndex, file);
     const d = names.length;
-
-    // Label values in order of appearance: code 0 for the first seen, 1 for the second.
-    const seen: string[] = options.classes?.length === 2 ? [...options.classes] : [];
-    // The label values that actually occur: with two --classes, `seen` holds both before any row.
-    const occurring = new Set<string>();
     let x = new Float64Array(1024 * d);
     let y = new Uint8Array(1024);
     let count = 0;
-    /** The class code of a label cell: a new value is the next code, a third is an error. */
-    const codeOf = (value: string, line: number): number => {
-      const code = seen.indexOf(value);
-      if (code !== -1) return code;
-      if (seen.length === 2) {
-        const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
-        throw new NeuronError(
-          'data',
-          `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
-          { file, line, column: labelIndex + 1 },
-          'train fits two classes; keep only rows of two classes',
-        );
-      }
-      return seen.push(value) - 1;
-    };
-    // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
-    let lastLabel: string | undefined;
-    let lastCode = 0;
-    let lastMissing = false;
     let skipped = 0;
     const skippedLines: number[] = [];
     /** A missing label or input under --missing skip drops the row; under error (the default) it stops the run. */
     const skip = (line: number) => {
       if (skipped++ < SKIPPED_SHOWN) skippedLines.push(line);
     };
-    for await (const { batch, from } of batches) {
-      checkInterrupt(world);
-      const { lines, width } = batch;
-      if (count + batch.count > y.length) {
-        const grown = Math.max(2 * y.length, count + batch.count);
-        const bigger = new Float64Array(grown * d);
-        bigger.set(x.subarray(0, count * d));
+    await eachRow(world, data, (records, r) => {
+      if (count === y.length) {
+        const bigger = new Float64Array(2 * x.length);
+        bigger.set(x);
         x = bigger;
-        const biggerY = new Uint8Array(grown);
-        biggerY.set(y.subarray(0, count));
+        const biggerY = new Uint8Array(2 * y.length);
+        biggerY.set(y);
         y = biggerY;
       }
-      // From the fast path, read cells in place from the chunk's text (no string per cell).
-      const { text, bounds } = batch;
-      const inPlace = text !== undefined && bounds !== undefined;
-      const cells = inPlace ? undefined : batch.cells;
-      const cellAt = (i: number): string =>
-        cells === undefined ? (text as string).slice((bounds as Int32Array)[2 * i], (bounds as Int32Array)[2 * i + 1]) : (cells[i] as string);
-      rows: for (let r = from, at = r * width; r < batch.count; r++, at += width) {
-        const labelCell = cellAt(at + labelIndex);
-        if (labelCell !== lastLabel) {
-          const value = labelCell.trim();
-          // A missing label is never a class: "" or "NA" would train a model no one asked for.
-          lastMissing = isMissing(value);
-          if (!lastMissing) {
-            lastCode = codeOf(value, lines[r] as number);
-            occurring.add(value);
-          }
-          lastLabel = labelCell;
-        }
-        if (lastMissing) {
-          if (options.missing === 'skip') {
-            skip(lines[r] as number);
-            continue;
-          }
-          const what = labelCell.trim() === '' ? 'empty label' : `missing label ${JSON.stringify(labelCell.trim())}`;
-          throw new NeuronError(
-            'data',
-            `--label column ${JSON.stringify(options.label)}: ${what}`,
-            { file, line: lines[r] as number, column: labelIndex + 1 },
-            'fill in the label, or pass --missing skip (drop the row)',
-          );
-        }
-        const offset = count * d;
-        for (let j = 0; j < d; j++) {
-          const column = indices[j] as number;
-          const i = at + column;
-          const value = inPlace
-            ? parseNumberIn(text as string, (bounds as Int32Array)[2 * i] as number, (bounds as Int32Array)[2 * i + 1] as number)
-            : parseNumberCell(cellAt(i));
-          if (Number.isNaN(value)) {
-            const cell = cellAt(i);
-            if (isMissing(cell)) {
-              if (options.missing === 'skip') {
-                skip(lines[r] as number);
-                continue rows;
-              }
-            }
-            const { problem, hint } = explainBadNumber(cell);
-            const missingHint = isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row)' : hint;
-            throw new NeuronError(
-              'data',
-              `column ${JSON.stringify(names[j])}: ${problem}`,
-              { file, line: lines[r] as number, column: column + 1 },
-              missingHint,
-            );
-          }
-          x[offset + j] = value;
-        }
-        y[count] = lastCode;
-        count++;
+      const line = records.lines[r] as number;
+      const code = labels.codeAt(records, r);
+      if (code === MISSING_LABEL) {
+        if (options.missing === 'skip') return skip(line);
+        throw labels.missingError(records, r);
       }
-    }
-
+      const offset = count * d;
+      for (let j = 0; j < d; j++) {
+        const column = indices[j] as number;
+        const value = cellNumber(records, r, column);
+        if (Number.isNaN(value)) {
+          const cell = cellText(records, r, column);
+          if (isMissing(cell) && options.missing === 'skip') return skip(line);
+          const { problem, hint } = explainBadNumber(cell);
+          const fix = isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row)' : hint;
+          throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line, column: column + 1 }, fix);
+        }
+        x[offset + j] = value;
+      }
+      y[count++] = code;
+    });
     if (count === 0) {
       const why = skipped > 0 ? `: all ${skipped} had a missing value` : '';
       throw new NeuronError('data', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
     }
-    const classes = chooseClasses(seen, occurring, options, file);
-    if (classes[1] === seen[0]) {
+    const classes = chooseClasses(labels.seen, labels.occurring, options, file);
+    if (classes[1] === labels.seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
     }
     return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes, skipped, skippedLines };
   });
+}
+
+/** The input columns (--features, or all but the label) and the label's, checked against the header. */
+function trainColumns(columns: Columns, options: TrainOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
+  const labelIndex = findColumn(columns, options.label, '--label column', file);
+  const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
+  checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
+  const indices = names.map((name) => findColumn(columns, name, '--features column', file));
+  if (indices.includes(labelIndex)) {
+    throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+  }
+  if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  return { names, indices, labelIndex };
+}
+
+/** codeAt's answer for a missing label (empty, NA, ...): never a class. */
+const MISSING_LABEL = -1;
+
+/** Label values as class codes, in order of appearance: 0 for the first seen, 1 for the second; a third is an error. */
+class LabelCodes {
+  /** The label values by code: with two --classes, both before any row. */
+  readonly seen: string[];
+  /** The label values that actually occur. */
+  readonly occurring = new Set<string>();
+  // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
+  private lastLabel: string | undefined;
+  private lastCode = 0;
+
+  constructor(
+    private readonly options: TrainOptions,
+    private readonly labelIndex: number,
+    private readonly file: string,
+  ) {
+    this.seen = options.classes?.length === 2 ? [...options.classes] : [];
+  }
+
+  /** The class code of record `r`'s label; MISSING_LABEL for a missing one ("" or "NA" would train a model no one asked for). */
+  codeAt(records: Records, r: number): number {
+    const cell = cellText(records, r, this.labelIndex);
+    if (cell !== this.lastLabel) {
+      const value = cell.trim();
+      if (isMissing(value)) {
+        this.lastCode = MISSING_LABEL;
+      } else {
+        this.lastCode = this.codeOf(value, records.lines[r] as number);
+        this.occurring.add(value);
+      }
+      this.lastLabel = cell;
+    }
+    return this.lastCode;
+  }
+
+  /** The error for record `r`'s missing label, under --missing error. */
+  missingError(records: Records, r: number): NeuronError {
+    const value = cellText(records, r, this.labelIndex).trim();
+    const what = value === '' ? 'empty label' : `missing label ${JSON.stringify(value)}`;
+    return new NeuronError(
+      'data',
+      `--label column ${JSON.stringify(this.options.label)}: ${what}`,
+      { file: this.file, line: records.lines[r] as number, column: this.labelIndex + 1 },
+      'fill in the label, or pass --missing skip (drop the row)',
+    );
+  }
+
+  private codeOf(value: string, line: number): number {
+    const { seen, options } = this;
+    const code = seen.indexOf(value);
+    if (code !== -1) return code;
+    if (seen.length === 2) {
+      const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
+      throw new NeuronError(
+        'data',
+        `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
+        { file: this.file, line, column: this.labelIndex + 1 },
+        'train fits two classes; keep only rows of two classes',
+      );
+    }
+    return seen.push(value) - 1;
+  }
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */

@@ -98,7 +98,9 @@ describe('-o writes atomically', () => {
   it('names a directory that does not exist', async () => {
     const result = await runInProcess(['eval', '-', '-w', W, '-o', '/nonexistent-dir/out.csv'], { stdin: tutorialRow });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('neuron: /nonexistent-dir/out.csv: no such file (the output) — check the path\n');
+    expect(result.stderr).toBe(
+      'neuron: /nonexistent-dir/out.csv: the directory "/nonexistent-dir" does not exist (the output) — create it first (mkdir -p /nonexistent-dir), or check the path\n',
+    );
   });
 });
 

@@ -3,7 +3,6 @@
  * each scored row, text for the end. Writers are pure (strings in, strings
  * out); the I/O layer batches their text into buffers and writes it.
  */
-import stringWidth from 'string-width';
 import type { Score } from '../neuron/scorer.js';
 import { visible } from './visible.js';
 
@@ -149,6 +148,12 @@ export interface TableStyle {
   readonly correct: (ok: boolean, text: string) => string;
   /** false: no Unicode block characters (a dumb terminal): the bars are drawn with `#`. */
   readonly unicode?: boolean;
+  /**
+   * Display width (the CLI passes string-width: CJK and emoji count 2,
+   * combining marks 0). Passed in so that string-width is loaded only for a
+   * table: it costs start-up time every other format would pay.
+   */
+  readonly width?: MeasureWidth;
 }
 
 export const plainStyle: TableStyle = {
@@ -178,15 +183,16 @@ export function drawBar(fraction: number, unicode = true): string {
   return bar.padEnd(BAR_WIDTH, ' ');
 }
 
-/** Display width in terminal columns: wide CJK and emoji count 2, combining marks 0 (string-width). */
-function displayWidth(text: string): number {
-  return stringWidth(text);
-}
+/** A text's width in terminal columns. */
+export type MeasureWidth = (text: string) => number;
+
+/** Without a measure: one column per code point (right for most Latin text; CJK and emoji need string-width). */
+const codePoints: MeasureWidth = (text) => [...text].length;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** `text` cut to at most `width` columns, ending in … when cut; whole graphemes only. */
-export function elide(text: string, width: number): string {
+export function elide(text: string, width: number, displayWidth: MeasureWidth = codePoints): string {
   if (displayWidth(text) <= width) return text;
   let kept = '';
   let used = 0;
@@ -214,6 +220,7 @@ class TableWriter implements RowWriter {
 
   private readonly columns: string[];
   private readonly classes: readonly [string, string];
+  private readonly displayWidth: MeasureWidth;
   private readonly numeric: boolean[];
   private readonly range: readonly [number, number] | undefined;
   private pending: { cells: string[]; cls: 0 | 1; correct: boolean | undefined; output: number }[] = [];
@@ -227,6 +234,7 @@ class TableWriter implements RowWriter {
     // Names and classes from the data or the weights file reach a terminal: escaped.
     this.columns = outputColumns(spec).map(visible);
     this.classes = [visible(spec.classes[0]), visible(spec.classes[1])];
+    this.displayWidth = style.width ?? codePoints;
     const kept = spec.keepNames.length;
     this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + 2));
     this.range = barRanges[spec.activation];
@@ -258,6 +266,7 @@ class TableWriter implements RowWriter {
   private flush(): string {
     const rows = this.pending;
     this.pending = [];
+    const displayWidth = this.displayWidth;
     this.widths = this.columns.map((name, c) => Math.max(displayWidth(name), ...rows.map((r) => displayWidth(r.cells[c] ?? ''))));
     const barSpace = this.range === undefined ? '' : ' '.repeat(BAR_WIDTH + 1);
     this.fit(this.widths, barSpace.length);
@@ -290,13 +299,13 @@ class TableWriter implements RowWriter {
 
   /** A kept value (or name) cut to its column's width on a terminal; other cells as they are. */
   private fitted(text: string, c: number): string {
-    return this.spec.maxWidth !== undefined && c < this.spec.keepNames.length ? elide(text, this.widths?.[c] ?? 0) : text;
+    return this.spec.maxWidth !== undefined && c < this.spec.keepNames.length ? elide(text, this.widths?.[c] ?? 0, this.displayWidth) : text;
   }
 
   private pad(text: string, c: number): string {
     if (c === this.columns.length - 1 && !this.numeric[c]) return text; // no trailing blanks
     const width = this.widths?.[c] ?? 0;
-    const gap = ' '.repeat(Math.max(0, width - displayWidth(text)));
+    const gap = ' '.repeat(Math.max(0, width - this.displayWidth(text)));
     return this.numeric[c] ? gap + text : text + gap;
   }
 

@@ -32,6 +32,14 @@ describe('output format by default', () => {
     expect(csv.stdout).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');
   });
 
+  it('pads by display width through the CLI: 肥満 takes four columns (issue 10, defect 11)', async () => {
+    const result = await runInProcess(['eval', '-', '-w', fixture('ab.weights.json'), '--keep', 'name', '--format', 'table'], {
+      stdin: 'a,b,name\n1,2,ab\n1,2,肥満\n',
+    });
+    // z = 1 + 2·2 + 0.5 = 5.5; "name" and 肥満 are both 4 columns wide, "ab" is padded by 2.
+    expect(result.stdout).toBe('name       z  identity  class\nab    5.5000    5.5000  1\n肥満  5.5000    5.5000  1\n');
+  });
+
   it('is csv in a pipe, and never has escape codes even with FORCE_COLOR', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, env: { FORCE_COLOR: '3' } });
     expect(result.stdout).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');

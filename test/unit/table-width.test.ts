@@ -4,9 +4,10 @@
  * values are elided with … to fit. The expected tables are written by hand,
  * counting columns as a terminal shows them.
  */
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import type { Score } from '../../src/neuron/scorer.js';
-import { createRowWriter, elide, type OutputSpec } from '../../src/render/formats.js';
+import { createRowWriter, elide, type OutputSpec, plainStyle } from '../../src/render/formats.js';
 
 const spec = (maxWidth?: number): OutputSpec => ({
   keepNames: ['name'],
@@ -19,7 +20,8 @@ const spec = (maxWidth?: number): OutputSpec => ({
 });
 
 function table(names: string[], s: OutputSpec): string {
-  const writer = createRowWriter('table', s);
+  // The CLI's style passes string-width in, as here.
+  const writer = createRowWriter('table', s, { ...plainStyle, width: stringWidth });
   const score = (i: number): Score => (i % 2 === 0 ? { z: 1, output: 1, cls: 1 } : { z: -1, output: -1, cls: 0 });
   return writer.start() + names.map((name, i) => writer.row([name], 0, score(i), undefined)).join('') + writer.end();
 }
@@ -60,9 +62,9 @@ describe('on a narrow terminal long kept values are elided to fit', () => {
   });
 
   it('elide cuts whole graphemes and never exceeds the width', () => {
-    expect(elide('abcdef', 4)).toBe('abc…');
-    expect(elide('abc', 3)).toBe('abc');
-    expect(elide('肥満肥満', 4)).toBe('肥…');
-    expect(elide('e\u0301e\u0301e\u0301', 2)).toBe('e\u0301…');
+    expect(elide('abcdef', 4, stringWidth)).toBe('abc…');
+    expect(elide('abc', 3, stringWidth)).toBe('abc');
+    expect(elide('肥満肥満', 4, stringWidth)).toBe('肥…');
+    expect(elide('e\u0301e\u0301e\u0301', 2, stringWidth)).toBe('e\u0301…');
   });
 });

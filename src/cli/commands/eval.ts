@@ -83,10 +83,12 @@ function tableColorLevel(world: World, options: EvalOptions): ColorLevel {
   return colorLevel(world.env, options.output === undefined && world.stdout.isTTY === true, options.color);
 }
 
-/** Colours for the table; chalk is loaded only for a table with colour. */
+/** Colours, glyphs and display widths for the table; chalk and string-width are loaded only for a table. */
 async function tableStyle(world: World, format: FormatName, level: ColorLevel): Promise<TableStyle> {
+  if (format !== 'table') return plainStyle;
   const unicode = unicodeGraphics(world.env);
-  if (format !== 'table' || level === 0) return unicode ? plainStyle : { ...plainStyle, unicode };
+  const { default: width } = await import('string-width');
+  if (level === 0) return { ...plainStyle, unicode, width };
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level });
   return {
@@ -96,6 +98,7 @@ async function tableStyle(world: World, format: FormatName, level: ColorLevel): 
     bar: (t) => chalk.dim(t),
     correct: (ok, t) => (ok ? chalk.green(t) : chalk.red(t)),
     unicode,
+    width,
   };
 }
 

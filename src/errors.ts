@@ -20,6 +20,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** Where a failure is: the file, line and column, each only when known. */
 export interface Location {
   /** File name as the user gave it, or `<stdin>`. */
   readonly file?: string | undefined;
@@ -29,6 +30,18 @@ export interface Location {
   readonly column?: number | undefined;
 }
 
+/**
+ * The one error type of neuron: a code (what kind of failure), the place,
+ * and a hint on how to fix it. Every failure a caller can cause is one.
+ * @example
+ * ```js
+ * import { NeuronError, parseModel } from 'neuron-cli';
+ * let error;
+ * try { parseModel({ weights: [1], bias: 0, bais: 1 }); } catch (e) { error = e; }
+ * error instanceof NeuronError; // => true
+ * [error.code, error.message, error.hint]; // => ['weights', '"bais": unknown key', 'did you mean "bias"?']
+ * ```
+ */
 export class NeuronError extends Error {
   override readonly name = 'NeuronError';
   readonly code: ErrorCode;
@@ -50,7 +63,16 @@ export class NeuronError extends Error {
   }
 }
 
-/** `file:line:column: message — hint`, leaving out the parts that are unknown. */
+/**
+ * The error as `neuron` prints it: `file:line:column: message — hint`, leaving out the parts that are unknown.
+ * @example
+ * ```js
+ * import { formatError, parseModel } from 'neuron-cli';
+ * let text;
+ * try { parseModel({ weights: [0.5, '0.1'], bias: 0 }, 'w.json'); } catch (e) { text = formatError(e); }
+ * text; // => 'w.json: weights[1]: expected a finite number, got "0.1"'
+ * ```
+ */
 export function formatError(error: NeuronError): string {
   const { file, line, column } = error.where;
   const place = [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');

@@ -9,6 +9,8 @@ import { visibleLines } from '../render/visible.js';
 import { checkDistinctFiles } from './same-file.js';
 import { say, type World } from './world.js';
 
+/** The exit codes `run` returns (0 ok, 1 bad data or weights, 2 bad usage, 130 interrupted; 70 is an internal error). */
+export { EXIT } from '../errors.js';
 export type { World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -70,7 +70,16 @@ const pyActivation: Record<ActivationName, string[]> = {
 
 const indent = (lines: readonly string[], by: string) => lines.map((line) => (line === '' ? '' : by + line)).join('\n');
 
-/** An ES module exporting `score(row)`. */
+/**
+ * An ES module exporting `score(row)`, which gives the same z, output and class as `neuron eval`, bit for bit.
+ * @example
+ * ```js
+ * import { exportJs, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const { score } = await import(`data:text/javascript,${encodeURIComponent(exportJs(linearModel(model)))}`);
+ * score({ height: 4, weight: '80' }); // => { z: 2, sigmoid: 0.8807970779778824, class: 'Obese' }
+ * ```
+ */
 export function exportJs(model: LinearModel): string {
   const [zName, outputName, className] = outputNames(model).map(str);
   const test = model.threshold === undefined ? 'z >= 0' : `output >= ${jsNumber(model.threshold)}`;
@@ -99,7 +108,15 @@ ${indent(body, '  ')}
 `;
 }
 
-/** A Python module defining `score(row)`. */
+/**
+ * A Python module defining `score(row)`, with no dependencies (math.exp is the C library's: the output may differ from eval's in the last bit).
+ * @example
+ * ```js
+ * import { exportPython, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * exportPython(linearModel(model)).includes('def score(row):'); // => true
+ * ```
+ */
 export function exportPython(model: LinearModel): string {
   const [zName, outputName, className] = outputNames(model).map(str);
   const test = model.threshold === undefined ? 'z >= 0' : `output >= ${pyNumber(model.threshold)}`;

@@ -37,6 +37,7 @@ export interface LinearModel {
   readonly threshold: number | undefined;
 }
 
+/** Input names that override the model's features (for positional weights), and the weights file's name for messages. */
 export interface ExportInputs {
   /** Column names given on the command line; override the file's "features". */
   readonly features?: readonly string[] | undefined;
@@ -44,7 +45,15 @@ export interface ExportInputs {
   readonly weightsFile?: string | undefined;
 }
 
-/** The model with its inputs named, or a NeuronError saying how to name them. */
+/**
+ * The model with its inputs named, ready for the export generators, or a NeuronError saying how to name them.
+ * @example
+ * ```js
+ * import { linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ weights: [0.5, 0.05], bias: -4 });
+ * linearModel(model, { features: ['height', 'weight'] }).terms.map((t) => t.feature); // => ['height', 'weight']
+ * ```
+ */
 export function linearModel(model: Model, inputs: ExportInputs = {}): LinearModel {
   const names = inputs.features ?? model.features;
   const where = { file: inputs.weightsFile };

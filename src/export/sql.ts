@@ -98,8 +98,25 @@ export const dialects = {
   },
 } as const satisfies Record<string, SqlDialect>;
 
+/** The name of a SQL dialect: `duckdb`, `postgres`, `sqlite`, `bigquery`, `spark`. */
 export type DialectName = keyof typeof dialects;
+/**
+ * The SQL dialects `exportSql` writes.
+ * @example
+ * ```js
+ * import { dialectNames } from 'neuron-cli';
+ * dialectNames.includes('postgres'); // => true
+ * ```
+ */
 export const dialectNames = Object.keys(dialects) as DialectName[];
+/**
+ * The dialect of `neuron export --to sql` unless told.
+ * @example
+ * ```js
+ * import { DEFAULT_DIALECT } from 'neuron-cli';
+ * DEFAULT_DIALECT; // => 'duckdb'
+ * ```
+ */
 export const DEFAULT_DIALECT: DialectName = 'duckdb';
 
 /** Wraps an expression in parentheses unless it is a bare name. */
@@ -162,6 +179,7 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
+/** What SQL to write: the dialect, and a whole query over `table` or only the `expression`s. */
 export interface SqlOptions {
   readonly dialect: DialectName;
   /** The FROM item, inserted as written: a table name, `schema.table`, `read_csv('data.csv')`... */
@@ -177,7 +195,18 @@ function header(options: SqlOptions, model: LinearModel): string {
   return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
 }
 
-/** SQL text for the model. Throws a usage NeuronError when the query form cannot be built. */
+/**
+ * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError when the query form cannot be built.
+ * @example
+ * ```js
+ * import { exportSql, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const sql = exportSql(linearModel(model), { dialect: 'sqlite', table: 'people' });
+ * sql.split('\n')[0]; // => '-- neuron export (sqlite): a query adding z, sigmoid and class; inputs are cast to double, NULL in gives NULL out'
+ * sql.includes('-4e+0\n      + 5e-1 * CAST("height" AS REAL)\n      + 5e-2 * CAST("weight" AS REAL) AS "z"'); // => true
+ * exportSql(linearModel(model), { dialect: 'sqlite' }); // throws 'no table to score'
+ * ```
+ */
 export function exportSql(model: LinearModel, options: SqlOptions): string {
   const d: SqlDialect = dialects[options.dialect];
   const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];

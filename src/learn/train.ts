@@ -12,6 +12,7 @@ import { NeuronError } from '../errors.js';
 import type { Scaling } from '../neuron/model.js';
 import { kernelFor } from './train-kernel.js';
 
+/** Training data: rows of numbers in one Float64Array, a 0/1 label per row (see datasetOf). */
 export interface Dataset {
   /** rows × features values, row-major. */
   readonly x: Float64Array;
@@ -73,6 +74,13 @@ export function objective(loss: number, w: Float64Array, l2: number): number {
  * Z-scores each feature in place (population standard deviation, as
  * scikit-learn's StandardScaler) and returns the mean and std used. A
  * constant feature cannot be scaled: it is an error naming the feature.
+ * @example
+ * ```js
+ * import { datasetOf, standardize } from 'neuron-cli';
+ * const data = datasetOf([[1], [3]], [0, 1]);
+ * standardize(data, ['x']); // => { mean: [2], std: [1] }
+ * Array.from(data.x); // => [-1, 1]
+ * ```
  */
 export function standardize(data: Dataset, names: readonly string[]): Scaling {
   const { x, rows, features: d } = data;
@@ -105,7 +113,15 @@ export function standardize(data: Dataset, names: readonly string[]): Scaling {
   return { mean: Array.from(mean), std };
 }
 
-/** Weights for standardised inputs expressed for raw inputs: w / std, and b - Σ w·mean / std. */
+/**
+ * Weights for standardised inputs expressed for raw inputs: w / std, and b - Σ w·mean / std.
+ * @example
+ * ```js
+ * import { unscale } from 'neuron-cli';
+ * // 2 · (x - 2) / 0.5 + 1 = 4x - 7
+ * unscale([2], 1, { mean: [2], std: [0.5] }); // => { weights: [4], bias: -7 }
+ * ```
+ */
 export function unscale(weights: readonly number[], bias: number, scaling: Scaling): { weights: number[]; bias: number } {
   let b = bias;
   const raw = weights.map((w, j) => {
@@ -116,6 +132,7 @@ export function unscale(weights: readonly number[], bias: number, scaling: Scali
   return { weights: raw, bias: b };
 }
 
+/** The learning rate and the L2 penalty of a gradient step. */
 export interface StepOptions {
   /** Learning rate, > 0. */
   readonly lr: number;
@@ -129,6 +146,15 @@ export interface StepOptions {
  * only when asked and `current` otherwise computes it on demand; a step
  * still fails at once, at the same epoch, when the loss becomes infinite or
  * NaN, since `gradientOnly` says when it might have.
+ * @example
+ * ```js
+ * import { datasetOf, Trainer } from 'neuron-cli';
+ * const trainer = new Trainer(datasetOf([[1], [2], [3], [4]], [0, 0, 1, 1]), { weights: [0], bias: 0 }, { lr: 0.5, l2: 0 });
+ * // at w = b = 0 every p is 1/2: the loss is log 2, the gradient mean((p - y)·x) = -0.5 for w and 0 for b
+ * trainer.current.loss; // => Math.LN2
+ * trainer.step();
+ * [trainer.epoch, Array.from(trainer.weights), trainer.bias]; // => [1, [0.25], 0]
+ * ```
  */
 export class Trainer {
   readonly weights: Float64Array;
@@ -209,12 +235,14 @@ export function evaluate(data: Dataset, w: Float64Array, b: number): Evaluation 
   return { loss: loss / rows, correct };
 }
 
+/** Gradient descent's options: the step's, the number of epochs, and the tolerance that stops it early. */
 export interface TrainOptions extends StepOptions {
   readonly epochs: number;
   /** Stop when an epoch lowers the objective by less than this. */
   readonly tol?: number | undefined;
 }
 
+/** What training ends with: the weights and bias, the epochs run, the loss and correct rows, whether --tol stopped it. */
 export interface TrainResult {
   readonly weights: number[];
   readonly bias: number;
@@ -229,6 +257,12 @@ export interface TrainResult {
  * Runs `trainer` to the end: `epochs` steps, or fewer if the objective falls
  * by less than `tol`. With `tol`, an epoch that raises the objective is an
  * error: the run is diverging, not converging.
+ * @example
+ * ```js
+ * import { datasetOf, runTrainer, Trainer } from 'neuron-cli';
+ * const trainer = new Trainer(datasetOf([[1], [2], [3], [4]], [0, 0, 1, 1]), { weights: [0], bias: 0 }, { lr: 0.5, l2: 0 });
+ * runTrainer(trainer, { epochs: 1, lr: 0.5, l2: 0 }).weights; // => [0.25]
+ * ```
  */
 export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult {
   return result(trainer, trainEpochs(trainer, options));

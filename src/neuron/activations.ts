@@ -4,6 +4,7 @@
  * all read from it.
  */
 
+/** One activation: its function and its formula. */
 export interface Activation {
   /** The function itself; must be defined for every finite z. */
   readonly fn: (z: number) => number;
@@ -17,6 +18,12 @@ export interface Activation {
  * same q = e/(1+e), e = exp(-|z|): sigmoid(-z) is q and sigmoid(z) is 1 - q
  * rounded once, so sigmoid(-z) = 1 - sigmoid(z) to within half an ulp of the
  * larger (1 / (1 + e) for z >= 0 can miss by more than one ulp).
+ * @example
+ * ```js
+ * import { sigmoid } from 'neuron-cli';
+ * sigmoid(0); // => 0.5
+ * [sigmoid(1000), sigmoid(-1000)]; // => [1, 0]
+ * ```
  */
 export function sigmoid(z: number): number {
   const e = Math.exp(-Math.abs(z));
@@ -24,6 +31,15 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 - q : q;
 }
 
+/**
+ * The activations by name: the function and the formula text (`explain` prints it).
+ * @example
+ * ```js
+ * import { activations } from 'neuron-cli';
+ * activations.relu.fn(-3); // => 0
+ * activations.sigmoid.formula; // => '1 / (1 + e^(-z))'
+ * ```
+ */
 export const activations = {
   sigmoid: { fn: sigmoid, formula: '1 / (1 + e^(-z))' },
   tanh: { fn: Math.tanh, formula: 'tanh(z)' },
@@ -32,8 +48,17 @@ export const activations = {
   step: { fn: (z) => (z >= 0 ? 1 : 0), formula: '1 if z >= 0, else 0' },
 } as const satisfies Record<string, Activation>;
 
+/** The name of an activation: `sigmoid`, `tanh`, `relu`, `identity`, `step`. */
 export type ActivationName = keyof typeof activations;
 
+/**
+ * The activation names, in the table's order.
+ * @example
+ * ```js
+ * import { activationNames } from 'neuron-cli';
+ * activationNames; // => ['sigmoid', 'tanh', 'relu', 'identity', 'step']
+ * ```
+ */
 export const activationNames = Object.keys(activations) as ActivationName[];
 
 export function isActivationName(name: string): name is ActivationName {

@@ -7,6 +7,7 @@ import { NeuronError } from '../errors.js';
 import type { Model } from './model.js';
 import { didYouMean } from './suggest.js';
 
+/** The data's column names, and whether they came from a header line. */
 export interface Columns {
   /** Column names: the header, or "1", "2", ... without one. */
   readonly names: readonly string[];
@@ -14,6 +15,7 @@ export interface Columns {
   readonly fromHeader: boolean;
 }
 
+/** How to bind: inputs named by the caller, kept columns, the label column, file names for messages. */
 export interface BindOptions {
   /** Input columns named on the command line; weights are then taken in this order. */
   readonly features?: readonly string[] | undefined;
@@ -26,7 +28,7 @@ export interface BindOptions {
   readonly dataFile?: string | undefined;
 }
 
-/** A model with its inputs resolved to column indices. */
+/** A model with its inputs resolved to column indices (from `bindModel`). */
 export interface BoundModel {
   readonly model: Model;
   readonly inputNames: readonly string[];
@@ -85,7 +87,20 @@ export function checkUniqueInputs(names: readonly string[], role: string, where:
   }
 }
 
-export function bindModel(model: Model, columns: Columns, options: BindOptions = {}): BoundModel {
+/**
+ * Matches a model's inputs to the data's columns (a header's names, or
+ * Columns), checking that every feature is there, once, and that the counts
+ * agree; `neuron eval` binds this way before its first row.
+ * @example
+ * ```js
+ * import { bindModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4 });
+ * bindModel(model, ['id', 'weight', 'height']).inputIndices; // => [2, 1]
+ * bindModel(model, ['id', 'hieght', 'weight']); // throws 'feature "height" is not a column of the data (columns: "id", "hieght", "weight")'
+ * ```
+ */
+export function bindModel(model: Model, header: Columns | readonly string[], options: BindOptions = {}): BoundModel {
+  const columns: Columns = 'names' in header ? header : { names: header, fromHeader: true };
   const file = options.dataFile;
   const keepIndices = (options.keep ?? []).map((name) => findColumn(columns, name, '--keep column', file));
   const labelIndex = options.label === undefined ? undefined : findColumn(columns, options.label, '--label column', file);

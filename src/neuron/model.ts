@@ -18,6 +18,7 @@ export interface InitInfo {
   readonly generator: 'mt19937';
 }
 
+/** A neuron: what a weights file holds, validated (see parseModel). */
 export interface Model {
   /** Input column names, in weight order; undefined when weights are positional. */
   readonly features: readonly string[] | undefined;
@@ -39,6 +40,14 @@ export interface Scaling {
   readonly std: readonly number[];
 }
 
+/**
+ * The class names when a weights file gives none.
+ * @example
+ * ```js
+ * import { DEFAULT_CLASSES } from 'neuron-cli';
+ * DEFAULT_CLASSES; // => ['0', '1']
+ * ```
+ */
 export const DEFAULT_CLASSES: readonly [string, string] = ['0', '1'];
 
 const KEYS = ['features', 'weights', 'bias', 'activation', 'classes', 'threshold', 'init', 'scaling'] as const;
@@ -65,8 +74,18 @@ function isFiniteNumber(value: Json): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Turns a parsed weights file into a Model, or throws a NeuronError naming the JSON path. */
-export function parseModel(value: Json, file: string): Model {
+/**
+ * Turns a parsed weights file into a Model, or throws a NeuronError naming the JSON path (and `file`, when given).
+ * @example
+ * ```js
+ * import { parseModel } from 'neuron-cli';
+ * const model = parseModel(JSON.parse('{"weights": [0.5, 0.05], "bias": -4}'));
+ * [model.activation, model.classes, model.features]; // => ['sigmoid', ['0', '1'], undefined]
+ * parseModel({ weights: { height: 0.5, weight: 0.05 }, bias: -4 }).features; // => ['height', 'weight']
+ * parseModel({ weights: [0.5, '0.1'], bias: 0 }); // throws 'weights[1]: expected a finite number, got "0.1"'
+ * ```
+ */
+export function parseModel(value: Json, file?: string): Model {
   const fail = (path: string, message: string, hint?: string): never => {
     throw new NeuronError('weights', path === '' ? message : `${path}: ${message}`, { file }, hint);
   };
@@ -184,7 +203,14 @@ function parseScaling(raw: Json, count: number, fail: (path: string, message: st
   return { mean: list('mean', () => true, 'a finite number'), std: list('std', (x) => x > 0, 'a finite number greater than 0') };
 }
 
-/** The canonical JSON form of a model, as written by random-init and --save-weights. */
+/**
+ * The canonical JSON form of a model, as written by random-init and --save-weights; parseModel reads it back.
+ * @example
+ * ```js
+ * import { modelToJson, parseModel } from 'neuron-cli';
+ * modelToJson(parseModel({ weights: [1, 2], bias: 0 })); // => { weights: [1, 2], bias: 0, activation: 'sigmoid', classes: ['0', '1'] }
+ * ```
+ */
 export function modelToJson(model: Model): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (model.features !== undefined) out.features = model.features;
@@ -209,7 +235,14 @@ function inlineJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Weights file text: one key per line, each value on one line. Numbers are written losslessly. */
+/**
+ * Weights file text: one key per line, each value on one line. Numbers are written losslessly.
+ * @example
+ * ```js
+ * import { formatModel, parseModel } from 'neuron-cli';
+ * formatModel(parseModel({ weights: [0.1, 2], bias: -1 })); // => '{\n  "weights": [0.1, 2],\n  "bias": -1,\n  "activation": "sigmoid",\n  "classes": ["0", "1"]\n}\n'
+ * ```
+ */
 export function formatModel(model: Model): string {
   const lines = Object.entries(modelToJson(model)).map(([key, v]) => `  ${JSON.stringify(key)}: ${inlineJson(v)}`);
   return `{\n${lines.join(',\n')}\n}\n`;

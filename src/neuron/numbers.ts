@@ -18,6 +18,12 @@ const POWERS = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  * small exponent, computes the value as m · 10^e or m / 10^e, which is
  * exact and correctly rounded in one IEEE operation (Clinger's fast path).
  * Other cells go through Number().
+ * @example
+ * ```js
+ * import { parseNumberCell } from 'neuron-cli';
+ * [parseNumberCell(' 4.5 '), parseNumberCell('1e3'), parseNumberCell('.5')]; // => [4.5, 1000, 0.5]
+ * [parseNumberCell(''), parseNumberCell('0x10'), parseNumberCell('4,5')]; // => [NaN, NaN, NaN]
+ * ```
  */
 export function parseNumberCell(text: string): number {
   parseInto(text, 0, text.length);

@@ -17,7 +17,7 @@ export function standardise(x: number, mean: number, std: number): number {
   return (x - mean) / std;
 }
 
-/** The result of scoring one row. */
+/** The result of scoring one row, as the output formats take it: z, the output, the class index. */
 export interface Score {
   z: number;
   output: number;
@@ -95,6 +95,23 @@ export class Scorer {
   }
 
   /**
+   * As `score`, for inputs given as numbers in weight order (the library's
+   * `scoreValues`): the same sum in the same order, so the same z as a
+   * record whose cells read as these numbers. The caller checks that there
+   * is one finite value per weight.
+   */
+  scoreValues(values: ArrayLike<number>, into: Score): Score {
+    const { weights, mean, std } = this;
+    let z = this.bias;
+    for (let i = 0; i < weights.length; i++) {
+      let x = values[i] as number;
+      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, undefined, undefined, into);
+  }
+
+  /**
    * What a cell that is not a number counts as: an error, or with --missing,
    * a missing value counts as 0 (zero) or skips the row (undefined).
    */
@@ -104,7 +121,7 @@ export class Scorer {
   }
 
   /** The activation and class for a z already computed. */
-  finish(z: number, line: number, file: string | undefined, into: Score): Score {
+  finish(z: number, line: number | undefined, file: string | undefined, into: Score): Score {
     if (!Number.isFinite(z)) {
       throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
     }

@@ -6,7 +6,16 @@
 import type { Score } from '../neuron/scorer.js';
 import { visible } from './visible.js';
 
+/**
+ * The output formats of `neuron eval --format`.
+ * @example
+ * ```js
+ * import { formatNames } from 'neuron-cli';
+ * formatNames; // => ['table', 'csv', 'tsv', 'json', 'ndjson']
+ * ```
+ */
 export const formatNames = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
+/** The name of an output format. */
 export type FormatName = (typeof formatNames)[number];
 
 export function isFormatName(name: string): name is FormatName {
@@ -31,6 +40,7 @@ export interface OutputSpec {
   readonly maxWidth?: number | undefined;
 }
 
+/** Writes scored rows in one format: `start()`, then `row(...)` per row, then `end()`. */
 export interface RowWriter {
   /** The record's columns that `row` reads (the kept ones). */
   readonly reads: readonly number[];
@@ -44,7 +54,14 @@ export function outputColumns(spec: OutputSpec): string[] {
   return [...spec.keepNames, 'z', spec.activation, 'class', ...(spec.withCorrect ? ['correct'] : [])];
 }
 
-/** Lossless by default: String(x) is the shortest decimal that reads back as the same double. */
+/**
+ * A number as the output formats write it: the shortest decimal that reads back as the same double, or `precision` decimals.
+ * @example
+ * ```js
+ * import { formatNumber } from 'neuron-cli';
+ * [formatNumber(0.1 + 0.2, undefined), formatNumber(2 / 3, 4), formatNumber(-0.00001, 2)]; // => ['0.30000000000000004', '0.6667', '0.00']
+ * ```
+ */
 export function formatNumber(x: number, precision: number | undefined): string {
   // For a finite number JSON.stringify is, by the spec, ToString(x): the same text as
   // String(x) (-0 included: "0"), and in V8 about 35% faster. Non-finite values never get here.
@@ -156,6 +173,14 @@ export interface TableStyle {
   readonly width?: MeasureWidth;
 }
 
+/**
+ * The table without colour: every style is the identity.
+ * @example
+ * ```js
+ * import { plainStyle } from 'neuron-cli';
+ * plainStyle.class1('Obese'); // => 'Obese'
+ * ```
+ */
 export const plainStyle: TableStyle = {
   header: (t) => t,
   class0: (t) => t,
@@ -330,6 +355,16 @@ class TableWriter implements RowWriter {
   }
 }
 
+/**
+ * A writer of scored rows in one output format, as `neuron eval` writes them; `row` takes the record's cells (for the kept columns) and its score.
+ * @example
+ * ```js
+ * import { createRowWriter } from 'neuron-cli';
+ * const spec = { keepNames: ['id'], keepIndices: [0], activation: 'sigmoid', classes: ['Not Obese', 'Obese'], withCorrect: false, precision: undefined };
+ * const writer = createRowWriter('csv', spec);
+ * writer.start() + writer.row(['p01', '4', '80'], 0, { z: 2, output: 0.8807970779778824, cls: 1 }, undefined) + writer.end(); // => 'id,z,sigmoid,class\np01,2,0.8807970779778824,Obese\n'
+ * ```
+ */
 export function createRowWriter(format: FormatName, spec: OutputSpec, style: TableStyle = plainStyle): RowWriter {
   switch (format) {
     case 'csv':

@@ -3,7 +3,15 @@
 import type { Metrics } from '../learn/metrics.js';
 import { visible } from './visible.js';
 
-/** The metrics for people: one figure a line, then the confusion matrix labelled with the class names. */
+/**
+ * The metrics for people: one figure a line, then the confusion matrix labelled with the class names (`neuron metrics`).
+ * @example
+ * ```js
+ * import { formatMetrics, metricsOf, parseModel } from 'neuron-cli';
+ * const model = parseModel({ weights: [1], bias: 0, classes: ['no', 'yes'] });
+ * formatMetrics(metricsOf(model, [[-2], [1], [3]], ['no', 'no', 'yes']), model.classes).split('\n').slice(0, 3); // => ['rows       3', 'accuracy   0.6667  (2/3)', 'precision  0.5000']
+ * ```
+ */
 export function formatMetrics(metrics: Metrics, names: readonly [string, string], precision = 4): string {
   // Class names reach a terminal: escaped.
   const classes = [visible(names[0]), visible(names[1])] as const;

@@ -87,7 +87,15 @@ export function chooseDecimals(steps: Steps, min = 4): Decimals {
 
 const paren = (text: string) => (text.startsWith('-') ? `(${text})` : text);
 
-/** The working of one row as text, as a learner would write it. */
+/**
+ * The working of one row as text, as a learner would write it (`neuron explain`).
+ * @example
+ * ```js
+ * import { explainValues, parseModel, renderSteps } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * renderSteps(explainValues(model, [4, 80])).split('\n').slice(1, 4); // => ['z = w1·x1 + w2·x2 + b', '  = 0.5 × 4 + 0.05 × 80 + (-4)', '  = 2 + 4 - 4 = 2']
+ * ```
+ */
 export function renderSteps(steps: Steps, minDecimals = 4): string {
   const decimals = chooseDecimals(steps, minDecimals);
   const f = (x: number) => readable(x, decimals.result);
@@ -140,6 +148,11 @@ const plotRanges: Partial<Record<ActivationName, readonly [number, number]>> = {
  * The activation's curve over z in [-R, R] (R = 6, or |z| rounded up when
  * larger) drawn with dots, the row's point as ●, and its z marked under
  * the axis.
+ * @example
+ * ```js
+ * import { plotActivation } from 'neuron-cli';
+ * plotActivation('sigmoid', 2).trimEnd().split('\n').at(-1).trim(); // => '▲ z = 2'
+ * ```
  */
 export function plotActivation(name: ActivationName, z: number, unicode = true): string {
   const g = unicode ? UNICODE_GLYPHS : ASCII_GLYPHS;

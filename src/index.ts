@@ -7,8 +7,8 @@
  * that test/e2e/examples.test.ts runs against the built package.
  */
 
-// Errors: one type, with the place and a hint.
-export { type ErrorCode, formatError, type Location, NeuronError } from './errors.js';
+// Errors: one type, with a reason from a closed set, the place and a hint.
+export { type ErrorKind, type ErrorReason, errorReasons, formatError, type Location, NeuronError } from './errors.js';
 // Export: the model as SQL, JavaScript or Python.
 export { exportJs, exportPython } from './export/code.js';
 export { type ExportInputs, type LinearModel, linearModel } from './export/linear.js';
@@ -18,7 +18,16 @@ export { explainValues, type Steps } from './learn/explain.js';
 export { datasetOf, type TrainedModel, type TrainModelOptions, trainModel } from './learn/fit.js';
 export { type Metrics, MetricsAccumulator, metricsOf, metricsToJson } from './learn/metrics.js';
 // Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
-export { type Dataset, runTrainer, type StepOptions, standardize, Trainer, type TrainOptions, type TrainResult, unscale } from './learn/train.js';
+export {
+  type Dataset,
+  type GradientDescentOptions,
+  runTrainer,
+  type StepOptions,
+  standardizeDataset,
+  Trainer,
+  type TrainResult,
+  unscale,
+} from './learn/train.js';
 // The neuron: activations, the weights file, binding and scoring.
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';

@@ -4,8 +4,15 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { activationNames } from '../neuron/activations.js';
+import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
+
+/** How error messages of the pure layers name the options: as the command line spells them. */
+export const FLAG_NAMES: OptionNames = { features: '--features', keep: '--keep', label: '--label' };
+
+/** The label column as error messages name it. */
+export const LABEL_ROLE = `${FLAG_NAMES.label} column`;
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {
@@ -98,6 +105,18 @@ export function formatFromExtension<F extends string>(output: string | undefined
   const name = extension === 'jsonl' ? 'ndjson' : extension;
   return name !== undefined && name !== 'table' && name !== 'text' && (offered as readonly string[]).includes(name) ? (name as F) : undefined;
 }
+
+/**
+ * The hint for a missing input value in a command with --missing, naming the
+ * policies it offers (train has no zero: a label cannot be zero).
+ */
+export function missingHint(policies: readonly string[] = missingPolicies): string {
+  const zero = policies.includes('zero') ? ' or --missing zero' : '';
+  return `fill in the value, or pass --missing skip (drop the row)${zero}`;
+}
+
+/** A missing input value in the words of a command with all of --missing (eval, metrics). */
+export const MISSING_WORDING = { 'missing-value': () => ({ hint: missingHint() }) } as const;
 
 /**
  * Options that several commands share, defined once so their spelling,

@@ -87,7 +87,7 @@ export async function run(argv: readonly string[], world: World): Promise<number
       return EXIT.usage;
     }
     if (error instanceof NeuronError) {
-      if (error.code !== 'interrupted') say(world, formatError(error));
+      if (error.kind !== 'interrupted') say(world, formatError(error));
       return error.exitCode;
     }
     // A bug, not a user error: still no stack trace, but say how to report it.

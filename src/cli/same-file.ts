@@ -63,7 +63,7 @@ export async function checkDistinctFiles(dataArgument: string | undefined, optio
     const input = inputs.find((file) => ids.get(file) === id);
     if (input !== undefined) {
       throw new NeuronError(
-        'usage',
+        'same-file',
         `${described(output)} is the same file as ${described(input)}: writing it would destroy the input`,
         {},
         'write the output to another file',
@@ -71,7 +71,7 @@ export async function checkDistinctFiles(dataArgument: string | undefined, optio
     }
     const earlier = outputs.slice(0, i).find((file) => ids.get(file) === id);
     if (earlier !== undefined) {
-      throw new NeuronError('usage', `${described(earlier)} and ${described(output)} are the same file`, {}, 'give each output its own file');
+      throw new NeuronError('same-file', `${described(earlier)} and ${described(output)} are the same file`, {}, 'give each output its own file');
     }
   });
 }

@@ -6,6 +6,7 @@
 import { type BoundModel, bindModel } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 import { type CsvData, withCsvData } from './data.js';
+import { FLAG_NAMES } from './options.js';
 import { loadWeights, weightsName } from './weights.js';
 import type { World } from './world.js';
 
@@ -40,6 +41,7 @@ export async function withScoringInput<T>(world: World, dataPath: string, option
       label: options.label,
       weightsFile: weightsName(options.weights),
       dataFile: data.file,
+      names: FLAG_NAMES,
     });
     return use({ model, bound, file: data.file, data });
   });

@@ -20,11 +20,11 @@ export function weightsName(path: string | undefined): string | undefined {
 export async function loadWeights(world: World, path: string, dataPath?: string): Promise<Model> {
   if (path !== '-') return readWeightsFile(path);
   if (dataPath === '-') {
-    throw new NeuronError('usage', 'the data and the weights are both "-" (standard input)', {}, 'name a file for one of them');
+    throw new NeuronError('stdin-twice', 'the data and the weights are both "-" (standard input)', {}, 'name a file for one of them');
   }
   if (world.stdin.isTTY === true) {
     throw new NeuronError(
-      'usage',
+      'stdin-is-terminal',
       'the weights are "-" (standard input), but standard input is a terminal',
       {},
       'pipe the weights in (neuron random-init ... | neuron eval data.csv -w -) or name a file',

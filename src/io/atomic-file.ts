@@ -36,20 +36,20 @@ function isDirectoryError(target: string, exists = true): NeuronError {
   const folder = target.replace(/[/\\]+$/, '');
   if (!exists) {
     return new NeuronError(
-      'usage',
+      'output-is-directory',
       'the output ends in "/", so it names a directory, and there is no such directory',
       { file: target },
       `name the output file, such as ${folder}/FILE, after creating the directory (mkdir -p ${folder})`,
     );
   }
-  return new NeuronError('usage', 'the output is a directory, not a file', { file: target }, `name a file inside it, such as ${folder}/FILE`);
+  return new NeuronError('output-is-directory', 'the output is a directory, not a file', { file: target }, `name a file inside it, such as ${folder}/FILE`);
 }
 
 /** A temporary file could not be created beside the target: say when its directory does not exist. */
 async function createError(error: unknown, target: string, folder: string): Promise<NeuronError> {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await stat(folder).catch(() => undefined))) {
     return new NeuronError(
-      'io',
+      'no-such-file',
       `the directory ${JSON.stringify(folder)} does not exist (the output)`,
       { file: target },
       `create it first (mkdir -p ${folder}), or check the path`,

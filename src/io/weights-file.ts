@@ -50,7 +50,7 @@ function checkDepth(text: string, file: string): void {
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) {
         throw new NeuronError(
-          'weights',
+          'nested-too-deep',
           `invalid weights: nested more than ${MAX_JSON_DEPTH} arrays or objects deep`,
           { file, line, column: i - lineStart + 1 },
           'a weights file is one flat JSON object of numbers and lists of numbers',
@@ -76,7 +76,7 @@ function jsonPath(path: (string | number)[]): string {
  * then JSON.parse builds the value.
  */
 export function parseJson(text: string, file: string): unknown {
-  if (text.trim() === '') throw new NeuronError('weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
+  if (text.trim() === '') throw new NeuronError('empty-weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
   checkDepth(text, file);
   const problems: NeuronError[] = [];
   const keys: Set<string>[] = [];
@@ -87,7 +87,7 @@ export function parseJson(text: string, file: string): unknown {
       onError(code, _offset, _length, line, character) {
         const name = printParseErrorCode(code);
         const what = SYNTAX[name] ?? name;
-        problems.push(new NeuronError('weights', `invalid JSON: ${what}`, at(line, character), 'fix the syntax (a JSON linter shows it too)'));
+        problems.push(new NeuronError('invalid-json', `invalid JSON: ${what}`, at(line, character), 'fix the syntax (a JSON linter shows it too)'));
       },
       onObjectBegin: () => {
         keys.push(new Set());
@@ -98,11 +98,11 @@ export function parseJson(text: string, file: string): unknown {
       onObjectProperty(name, _offset, _length, line, character, pathSupplier) {
         const path = jsonPath([...pathSupplier(), name]);
         if (FORBIDDEN_KEYS.has(name)) {
-          problems.push(new NeuronError('weights', `${path}: the key ${JSON.stringify(name)} is not allowed`, at(line, character), 'rename it'));
+          problems.push(new NeuronError('forbidden-key', `${path}: the key ${JSON.stringify(name)} is not allowed`, at(line, character), 'rename it'));
         }
         const seen = keys[keys.length - 1];
         if (seen?.has(name)) {
-          problems.push(new NeuronError('weights', `${path}: duplicate key ${JSON.stringify(name)}`, at(line, character), 'keep one of them'));
+          problems.push(new NeuronError('duplicate-key', `${path}: duplicate key ${JSON.stringify(name)}`, at(line, character), 'keep one of them'));
         }
         seen?.add(name);
       },
@@ -121,7 +121,7 @@ export function parseJson(text: string, file: string): unknown {
 async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
   const tooBig = (size?: number) =>
     new NeuronError(
-      'weights',
+      'weights-too-big',
       `the weights file is ${size === undefined ? '' : `${size} bytes, `}over the ${MAX_WEIGHTS_BYTES}-byte limit`,
       { file: path },
       'a weights file holds one small JSON object; check the path',
@@ -149,7 +149,7 @@ export async function readWeightsStream(stream: Readable, name: string): Promise
     length += buffer.length;
     if (length > MAX_WEIGHTS_BYTES) {
       throw new NeuronError(
-        'weights',
+        'weights-too-big',
         `the weights are over the ${MAX_WEIGHTS_BYTES}-byte limit`,
         { file: name },
         'a weights file holds one small JSON object',

@@ -8,7 +8,7 @@
  */
 import { type ActivationName, activations } from '../neuron/activations.js';
 import type { Model } from '../neuron/model.js';
-import { type Score, standardise } from '../neuron/scorer.js';
+import { type Score, standardizeValue } from '../neuron/scorer.js';
 import { inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
 
 /** The working of one row, as data (`explain --format json`). */
@@ -43,18 +43,15 @@ export interface ExplainInput {
   readonly label?: { readonly column: string; readonly value: string; readonly cls: 0 | 1 } | undefined;
 }
 
-/** The output at z = 0 for activations where output >= it exactly when z >= 0 (so the rule can be told on the output). */
-const midpoints: Partial<Record<ActivationName, number>> = { sigmoid: 0.5, tanh: 0, identity: 0 };
-
 export function explainRow(input: ExplainInput): Steps {
   const { model, score } = input;
   const scaling = model.scaling;
-  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardise(value, scaling.mean[j] as number, scaling.std[j] as number)));
-  const midpoint = midpoints[input.activation];
+  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardizeValue(value, scaling.mean[j] as number, scaling.std[j] as number)));
+  const { midpoint, ruleOnOutput } = activations[input.activation];
   let rule: Steps['rule'];
   if (input.threshold !== undefined) {
     rule = { on: 'output', value: score.output, threshold: input.threshold, passed: score.cls === 1 };
-  } else if (midpoint !== undefined && score.output >= midpoint === score.z >= 0) {
+  } else if (ruleOnOutput && score.output >= midpoint === score.z >= 0) {
     rule = { on: 'output', value: score.output, threshold: midpoint, passed: score.cls === 1 };
   } else {
     rule = { on: 'z', value: score.z, threshold: 0, passed: score.cls === 1 };

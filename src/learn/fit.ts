@@ -8,7 +8,7 @@
 
 import { NeuronError, quote } from '../errors.js';
 import { DEFAULT_CLASSES, type Model, type Scaling } from '../neuron/model.js';
-import { type Dataset, runTrainer, standardize, Trainer, type TrainResult } from './train.js';
+import { type Dataset, runTrainer, standardizeDataset, Trainer, type TrainResult } from './train.js';
 
 /**
  * Rows of numbers (one array per row, the same length each) and a 0/1 label
@@ -22,19 +22,20 @@ import { type Dataset, runTrainer, standardize, Trainer, type TrainResult } from
  */
 export function datasetOf(rows: readonly (readonly number[])[], labels: readonly (0 | 1)[]): Dataset {
   const d = rows[0]?.length ?? 0;
-  if (labels.length !== rows.length) throw new NeuronError('data', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
+  if (labels.length !== rows.length) throw new NeuronError('labels-count', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
   const x = new Float64Array(rows.length * d);
   const y = new Uint8Array(rows.length);
   rows.forEach((row, i) => {
-    if (row.length !== d) throw new NeuronError('data', `row ${i + 1} has ${row.length} values, row 1 has ${d}`, {}, 'give every row the same inputs');
+    if (row.length !== d) throw new NeuronError('ragged-row', `row ${i + 1} has ${row.length} values, row 1 has ${d}`, {}, 'give every row the same inputs');
     row.forEach((v, j) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new NeuronError('data', `row ${i + 1}, input ${j + 1}: expected a finite number, got ${typeof v === 'number' ? v : quote(v)}`);
+        throw new NeuronError('not-a-number', `row ${i + 1}, input ${j + 1}: expected a finite number, got ${typeof v === 'number' ? v : quote(v)}`);
       }
       x[i * d + j] = v;
     });
     const label = labels[i];
-    if (label !== 0 && label !== 1) throw new NeuronError('data', `label ${i + 1}: expected 0 or 1, got ${typeof label === 'number' ? label : quote(label)}`);
+    if (label !== 0 && label !== 1)
+      throw new NeuronError('bad-label', `label ${i + 1}: expected 0 or 1, got ${typeof label === 'number' ? label : quote(label)}`);
     y[i] = label;
   });
   return { x, y, rows: rows.length, features: d };
@@ -81,13 +82,13 @@ export interface TrainedModel {
 export function trainModel(rows: readonly (readonly number[])[], labels: readonly (0 | 1)[], options: TrainModelOptions = {}): TrainedModel {
   const data = datasetOf(rows, labels);
   if (!labels.includes(0) || !labels.includes(1)) {
-    throw new NeuronError('data', `the labels hold one class only (${labels[0] ?? 'no rows'})`, {}, 'training needs rows of both classes');
+    throw new NeuronError('one-class', `the labels hold one class only (${labels[0] ?? 'no rows'})`, {}, 'training needs rows of both classes');
   }
   const names = options.features ?? Array.from({ length: data.features }, (_, j) => String(j + 1));
   if (names.length !== data.features) {
-    throw new NeuronError('usage', `features names ${names.length} inputs but the rows have ${data.features}`, {}, 'name every input once');
+    throw new NeuronError('inputs-count', `features names ${names.length} inputs but the rows have ${data.features}`, {}, 'name every input once');
   }
-  const scaling: Scaling | undefined = options.standardize === true ? standardize(data, names) : undefined;
+  const scaling: Scaling | undefined = options.standardize === true ? standardizeDataset(data, names) : undefined;
   const steps = { lr: options.lr ?? 0.1, l2: options.l2 ?? 0 };
   const trainer = new Trainer(data, options.initial ?? { weights: new Array<number>(data.features).fill(0), bias: 0 }, steps);
   const result = runTrainer(trainer, { ...steps, epochs: options.epochs ?? 1000, tol: options.tol });

@@ -13,6 +13,7 @@
  */
 
 import { NeuronError } from '../errors.js';
+import { activations } from '../neuron/activations.js';
 import { labelClass } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
 import { type PredictOptions, valueScorer } from '../neuron/values.js';
@@ -186,17 +187,17 @@ export function metricsToJson(metrics: Metrics, classes: readonly [string, strin
  */
 export function metricsOf(model: Model, rows: readonly (readonly number[])[], labels: readonly (string | number)[], options: PredictOptions = {}): Metrics {
   if (labels.length !== rows.length) {
-    throw new NeuronError('data', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
+    throw new NeuronError('labels-count', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
   }
   const { scorer, score } = valueScorer(model, options);
-  const metrics = new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const metrics = new MetricsAccumulator(activations[scorer.activation].probability);
   rows.forEach((row, i) => {
     const label = String(labels[i]);
     const truth = labelClass(label, model.classes);
     if (truth === undefined) {
       const classes = model.classes.map((c) => JSON.stringify(c)).join(', ');
       throw new NeuronError(
-        'data',
+        'bad-label',
         `label ${i + 1}: ${JSON.stringify(label)} is neither a class name (${classes}) nor 0/1`,
         {},
         'give labels as class names or 0/1',

@@ -76,13 +76,13 @@ export function objective(loss: number, w: Float64Array, l2: number): number {
  * constant feature cannot be scaled: it is an error naming the feature.
  * @example
  * ```js
- * import { datasetOf, standardize } from 'neuron-cli';
+ * import { datasetOf, standardizeDataset } from 'neuron-cli';
  * const data = datasetOf([[1], [3]], [0, 1]);
- * standardize(data, ['x']); // => { mean: [2], std: [1] }
+ * standardizeDataset(data, ['x']); // => { mean: [2], std: [1] }
  * Array.from(data.x); // => [-1, 1]
  * ```
  */
-export function standardize(data: Dataset, names: readonly string[]): Scaling {
+export function standardizeDataset(data: Dataset, names: readonly string[]): Scaling {
   const { x, rows, features: d } = data;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
@@ -100,10 +100,10 @@ export function standardize(data: Dataset, names: readonly string[]): Scaling {
   std.forEach((s, j) => {
     if (!(s > 0) || !Number.isFinite(s)) {
       throw new NeuronError(
-        'data',
-        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row), so --standardize cannot scale it`,
+        'constant-feature',
+        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row)`,
         {},
-        'leave it out with --features, or train without --standardize',
+        'leave it out, or do not standardize the inputs',
       );
     }
   });
@@ -170,7 +170,7 @@ export class Trainer {
     initial: { readonly weights: readonly number[]; readonly bias: number },
     private readonly options: StepOptions,
   ) {
-    if (data.rows === 0) throw new NeuronError('data', 'no data rows to train on', {}, 'the data needs rows under its header');
+    if (data.rows === 0) throw new NeuronError('no-rows', 'no data rows to train on', {}, 'the data needs rows under its header');
     this.weights = Float64Array.from(initial.weights);
     this.bias = initial.bias;
     this.gradient = new Float64Array(data.features + 1);
@@ -211,10 +211,10 @@ export class Trainer {
     const value = this.objective;
     if (!Number.isFinite(value)) {
       throw new NeuronError(
-        'data',
+        this.epoch === 0 ? 'loss-overflow' : 'loss-diverged',
         `the loss became ${value} at epoch ${this.epoch}`,
         {},
-        this.epoch === 0 ? 'scale the inputs down, or use --standardize' : 'lower --lr, or use --standardize',
+        this.epoch === 0 ? 'scale the inputs down, or standardize them' : 'lower the learning rate, or standardize the inputs',
       );
     }
   }
@@ -236,7 +236,7 @@ export function evaluate(data: Dataset, w: Float64Array, b: number): Evaluation 
 }
 
 /** Gradient descent's options: the step's, the number of epochs, and the tolerance that stops it early. */
-export interface TrainOptions extends StepOptions {
+export interface GradientDescentOptions extends StepOptions {
   readonly epochs: number;
   /** Stop when an epoch lowers the objective by less than this. */
   readonly tol?: number | undefined;
@@ -264,7 +264,7 @@ export interface TrainResult {
  * runTrainer(trainer, { epochs: 1, lr: 0.5, l2: 0 }).weights; // => [0.25]
  * ```
  */
-export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult {
+export function runTrainer(trainer: Trainer, options: GradientDescentOptions): TrainResult {
   return result(trainer, trainEpochs(trainer, options));
 }
 
@@ -273,7 +273,7 @@ export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult
  * convergence, which it returns), so the caller can run a long training in
  * slices and ask for the loss only when it shows it.
  */
-export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
+export function trainEpochs(trainer: Trainer, options: GradientDescentOptions): boolean {
   while (trainer.epoch < options.epochs) {
     if (options.tol === undefined) {
       trainer.step();
@@ -284,10 +284,10 @@ export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
     const gain = before - trainer.objective;
     if (gain < 0) {
       throw new NeuronError(
-        'data',
+        'loss-rose',
         `the loss rose at epoch ${trainer.epoch} (from ${before.toFixed(6)} to ${trainer.objective.toFixed(6)})`,
         {},
-        'lower --lr or use --standardize',
+        'lower the learning rate, or standardize the inputs',
       );
     }
     if (gain < options.tol) return true;

@@ -4,6 +4,7 @@
  * Python; the NumPy equivalent is given beside each.
  * `n` is the number of inputs (fan-in); the fan-out of one neuron is 1.
  */
+import { isNameIn, namesOf } from './names.js';
 import { NumpyRandom } from './random.js';
 
 export interface SchemeSpec {
@@ -45,7 +46,7 @@ export type InitScheme = keyof typeof schemes;
  * initSchemes; // => ['uniform', 'normal', 'xavier-uniform', 'xavier-normal', 'he-uniform', 'he-normal', 'zeros']
  * ```
  */
-export const initSchemes = Object.keys(schemes) as InitScheme[];
+export const initSchemes = namesOf(schemes);
 
 /**
  * The scheme `random-init` uses unless told: xavier-uniform.
@@ -57,9 +58,7 @@ export const initSchemes = Object.keys(schemes) as InitScheme[];
  */
 export const DEFAULT_SCHEME: InitScheme = 'xavier-uniform';
 
-export function isInitScheme(name: string): name is InitScheme {
-  return Object.hasOwn(schemes, name);
-}
+export const isInitScheme = (name: string): name is InitScheme => isNameIn(schemes, name);
 
 /**
  * `n` weights drawn with `scheme` from a generator seeded with `seed`, as `neuron random-init` draws them.

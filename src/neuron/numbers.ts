@@ -5,6 +5,8 @@
  * surrounded by ASCII spaces or tabs: `4`, `-0.5`, `+5`, `5.`, `.5`, `1e3`.
  */
 
+import { type Location, NeuronError } from '../errors.js';
+
 const DECIMAL = /^[ \t]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t]*$/;
 
 /** 10^0 .. 10^22: every one is exactly a double. */
@@ -133,6 +135,12 @@ export const missingPolicies = ['error', 'skip', 'zero'] as const;
 export type MissingPolicy = (typeof missingPolicies)[number];
 
 /** Why `text` is not a number, and how to fix it: for error messages. */
+/** The error for an input cell that is not a number, `column "x": <what is wrong>`, located at the cell. */
+export function badCellError(cell: string, name: string, where: Location): NeuronError {
+  const { problem, hint } = explainBadNumber(cell);
+  return new NeuronError(isMissing(cell) ? 'missing-value' : 'not-a-number', `column ${JSON.stringify(name)}: ${problem}`, where, hint);
+}
+
 export function explainBadNumber(text: string): { problem: string; hint: string } {
   const trimmed = text.trim();
   // The cell as shown in a message: quoted, and cut after 40 characters (a cell can be megabytes long).

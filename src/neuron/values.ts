@@ -10,7 +10,7 @@ import { NeuronError, quote } from '../errors.js';
 import type { ActivationName } from './activations.js';
 import type { BoundModel } from './columns.js';
 import type { Model } from './model.js';
-import { explainBadNumber, parseNumberCell } from './numbers.js';
+import { badCellError, parseNumberCell } from './numbers.js';
 import { type Score, Scorer } from './scorer.js';
 
 /** What scoring one row gives: z = w·x + b, the activation output, and the class by name and index. */
@@ -52,7 +52,7 @@ export function valueScorer(
     if (!isList || values.length !== names.length) {
       const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
       throw new NeuronError(
-        'data',
+        'ragged-row',
         `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
         {},
         'give the inputs as an array of numbers in weight order',
@@ -62,7 +62,7 @@ export function valueScorer(
       const x = values[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
         throw new NeuronError(
-          'data',
+          'not-a-number',
           `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
           {},
           'give every input as a finite number',
@@ -115,12 +115,12 @@ export function scoreRecord(model: Model, record: Readonly<Record<string, number
 /** The model's inputs read from a record by name, in weight order. */
 function recordValues(model: Model, record: Readonly<Record<string, number | string>>): number[] {
   if (typeof record !== 'object' || record === null) {
-    throw new NeuronError('data', `expected a record (an object of column name to value), got ${quote(record)}`, {}, 'give the row as an object');
+    throw new NeuronError('not-a-record', `expected a record (an object of column name to value), got ${quote(record)}`, {}, 'give the row as an object');
   }
   const features = model.features;
   if (features === undefined) {
     throw new NeuronError(
-      'weights',
+      'positional-weights',
       'the weights are positional (no "features"), so a record cannot be matched by name',
       {},
       'use scoreValues, or add "features"',
@@ -133,13 +133,15 @@ function recordValues(model: Model, record: Readonly<Record<string, number | str
       const available = Object.keys(record)
         .map((key) => JSON.stringify(key))
         .join(', ');
-      throw new NeuronError('data', `feature ${JSON.stringify(name)} is not in the record (keys: ${available})`, {}, 'give every feature of the model');
+      throw new NeuronError(
+        'unknown-column',
+        `feature ${JSON.stringify(name)} is not in the record (keys: ${available})`,
+        {},
+        'give every feature of the model',
+      );
     }
     const x = parseNumberCell(value);
-    if (Number.isNaN(x)) {
-      const { problem, hint } = explainBadNumber(value);
-      throw new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, {}, hint);
-    }
+    if (Number.isNaN(x)) throw badCellError(value, name, {});
     return x;
   });
 }

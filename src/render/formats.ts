@@ -3,6 +3,7 @@
  * each scored row, text for the end. Writers are pure (strings in, strings
  * out); the I/O layer batches their text into buffers and writes it.
  */
+import { type ActivationName, boundedRange } from '../neuron/activations.js';
 import type { Score } from '../neuron/scorer.js';
 import { visible } from './visible.js';
 
@@ -27,8 +28,8 @@ export interface OutputSpec {
   /** Names of the passed-through columns, then their indices in the record. */
   readonly keepNames: readonly string[];
   readonly keepIndices: readonly number[];
-  /** The activation's name: the header of the output column. */
-  readonly activation: string;
+  /** The activation: its name heads the output column; a bounded output gets a bar in the table. */
+  readonly activation: ActivationName;
   readonly classes: readonly [string, string];
   /** Whether to add the `correct` column (--label). */
   readonly withCorrect: boolean;
@@ -189,13 +190,6 @@ export const plainStyle: TableStyle = {
   correct: (_, t) => t,
 };
 
-/** Where an activation's output lies, for drawing the bar; undefined: unbounded, no bar. */
-const barRanges: Record<string, readonly [number, number]> = {
-  sigmoid: [0, 1],
-  step: [0, 1],
-  tanh: [-1, 1],
-};
-
 const BAR_WIDTH = 10;
 const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
@@ -262,7 +256,7 @@ class TableWriter implements RowWriter {
     this.displayWidth = style.width ?? codePoints;
     const kept = spec.keepNames.length;
     this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + 2));
-    this.range = barRanges[spec.activation];
+    this.range = boundedRange(spec.activation);
   }
 
   start(): string {

@@ -1,7 +1,11 @@
 /** The metrics as text for people. */
 
 import type { Metrics } from '../learn/metrics.js';
+import { activationNames, activations } from '../neuron/activations.js';
 import { visible } from './visible.js';
+
+/** The activations with a log loss: those whose output is a probability. */
+const withLogLoss = `${activationNames.filter((name) => activations[name].probability).join(', ')} only`;
 
 /**
  * The metrics for people: one figure a line, then the confusion matrix labelled with the class names (`neuron metrics`).
@@ -23,7 +27,7 @@ export function formatMetrics(metrics: Metrics, names: readonly [string, string]
     ['precision', figure(metrics.precision, 'no rows')],
     ['recall', figure(metrics.recall, 'no rows')],
     ['f1', figure(metrics.f1, 'no rows')],
-    ['log loss', figure(metrics.logLoss, metrics.rows === 0 ? 'no rows' : 'sigmoid only')],
+    ['log loss', figure(metrics.logLoss, metrics.rows === 0 ? 'no rows' : withLogLoss)],
     ['roc auc', figure(metrics.rocAuc, 'needs both classes in the labels')],
   ].map(([name, value]) => `${(name ?? '').padEnd(10)} ${value}`);
   const head = ['label \\ predicted', classes[0], classes[1]];

@@ -14,7 +14,7 @@ function failure(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    if (error instanceof NeuronError) return `${error.code}: ${formatError(error)}`;
+    if (error instanceof NeuronError) return `${error.kind}: ${formatError(error)}`;
     throw error;
   }
   throw new Error('did not throw');

@@ -1,8 +1,8 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { cellText } from '../../neuron/cells.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
@@ -13,7 +13,7 @@ import { type Score, Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, eachRow, type RowVisitor, withCsvData } from '../data.js';
-import { formatFromExtension, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { FLAG_NAMES, formatFromExtension, LABEL_ROLE, MISSING_WORDING, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
@@ -42,6 +42,10 @@ interface EvalOptions {
 }
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
+
+/** --seed picked the inputs: say so when one of them turns out not to be numeric. */
+const SEEDED_HINT = '--seed takes every column that is not --keep or --label as an input: name the inputs with --features';
+const SEEDED_WORDING = { 'not-a-number': () => ({ hint: SEEDED_HINT }), 'missing-value': () => ({ hint: SEEDED_HINT }) } as const;
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -108,7 +112,7 @@ function randomModel(world: World, seed: number, features: string[], options: Ev
     features,
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
     bias: 0,
-    activation: options.activation ?? 'sigmoid',
+    activation: options.activation ?? DEFAULT_ACTIVATION,
     classes: options.classes ?? DEFAULT_CLASSES,
     threshold: undefined,
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
@@ -125,41 +129,47 @@ function checkKeep(options: EvalOptions, activation: string): void {
   for (const name of options.keep ?? []) {
     if (taken.includes(name)) {
       throw new NeuronError(
-        'usage',
+        'output-name-clash',
         `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
         {},
         'rename the column in the data, or do not keep it',
       );
     }
   }
-  checkUniqueInputs(options.keep ?? [], '--keep');
+  checkUniqueInputs(options.keep ?? [], FLAG_NAMES.keep);
 }
 
 function checkSources(options: EvalOptions): void {
   if (options.weights !== undefined && options.seed !== undefined) {
-    throw new NeuronError('usage', '--weights and --seed both given', {}, 'use --weights for a weights file, or --seed for random weights, not both');
+    throw new NeuronError(
+      'conflicting-options',
+      '--weights and --seed both given',
+      {},
+      'use --weights for a weights file, or --seed for random weights, not both',
+    );
   }
   if (options.weights === undefined && options.seed === undefined) {
-    throw new NeuronError('usage', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
+    throw new NeuronError('missing-option', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
   }
   if (options.strict === true && options.missing !== 'skip') {
-    throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
+    throw new NeuronError('conflicting-options', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
   }
   for (const [flag, path] of [
     ['--save-weights', options.saveWeights],
     ['--metrics', options.metrics],
   ] as const) {
-    if (path === '-') throw new NeuronError('usage', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
+    if (path === '-')
+      throw new NeuronError('conflicting-options', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
   }
   if (options.saveWeights !== undefined && options.seed === undefined) {
-    throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
+    throw new NeuronError('conflicting-options', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
   }
 }
 
 async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
   checkSources(options);
   if (options.metrics !== undefined && options.label === undefined) {
-    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+    throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
   const loaded = options.weights === undefined ? undefined : await loadWeights(world, options.weights, dataPath);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
@@ -185,7 +195,8 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
-    const features = options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
+    const features =
+      options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES }) : undefined);
     const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
     const model = options.classes === undefined ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
@@ -194,22 +205,14 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       label: options.label,
       weightsFile: weightsName(options.weights),
       dataFile: file,
+      names: FLAG_NAMES,
     });
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
       await scoreRows(world, options, bound, scorer, data, side.metrics);
     } catch (error) {
-      // --seed picked the inputs: say so when one of them turns out not to be numeric.
-      if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
-        throw new NeuronError(
-          error.code,
-          error.message,
-          error.where,
-          '--seed takes every column that is not --keep or --label as an input: name the inputs with --features',
-        );
-      }
-      throw error;
+      throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : MISSING_WORDING);
     }
     if (side.weights !== undefined) {
       await side.weights.sink.write(formatModel(source));
@@ -302,8 +305,8 @@ async function scoreRows(
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
-  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint: LABEL_HINT });
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
@@ -324,7 +327,7 @@ async function scoreRows(
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {
       summary(world, options, tally);
       throw new NeuronError(
-        'data',
+        'rows-skipped',
         `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
         { file },
         'fill in the missing values, or drop --strict',

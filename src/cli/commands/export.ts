@@ -1,10 +1,10 @@
 /** `neuron export`: a weights file as SQL, JavaScript or Python that scores rows where the data lives. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
-import { linearModel } from '../../export/linear.js';
+import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
-import { shared } from '../options.js';
+import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
@@ -38,21 +38,46 @@ export function exportCommand(program: Command, world: World): void {
     });
 }
 
+/** exportSql's errors in the words of the command line. */
+const SQL_WORDING = {
+  'missing-option': () => ({ hint: "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions" }),
+  'output-name-clash': () => ({ hint: 'use --expression and name the outputs yourself, or rename the column' }),
+  'name-collision': () => ({ hint: 'rename one of them (in the weights file, or with --features)' }),
+  'bad-table': (error: NeuronError) => ({ message: error.message.replace(/^the table /, '--table ') }),
+} as const;
+
+function sqlText(model: LinearModel, options: ExportOptions): string {
+  try {
+    return exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+  } catch (error) {
+    throw reword(error, SQL_WORDING);
+  }
+}
+
 async function runExport(world: World, options: ExportOptions): Promise<void> {
   if (options.to !== 'sql') {
     const stray = [options.dialect && '--dialect', options.table !== undefined && '--table', options.expression && '--expression'].filter(Boolean);
     if (stray.length > 0)
-      throw new NeuronError('usage', `${stray.join(', ')} only ${stray.length === 1 ? 'goes' : 'go'} with --to sql`, {}, `drop ${stray.join(', ')}`);
+      throw new NeuronError(
+        'conflicting-options',
+        `${stray.join(', ')} only ${stray.length === 1 ? 'goes' : 'go'} with --to sql`,
+        {},
+        `drop ${stray.join(', ')}`,
+      );
   }
   if (options.expression === true && options.table !== undefined) {
-    throw new NeuronError('usage', '--table and --expression both given', {}, 'use --table for a whole query, or --expression for the bare expressions');
+    throw new NeuronError(
+      'conflicting-options',
+      '--table and --expression both given',
+      {},
+      'use --table for a whole query, or --expression for the bare expressions',
+    );
   }
-  const model = linearModel(await loadWeights(world, options.weights), { features: options.features, weightsFile: weightsName(options.weights) });
-  const text =
-    options.to === 'js'
-      ? exportJs(model)
-      : options.to === 'python'
-        ? exportPython(model)
-        : exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+  const model = linearModel(await loadWeights(world, options.weights), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
+  const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
   await writeText(world, options.output, text);
 }

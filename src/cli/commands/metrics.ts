@@ -1,13 +1,14 @@
 /** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
 import { type Command, Option } from 'commander';
+import { reword } from '../../errors.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations } from '../../neuron/activations.js';
 import { LabelReader } from '../../neuron/labels.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow } from '../data.js';
-import { formatFromExtension, parsePrecision, shared } from '../options.js';
+import { formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
@@ -53,15 +54,19 @@ export function metricsCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .addOption(shared.output())
     .action(async (data: string, options: MetricsOptions) => {
-      await runMetrics(world, data, options);
+      try {
+        await runMetrics(world, data, options);
+      } catch (error) {
+        throw reword(error, MISSING_WORDING);
+      }
     });
 }
 
 async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
   const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
-    const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
-    const labels = new LabelReader(bound, options.label);
+    const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
+    const labels = new LabelReader(bound, options.label, { role: LABEL_ROLE });
     const score: Score = { z: 0, output: 0, cls: 0 };
     let skipped = 0;
     const skippedLines: number[] = [];

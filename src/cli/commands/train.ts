@@ -2,21 +2,31 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
-import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
+import { NeuronError, reword } from '../../errors.js';
+import { type Dataset, standardizeDataset, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
 import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
-import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { type Columns, checkInputNames, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, isMissing, parseNumberCell } from '../../neuron/numbers.js';
+import { badCellError, isMissing, parseNumberCell } from '../../neuron/numbers.js';
 import { eachRow, withCsvData } from '../data.js';
 import { checkInterrupt } from '../input.js';
-import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
+import {
+  FLAG_NAMES,
+  LABEL_ROLE,
+  missingHint,
+  parseCount,
+  parseNonNegativeNumber,
+  parsePositiveNumber,
+  parseSeed,
+  parseTrainClasses,
+  shared,
+} from '../options.js';
 import { writeText } from '../output-target.js';
 import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import { say, type World } from '../world.js';
 
-interface TrainOptions {
+interface TrainCommandOptions {
   label: string;
   features?: string[];
   epochs: number;
@@ -27,12 +37,27 @@ interface TrainOptions {
   init?: InitScheme;
   standardize: boolean;
   classes?: string[];
-  missing: 'error' | 'skip';
+  missing: (typeof TRAIN_MISSING)[number];
   delimiter: string;
   header: boolean;
   quiet: boolean;
   output?: string;
 }
+
+/** train's --missing policies: a missing label cannot be zero. */
+const TRAIN_MISSING = ['error', 'skip'] as const;
+
+/** The trainer's errors in the words of the command line. */
+const TRAIN_WORDING = {
+  'constant-feature': (error: NeuronError) => ({
+    message: `${error.message}, so --standardize cannot scale it`,
+    hint: 'leave it out with --features, or train without --standardize',
+  }),
+  'loss-overflow': () => ({ hint: 'scale the inputs down, or use --standardize' }),
+  'loss-diverged': () => ({ hint: 'lower --lr, or use --standardize' }),
+  'loss-rose': () => ({ hint: 'lower --lr or use --standardize' }),
+  'missing-value': () => ({ hint: missingHint(TRAIN_MISSING) }),
+} as const;
 
 export function trainCommand(program: Command, world: World): void {
   program
@@ -49,13 +74,17 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
     .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
-    .addOption(shared.missing(['error', 'skip'], 'a missing value (empty, NA, N/A, NaN, null, None) in an input or the label'))
+    .addOption(shared.missing(TRAIN_MISSING, 'a missing value (empty, NA, N/A, NaN, null, None) in an input or the label'))
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
-    .action(async (data: string, options: TrainOptions) => {
-      await runTrain(world, data, options);
+    .action(async (data: string, options: TrainCommandOptions) => {
+      try {
+        await runTrain(world, data, options);
+      } catch (error) {
+        throw reword(error, TRAIN_WORDING);
+      }
     });
 }
 
@@ -81,7 +110,7 @@ function sortLabels(a: string, b: string): [string, string] {
  * one Uint8Array, numbers read in place as `eval` reads them, with located
  * errors as `eval`.
  */
-async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
+async function loadData(world: World, dataPath: string, options: TrainCommandOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async (data) => {
     const { file } = data;
     const { names, indices, labelIndex } = trainColumns(data.columns, options, file);
@@ -117,10 +146,8 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         const value = cellNumber(records, r, column);
         if (Number.isNaN(value)) {
           const cell = cellText(records, r, column);
-          if (isMissing(cell) && options.missing === 'skip') return skip(line);
-          const { problem, hint } = explainBadNumber(cell);
-          const fix = isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row)' : hint;
-          throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line, column: column + 1 }, fix);
+          if (options.missing === 'skip' && isMissing(cell)) return skip(line);
+          throw badCellError(cell, names[j] as string, { file, line, column: column + 1 });
         }
         x[offset + j] = value;
       }
@@ -128,7 +155,7 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
     });
     if (count === 0) {
       const why = skipped > 0 ? `: all ${skipped} had a missing value` : '';
-      throw new NeuronError('data', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
+      throw new NeuronError('no-rows', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
     }
     const classes = chooseClasses(labels.seen, labels.occurring, options, file);
     if (classes[1] === labels.seen[0]) {
@@ -139,15 +166,15 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 }
 
 /** The input columns (--features, or all but the label) and the label's, checked against the header. */
-function trainColumns(columns: Columns, options: TrainOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
-  const labelIndex = findColumn(columns, options.label, '--label column', file);
-  const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-  checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
+function trainColumns(columns: Columns, options: TrainCommandOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
+  const labelIndex = findColumn(columns, options.label, LABEL_ROLE, file);
+  const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file, names: FLAG_NAMES });
+  checkInputNames(names, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
   const indices = names.map((name) => findColumn(columns, name, '--features column', file));
   if (indices.includes(labelIndex)) {
-    throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+    throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
   }
-  if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
   return { names, indices, labelIndex };
 }
 
@@ -165,7 +192,7 @@ class LabelCodes {
   private lastCode = 0;
 
   constructor(
-    private readonly options: TrainOptions,
+    private readonly options: TrainCommandOptions,
     private readonly labelIndex: number,
     private readonly file: string,
   ) {
@@ -193,7 +220,7 @@ class LabelCodes {
     const value = cellText(records, r, this.labelIndex).trim();
     const what = value === '' ? 'empty label' : `missing label ${JSON.stringify(value)}`;
     return new NeuronError(
-      'data',
+      'missing-label',
       `--label column ${JSON.stringify(this.options.label)}: ${what}`,
       { file: this.file, line: records.lines[r] as number, column: this.labelIndex + 1 },
       'fill in the label, or pass --missing skip (drop the row)',
@@ -207,7 +234,7 @@ class LabelCodes {
     if (seen.length === 2) {
       const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
       throw new NeuronError(
-        'data',
+        'bad-label',
         `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
         { file: this.file, line, column: this.labelIndex + 1 },
         'train fits two classes; keep only rows of two classes',
@@ -218,11 +245,11 @@ class LabelCodes {
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainCommandOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
-      'data',
+      'one-class',
       `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
@@ -234,7 +261,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   if (wanted !== undefined) {
     if (wanted !== a && wanted !== b) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--classes ${JSON.stringify(wanted)} is not a value of the --label column (${JSON.stringify(a)}, ${JSON.stringify(b)})`,
         {},
         'name one of the label values',
@@ -246,17 +273,17 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
 }
 
 /** The starting weights: zeros, or random-init's for --seed/--init. */
-function startingWeights(world: World, d: number, options: TrainOptions): { weights: number[]; note: string } {
+function startingWeights(world: World, d: number, options: TrainCommandOptions): { weights: number[]; note: string } {
   const scheme = options.init ?? (options.seed === undefined ? 'zeros' : 'xavier-uniform');
   if (scheme === 'zeros') return { weights: new Array<number>(d).fill(0), note: 'from zeros' };
   const seed = options.seed ?? world.randomSeed();
   return { weights: randomWeights(d, seed, scheme), note: `from ${scheme} weights, --seed ${seed}` };
 }
 
-async function runTrain(world: World, dataPath: string, options: TrainOptions): Promise<void> {
+async function runTrain(world: World, dataPath: string, options: TrainCommandOptions): Promise<void> {
   const { dataset, names, classes, skipped, skippedLines } = await loadData(world, dataPath, options);
   saySkipped(world, skipped, skippedLines);
-  const scaling: Scaling | undefined = options.standardize ? standardize(dataset, names) : undefined;
+  const scaling: Scaling | undefined = options.standardize ? standardizeDataset(dataset, names) : undefined;
   const start = startingWeights(world, dataset.features, options);
   const trainer = new Trainer(dataset, { weights: start.weights, bias: 0 }, { lr: options.lr, l2: options.l2 });
 
@@ -301,7 +328,7 @@ async function runTrain(world: World, dataPath: string, options: TrainOptions): 
     features: names,
     weights: result.weights,
     bias: result.bias,
-    activation: 'sigmoid',
+    activation: 'sigmoid', // logistic regression: the loss the trainer minimises is the sigmoid's
     classes,
     threshold: undefined,
     init: undefined,

@@ -39,6 +39,8 @@ const reasonKinds = {
   'loss-overflow': 'data', // the loss is not finite at the starting point
   'loss-diverged': 'data', // the loss became infinite or NaN while training
   'loss-rose': 'data', // an epoch made the loss larger
+  'bad-row-weight': 'data', // a --sample-weight cell below 0, or all 0
+  'not-optimal': 'data', // separated data or no convergence, under train --strict
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object

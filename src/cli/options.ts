@@ -136,3 +136,18 @@ export const shared = {
   missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
     new Option('--missing <policy>', help).choices(choices).default('error'),
 };
+
+/** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */
+export function parseClassWeight(text: string): 'balanced' | Map<string, number> {
+  if (text === 'balanced') return 'balanced';
+  const weights = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const at = part.lastIndexOf('=');
+    const value = at === -1 ? Number.NaN : parseNumberCell(part.slice(at + 1));
+    if (at <= 0 || !(value > 0) || !Number.isFinite(value) || weights.has(part.slice(0, at))) {
+      throw new InvalidArgumentError('Expected balanced, or class=weight pairs comma-separated with weights above 0, such as 0=1,1=3.');
+    }
+    weights.set(part.slice(0, at), value);
+  }
+  return weights;
+}

@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./commands/export.js')).exportCommand,
   metrics: async () => (await import('./commands/metrics.js')).metricsCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
+  summary: async () => (await import('./commands/summary.js')).summaryCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
 };
 

@@ -10,6 +10,7 @@
 
 import { NeuronError } from '../errors.js';
 import type { Scaling } from '../neuron/model.js';
+import { columnMoments } from './logistic.js';
 import { kernelFor } from './train-kernel.js';
 
 /** Training data: rows of numbers in one Float64Array, a 0/1 label per row (see datasetOf). */
@@ -98,6 +99,13 @@ export function standardizeDataset(data: Dataset, names: readonly string[]): Sca
   }
   const std = Array.from(variance, (v) => Math.sqrt(v / rows));
   std.forEach((s, j) => {
+    if (Number.isFinite(s) && Number.isFinite(mean[j])) return;
+    // The sums overflowed (values near ±1e308): the same moments, computed on x / max|x|.
+    const moments = columnMoments(data, j);
+    mean[j] = moments.mean;
+    std[j] = moments.std;
+  });
+  std.forEach((s, j) => {
     if (!(s > 0) || !Number.isFinite(s)) {
       throw new NeuronError(
         'constant-feature',
@@ -161,7 +169,8 @@ export class Trainer {
   bias: number;
   /** Epochs run so far. */
   epoch = 0;
-  private readonly gradient: Float64Array;
+  /** The penalised objective's gradient at the current weights (weights, then the bias). */
+  readonly gradient: Float64Array;
   /** The loss and correct rows at the current weights, once computed. */
   private evaluation: Evaluation | undefined;
 
@@ -176,6 +185,10 @@ export class Trainer {
     this.gradient = new Float64Array(data.features + 1);
     this.evaluation = lossAndGradient(data, this.weights, this.bias, options.l2, this.gradient);
     this.check();
+  }
+
+  get rows(): number {
+    return this.data.rows;
   }
 
   /** Mean log loss and correct rows at the current weights (a pass over the data if the last step did not compute them). */

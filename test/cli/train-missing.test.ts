@@ -4,6 +4,9 @@
  * --missing skip the row is dropped, and the model equals the one trained on
  * the data without that row.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/helpers.js';
 
@@ -53,5 +56,27 @@ describe('train: missing labels', () => {
     const result = await train(['a,b,y', '1,2,', '3,4,NA'], '--missing', 'skip');
     expect(result.stderr).toBe('neuron: <stdin>: no data rows to train on: all 2 had a missing value — the data needs rows under its header\n');
     expect(result.code).toBe(1);
+  });
+});
+
+describe('summary: --missing as in train', () => {
+  it("reads the rows train read: an error by default, the clean data's figures with --missing skip", async () => {
+    const clean = await train(CLEAN, '--C', '1');
+    expect(clean.code).toBe(0);
+    const weights = join(mkdtempSync(join(tmpdir(), 'neuron-summary-')), 'w.json');
+    writeFileSync(weights, clean.stdout);
+    const summary = (rows: string[], ...args: string[]) =>
+      runInProcess(['summary', '-', '-w', weights, '--label', 'y', '--C', '1', '--format', 'json', ...args], { stdin: `${rows.join('\n')}\n` });
+    const holes = [...CLEAN.slice(0, 2), '3,4,NA', '7,,1', ...CLEAN.slice(2)];
+    expect(await summary(holes)).toEqual({
+      stdout: '',
+      stderr: 'neuron: <stdin>:3:3: --label column "y": missing label "NA" — fill in the label, or pass --missing skip (drop the row)\n',
+      code: 1,
+    });
+    const skipped = await summary(holes, '--missing', 'skip');
+    const expected = await summary(CLEAN);
+    expect(expected.code).toBe(0);
+    expect(skipped.stdout).toBe(expected.stdout);
+    expect(skipped.stderr).toBe('neuron: skipped 2 rows with a missing value (lines 3, 4)\n');
   });
 });

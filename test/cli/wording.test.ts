@@ -42,13 +42,19 @@ describe('hints that name the command line', () => {
     ],
     [
       'train: a loss that overflows at the start',
-      ['train', '-', '--label', 'y', '--seed', '5', '--init', 'he-normal'],
+      ['train', '-', '--label', 'y', '--seed', '5', '--init', 'he-normal', '--solver', 'gd'],
       'x,y\n1.5e308,a\n-1.5e308,b\n',
       'the loss became Infinity at epoch 0 — scale the inputs down, or use --standardize\n',
     ],
     [
+      'train (newton): a loss that overflows at the start',
+      ['train', '-', '--label', 'y', '--seed', '5', '--init', 'he-normal'],
+      'x,y\n1.5e308,a\n-1.5e308,b\n',
+      'the loss is Infinity at the starting weights — scale the inputs down, or use --standardize\n',
+    ],
+    [
       'train: a loss that becomes NaN later',
-      ['train', '-', '--label', 'y', '--seed', '4', '--init', 'he-normal'],
+      ['train', '-', '--label', 'y', '--seed', '4', '--init', 'he-normal', '--solver', 'gd'],
       'x,y\n1.5e308,a\n-1.5e308,b\n',
       'the loss became NaN at epoch 1 — lower --lr, or use --standardize\n',
     ],

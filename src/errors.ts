@@ -44,6 +44,7 @@ const reasonKinds = {
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object
+  'bad-history': 'data', // a training history line that is not what train --history writes
   'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
   // The weights file (exit 1).
   'empty-weights': 'weights',
@@ -74,6 +75,8 @@ const reasonKinds = {
   'unknown-class': 'usage', // --classes naming no label value
   'no-such-row': 'usage',
   'output-is-directory': 'usage',
+  'picture-format': 'usage', // plot: no format to be had from -o, or none that the terminal or the kind can take
+  'not-an-input': 'usage', // plot --x/--y naming a column that is not an input of the model
   'bad-name-option': 'usage', // a name on the command line with a control character
   'name-collision': 'usage', // two features that a SQL dialect takes for one column
   'bad-table': 'usage', // a table (FROM item) that would break the generated script's line

@@ -44,6 +44,14 @@ export class OutputSink {
     if (this.append(text)) await this.flush();
   }
 
+  /** Writes bytes (a PNG) after what is buffered, with backpressure. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (this.closed) return;
+    if (!this.stream.write(bytes)) await this.drained();
+    if (this.failure) throw this.failure;
+  }
+
   /** Writes what is buffered and waits until the stream can take more. */
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;

@@ -10,6 +10,7 @@
  *   --runs N       runs per measurement (default 5)
  *   --no-train     skip the training comparisons
  *   --train-only   only the training comparisons
+ *   --no-plot      skip plot --kind boundary on the main data set
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -36,6 +37,7 @@ const BIG = option('big', 10_000_000);
 const RUNS = option('runs', 5);
 const TRAIN = !args.includes('--no-train');
 const TRAIN_ONLY = args.includes('--train-only');
+const PLOT = !args.includes('--no-plot');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -275,6 +277,28 @@ if (!TRAIN_ONLY) {
   console.log(
     `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
   );
+
+  // ---- a picture of every row: the boundary on x1 and x2, the other six held at their mean
+  if (PLOT) {
+    const picture = join(dataDir, 'boundary.svg');
+    const plot = repeat(Math.min(RUNS, 3), process.execPath, [
+      bin,
+      'plot',
+      dataPath,
+      '-w',
+      weightsPath,
+      '--label',
+      'label',
+      '--kind',
+      'boundary',
+      '-o',
+      picture,
+    ]);
+    const megabytesOut = statSync(picture).size / 1e6;
+    console.log(
+      `plot --kind boundary: ${ROWS} rows: ${fmt(plot.seconds)} s (goal < 5), peak RSS ${fmt(plot.rss, 0)} MB (goal < 300), SVG ${fmt(megabytesOut)} MB (goal < 2); ${fmt(plot.seconds / neuron.seconds)} x neuron eval in this run`,
+    );
+  }
 }
 
 // ---- training

@@ -4,9 +4,9 @@ import { NeuronError, reword } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
 import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
-import { readWeightsFile } from '../../io/weights-file.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const targets = ['sql', 'js', 'python'] as const;
@@ -73,7 +73,11 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       'use --table for a whole query, or --expression for the bare expressions',
     );
   }
-  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights, names: FLAG_NAMES });
+  const model = linearModel(await loadWeights(world, options.weights), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
   const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
   await writeText(world, options.output, text);
 }

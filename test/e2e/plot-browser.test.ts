@@ -6,7 +6,7 @@
  * given the DejaVu Sans files neuron hands to resvg, so both draw the same
  * glyphs. Without Chromium the tests skip and say why.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';

@@ -187,7 +187,9 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.dismiss());
     await page.getByRole('button', { name: 'save' }).click();
     await page.locator('#status', { hasText: 'not saved' }).waitFor();
-    expect(await page.locator('#status').textContent()).toBe(`not saved: ${made}: no such file (the output) — check the path`);
+    expect(await page.locator('#status').textContent()).toBe(
+      `not saved: ${made}: the directory "${dir}" does not exist (the output) — create it first (mkdir -p ${dir}), or check the path`,
+    );
     expect(await tableZ(page)).toEqual(z);
   }, 60_000);
 });

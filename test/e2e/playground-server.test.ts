@@ -161,7 +161,9 @@ describe('neuron playground, the server', () => {
       const body = saveBody(false);
       const answer = await rawRequest(p.port, saveHead(p, Buffer.byteLength(body)), body);
       expect(answer.status).toBe(500);
-      expect(JSON.parse(answer.body)).toEqual({ error: `${join(folder, 'playground-1.weights.json')}: no such file (the output) — check the path` });
+      expect(JSON.parse(answer.body)).toEqual({
+        error: `${join(folder, 'playground-1.weights.json')}: the directory "${folder}" does not exist (the output) — create it first (mkdir -p ${folder}), or check the path`,
+      });
     } finally {
       await p.stop();
     }

@@ -215,3 +215,8 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
     '  ) AS neuron_z\n) AS neuron_output;\n'
   );
 }
+
+/** z alone, on one line, for the queries neuron runs in an engine (src/cli/engine-*.ts): the same expression as the export. */
+export function zSql(model: LinearModel, dialect: DialectName): string {
+  return zExpression(dialects[dialect], model, '').replaceAll('\n', ' ');
+}

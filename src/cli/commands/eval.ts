@@ -1,11 +1,12 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
+import { createAtomicFile } from '../../io/atomic-file.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
 import { cellText } from '../../neuron/cells.js';
-import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import { type BoundModel, bindModel, type Columns, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
@@ -13,7 +14,9 @@ import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, eachRow, type RowVisitor, withCsvData } from '../data.js';
+import { eachRow, type RowVisitor, withCsvData } from '../data.js';
+import { checkEngineOptions, type EngineName, withEngine } from '../engine-data.js';
+import { type EngineScoring, eachScore, prepareScoring, scoresQuery } from '../engine-scoring.js';
 import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { say, type World } from '../world.js';
@@ -29,7 +32,7 @@ interface EvalOptions {
   activation?: ActivationName;
   threshold?: number;
   classes?: [string, string];
-  format?: FormatName;
+  format?: EvalFormat;
   precision?: number;
   delimiter: string;
   header: boolean;
@@ -37,7 +40,14 @@ interface EvalOptions {
   color: boolean;
   missing: MissingPolicy;
   strict?: boolean;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
 }
+
+/** The row formats, and Parquet, which only an engine writes (--engine duckdb). */
+const evalFormats = [...formatNames, 'parquet'] as const;
+type EvalFormat = (typeof evalFormats)[number];
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
 
@@ -45,7 +55,7 @@ export function evalCommand(program: Command, world: World): void {
   program
     .command('eval')
     .description('score every row of a CSV: z = w·x + b, the activation output and the class')
-    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .addOption(shared.weights())
     .option('--seed <n>', 'no weights file: random weights from this seed (as random-init)', parseSeed)
     .option('--save-weights <file>', 'with --seed: write the random weights to this file')
@@ -56,7 +66,12 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.activation())
     .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
     .addOption(shared.threshold())
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format (default: from the -o extension, else table on a terminal, else csv); parquet with --engine duckdb',
+      ).choices(evalFormats),
+    )
     .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
@@ -64,18 +79,21 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
-    .action(async (data: string, options: EvalOptions) => {
+    .addOption(shared.engine())
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .action(async (data: string | undefined, options: EvalOptions) => {
       await runEval(world, data, options);
     });
 }
 
 /** Format when --format is not given: from the -o extension, else table on a terminal, csv in a pipe. */
-function chooseFormat(world: World, options: EvalOptions): FormatName {
+function chooseFormat(world: World, options: EvalOptions): EvalFormat {
   if (options.format !== undefined) return options.format;
   const extension = /\.([a-z]+)$/i.exec(options.output ?? '')?.[1]?.toLowerCase();
   if (extension === 'jsonl') return 'ndjson';
-  if (extension !== undefined && (formatNames as readonly string[]).includes(extension) && extension !== 'table') {
-    return extension as FormatName;
+  if (extension !== undefined && (evalFormats as readonly string[]).includes(extension) && extension !== 'table') {
+    return extension as EvalFormat;
   }
   return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
 }
@@ -160,8 +178,22 @@ function checkSources(options: EvalOptions): void {
   }
 }
 
-async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
+async function runEval(world: World, data: string | undefined, options: EvalOptions): Promise<void> {
   checkSources(options);
+  checkEngineOptions(options, data);
+  if (data === undefined && options.engine !== 'postgres') {
+    throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
+  }
+  const dataPath = data ?? '-';
+  const format = chooseFormat(world, options);
+  if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
+    throw new NeuronError(
+      'usage',
+      'Parquet output is written by --engine duckdb, to a file',
+      {},
+      'add --engine duckdb and -o FILE.parquet, or choose another --format',
+    );
+  }
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
@@ -185,13 +217,38 @@ interface SideFiles {
   readonly weights: OutputTarget | undefined;
 }
 
+/** The weights file's model, or random weights over the data's columns (--seed); with --classes. */
+function chooseModel(world: World, options: EvalOptions, loaded: Model | undefined, columns: Columns, file: string): { source: Model; model: Model } {
+  const features =
+    options.features ?? (loaded === undefined ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
+  const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
+  return { source, model: options.classes === undefined ? source : { ...source, classes: options.classes } };
+}
+
 async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+  if (options.engine !== undefined) {
+    await withEngine(world, dataPath, options, async (engine) => {
+      let source: Model | undefined;
+      const scoring = await prepareScoring(
+        world,
+        engine,
+        (columns) => {
+          const chosen = chooseModel(world, options, loaded, columns, engine.name);
+          source = chosen.source;
+          return chosen.model;
+        },
+        { ...options, weightsFile: options.weights, labelHint: LABEL_HINT },
+      );
+      checkKeep(options, scoring.scorer.activation);
+      await scoreInEngine(world, options, scoring, side.metrics);
+      await saveWeights(side, source);
+    });
+    return;
+  }
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
-    const features = options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
-    const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
-    const model = options.classes === undefined ? source : { ...source, classes: options.classes };
+    const { source, model } = chooseModel(world, options, loaded, columns, file);
     const bound = bindModel(model, columns, {
       features: options.features,
       keep: options.keep,
@@ -202,7 +259,10 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
-      await scoreRows(world, options, bound, scorer, data, side.metrics);
+      const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [], unit: 'line' };
+      await scoreRows(world, options, bound, scorer, file, side.metrics, tally, (parts, out, flush) =>
+        eachRow(world, data, scoreEach(parts, data.columns.names.length, out), flush),
+      );
     } catch (error) {
       // --seed picked the inputs: say so when one of them turns out not to be numeric.
       if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
@@ -215,11 +275,16 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       }
       throw error;
     }
-    if (side.weights !== undefined) {
-      await side.weights.sink.write(formatModel(source));
-      await side.weights.finish();
-    }
+    await saveWeights(side, source);
   });
+}
+
+/** --save-weights: the random weights, once the run has succeeded. */
+async function saveWeights(side: SideFiles, source: Model | undefined): Promise<void> {
+  if (side.weights !== undefined && source !== undefined) {
+    await side.weights.sink.write(formatModel(source));
+    await side.weights.finish();
+  }
 }
 
 /** How many skipped line numbers are kept for the message. */
@@ -230,8 +295,10 @@ interface Tally {
   rows: number;
   correct: number;
   skipped: number;
-  /** The first SKIPPED_SHOWN skipped lines. */
-  skippedLines: number[];
+  /** The first SKIPPED_SHOWN skipped lines (or, in an engine, rows). */
+  skippedLines: (number | string)[];
+  /** What skippedLines count: "line" in a file, "row" in an engine. */
+  unit: 'line' | 'row';
 }
 
 /** The parts of one run that each row goes through. */
@@ -289,30 +356,32 @@ async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, 
   return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
 }
 
-/** Scores every data row into the output, then writes the summary and the metrics. */
+/** Runs the rows through `parts` into `out.text`; `flush` writes it and returns false to stop. */
+type ScoreLoop = (parts: RowScoring, out: { text: string }, flush: () => Promise<boolean>) => Promise<void>;
+
+/** Scores every data row into the output (read by `loop`), then writes the summary and the metrics. */
 async function scoreRows(
   world: World,
   options: EvalOptions,
   bound: BoundModel,
   scorer: Scorer,
-  data: CsvData,
+  file: string,
   metricsFile: OutputTarget | undefined,
+  tally: Tally,
+  loop: ScoreLoop,
 ): Promise<void> {
-  const { file } = data;
-  const format = chooseFormat(world, options);
+  const format = chooseFormat(world, options) as FormatName;
   const writer = await rowWriter(world, options, bound, scorer, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
   const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
   const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
     sink.append(writer.start());
-    const visit = scoreEach({ scorer, writer, labels, metrics, file, tally }, data.columns.names.length, out);
     try {
-      await eachRow(world, data, visit, async () => {
+      await loop({ scorer, writer, labels, metrics, file, tally }, out, async () => {
         if (sink.append(out.text)) await sink.flush();
         out.text = '';
         return !sink.closed;
@@ -323,29 +392,99 @@ async function scoreRows(
       throw error;
     }
     sink.append(writer.end());
-    if (tally.skipped > 0 && options.strict === true && !sink.closed) {
-      summary(world, options, tally);
-      throw new NeuronError(
-        'data',
-        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
-        { file },
-        'fill in the missing values, or drop --strict',
-      );
-    }
+    checkStrict(world, options, tally, file, sink.closed);
     await target.finish();
   } catch (error) {
     await target.fail();
     throw error;
   }
   if (sink.closed) return;
+  await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
+}
+
+/** --strict: a skipped row fails the run (after saying which). */
+function checkStrict(world: World, options: EvalOptions, tally: Tally, file: string, closed: boolean): void {
+  if (tally.skipped > 0 && options.strict === true && !closed) {
+    summary(world, options, tally);
+    throw new NeuronError(
+      'data',
+      `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+      { file },
+      'fill in the missing values, or drop --strict',
+    );
+  }
+}
+
+/** The summary lines, the metrics under a table, and the --metrics file. */
+async function finishSummary(
+  world: World,
+  options: EvalOptions,
+  tally: Tally,
+  metrics: MetricsAccumulator | undefined,
+  format: EvalFormat,
+  classes: readonly [string, string],
+  metricsFile: OutputTarget | undefined,
+): Promise<void> {
   summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
+    if (format === 'table') world.stderr.write(formatMetrics(result, classes));
     if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, classes), null, 2)}\n`);
       await metricsFile.finish();
     }
+  }
+}
+
+/** eval --engine: the engine's rows through the same writers, or, for Parquet, the engine writes the file. */
+async function scoreInEngine(world: World, options: EvalOptions, s: EngineScoring, metricsFile: OutputTarget | undefined): Promise<void> {
+  const { bound, scorer, engine } = s;
+  const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
+  // One scored row from the engine, as scoreEach does for a row of a file.
+  const step = (parts: RowScoring, out: { text: string }) => (row: readonly string[], score: Score, truth: 0 | 1 | undefined) => {
+    let correct: boolean | undefined;
+    if (truth !== undefined) {
+      correct = truth === score.cls;
+      parts.metrics?.add(score.z, score.output, score.cls, truth);
+      if (correct) tally.correct++;
+    }
+    tally.rows++;
+    out.text += parts.writer.row(row, 0, score, correct);
+  };
+  const format = chooseFormat(world, options);
+  if (format !== 'parquet') {
+    await scoreRows(world, options, bound, scorer, engine.name, metricsFile, tally, (parts, out, flush) => eachScore(world, s, step(parts, out), flush));
+    return;
+  }
+  const file = await createAtomicFile(options.output ?? '');
+  try {
+    await engine.copyToParquet?.(scoresQuery(s, options.keep ?? []), file.path);
+    checkStrict(world, options, tally, engine.name, false);
+    // The accuracy and metrics need the scores: one more pass, nothing written.
+    const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+    if (metrics !== undefined) {
+      const parts: RowScoring = {
+        scorer,
+        writer: createRowWriter('csv', {
+          keepNames: [],
+          keepIndices: [],
+          activation: scorer.activation,
+          classes: bound.model.classes,
+          withCorrect: false,
+          precision: undefined,
+        }),
+        labels: undefined,
+        metrics,
+        file: engine.name,
+        tally,
+      };
+      await eachScore(world, s, step(parts, { text: '' }), async () => true);
+    }
+    await file.commit();
+    await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
+  } catch (error) {
+    await file.abort();
+    throw error;
   }
 }
 
@@ -354,7 +493,7 @@ function summary(world: World, options: EvalOptions, tally: Tally): void {
   if (tally.skipped > 0) {
     const s = tally.skipped === 1 ? '' : 's';
     const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
-    say(world, `skipped ${tally.skipped} row${s} with a missing value (line${s} ${tally.skippedLines.join(', ')}${more})`);
+    say(world, `skipped ${tally.skipped} row${s} with a missing value (${tally.unit}${s} ${tally.skippedLines.join(', ')}${more})`);
   }
   if (options.label !== undefined) {
     const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;

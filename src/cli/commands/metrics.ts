@@ -1,11 +1,15 @@
 /** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
 import { type Command, Option } from 'commander';
-import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import { NeuronError } from '../../errors.js';
+import { readWeightsFile } from '../../io/weights-file.js';
+import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import type { ActivationName } from '../../neuron/activations.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow } from '../data.js';
+import { checkEngineOptions, type EngineName, withEngine } from '../engine-data.js';
+import { eachScore, prepareScoring } from '../engine-scoring.js';
 import { parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
@@ -22,13 +26,16 @@ interface MetricsOptions {
   delimiter: string;
   header: boolean;
   output?: string;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
 }
 
 export function metricsCommand(program: Command, world: World): void {
   program
     .command('metrics')
     .description('accuracy, precision, recall, F1, log loss, ROC AUC and the confusion matrix of the weights on labelled data')
-    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .addOption(shared.weights().makeOptionMandatory())
     .requiredOption('--label <column>', 'ground-truth column: class names from the weights file, or 0/1')
     .addOption(shared.features())
@@ -39,23 +46,52 @@ export function metricsCommand(program: Command, world: World): void {
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())
-    .action(async (data: string, options: MetricsOptions) => {
+    .addOption(shared.engine())
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .action(async (data: string | undefined, options: MetricsOptions) => {
       await runMetrics(world, data, options);
     });
 }
 
-async function runMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<void> {
-  const { metrics, classes } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-    const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
-    const labels = new LabelReader(bound, options.label);
-    const score: Score = { z: 0, output: 0, cls: 0 };
-    await eachRow(world, data, (records, r) => {
-      scorer.scoreRow(records, r, file, score);
-      accumulator.add(score.z, score.output, score.cls, labels.truthIn(records, r, file));
-    });
-    return { metrics: accumulator.result(), classes: bound.model.classes };
+/** The metrics of the rows in an engine: z from the engine, the rest as in-process. */
+async function engineMetrics(
+  world: World,
+  dataPath: string | undefined,
+  options: MetricsOptions,
+): Promise<{ metrics: Metrics; classes: readonly [string, string] }> {
+  const model = await readWeightsFile(options.weights);
+  return withEngine(world, dataPath, options, async (engine) => {
+    const s = await prepareScoring(world, engine, () => model, { ...options, weightsFile: options.weights, missing: 'error' });
+    const accumulator = new MetricsAccumulator(s.scorer.activation === 'sigmoid');
+    await eachScore(
+      world,
+      s,
+      (_, score, truth) => accumulator.add(score.z, score.output, score.cls, truth ?? 0),
+      async () => true,
+    );
+    return { metrics: accumulator.result(), classes: s.bound.model.classes };
   });
+}
+
+async function runMetrics(world: World, data: string | undefined, options: MetricsOptions): Promise<void> {
+  checkEngineOptions(options, data);
+  if (data === undefined && options.engine !== 'postgres') throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
+  const dataPath = data ?? '-';
+  const { metrics, classes } =
+    options.engine !== undefined
+      ? await engineMetrics(world, data, options)
+      : await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
+          const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
+          const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
+          const labels = new LabelReader(bound, options.label);
+          const score: Score = { z: 0, output: 0, cls: 0 };
+          await eachRow(world, data, (records, r) => {
+            scorer.scoreRow(records, r, file, score);
+            accumulator.add(score.z, score.output, score.cls, labels.truthIn(records, r, file));
+          });
+          return { metrics: accumulator.result(), classes: bound.model.classes };
+        });
   const text = options.format === 'json' ? `${JSON.stringify(metricsToJson(metrics, classes), null, 2)}\n` : formatMetrics(metrics, classes, options.precision);
   await writeText(world, options.output, text);
 }

@@ -1,0 +1,143 @@
+/**
+ * Scoring where the data lives (`eval` and `metrics` with --engine): the
+ * engine checks the cells, computes z with the export's own SQL (the same
+ * double as `eval`: see the README's "How close is it?"), and neuron applies
+ * the activation and the class rule to each z, so that the output is `eval`'s
+ * byte for byte. Parquet output is written by the engine itself, with the
+ * export's whole query (activation and class in SQL).
+ */
+import { NeuronError } from '../errors.js';
+import { type CellsQuery, type SourceColumn, usedInput, usedRowsSql } from '../export/engine-query.js';
+import { type LinearModel, linearModel } from '../export/linear.js';
+import { dialects, exportSql, zSql } from '../export/sql.js';
+import { labelSql } from '../export/train-step.js';
+import type { Engine } from '../io/engines/engine.js';
+import type { ActivationName } from '../neuron/activations.js';
+import { type BoundModel, bindModel, type Columns } from '../neuron/columns.js';
+import { LabelReader, labelClass } from '../neuron/labels.js';
+import type { Model } from '../neuron/model.js';
+import type { MissingPolicy } from '../neuron/numbers.js';
+import { type Score, Scorer } from '../neuron/scorer.js';
+import { type CheckedData, checkCells, engineColumns, inputColumns, rowName } from './engine-data.js';
+import { checkInterrupt } from './input.js';
+import type { World } from './world.js';
+
+export interface EngineScoringOptions {
+  readonly features?: readonly string[] | undefined;
+  readonly keep?: readonly string[] | undefined;
+  readonly label?: string | undefined;
+  readonly weightsFile?: string | undefined;
+  readonly activation?: ActivationName | undefined;
+  readonly threshold?: number | undefined;
+  readonly missing: MissingPolicy;
+  /** The hint for a label that is not a class. */
+  readonly labelHint?: string | undefined;
+}
+
+export interface EngineScoring {
+  readonly engine: Engine;
+  readonly bound: BoundModel;
+  readonly scorer: Scorer;
+  readonly cells: CellsQuery;
+  readonly checked: CheckedData;
+  readonly missing: MissingPolicy;
+  /** The model over `usedRowsSql`'s input names, for the export's SQL. */
+  readonly inner: LinearModel;
+}
+
+/** Binds the model (chosen once the columns are known) to the engine's columns and checks every cell. */
+export async function prepareScoring(
+  world: World,
+  engine: Engine,
+  modelFor: (columns: Columns) => Model,
+  options: EngineScoringOptions,
+): Promise<EngineScoring> {
+  const { columns, source } = await engineColumns(engine);
+  const model = modelFor(columns);
+  const bound = bindModel(model, columns, {
+    features: options.features,
+    keep: options.keep,
+    label: options.label,
+    weightsFile: options.weightsFile,
+    dataFile: engine.name,
+  });
+  const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
+  const cells: CellsQuery = {
+    dialect: engine.dialect,
+    from: engine.from,
+    inputs: inputColumns(engine, source, bound.inputIndices),
+    keep: bound.keepIndices.map((i) => source[i] as SourceColumn),
+    label: bound.labelIndex === undefined ? undefined : source[bound.labelIndex],
+  };
+  const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, options.labelHint);
+  const checked = await checkCells(
+    world,
+    engine,
+    cells,
+    options.missing,
+    reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.truthOf(value, 0, undefined) as never },
+  );
+  const inner = linearModel(
+    { ...bound.model, activation: scorer.activation, threshold: scorer.threshold },
+    { features: bound.inputNames.map((_, i) => usedInput(i)) },
+  );
+  return { engine, bound, scorer, cells, checked, missing: options.missing, inner };
+}
+
+/** One scored row: the kept cells (at the kept columns' indices), the score and the true class (with --label). */
+export type ScoredRow = (cells: readonly string[], score: Score, truth: 0 | 1 | undefined) => void;
+
+/**
+ * Every used row's score, in the data's order, batch by batch; `afterBatch`
+ * returns false to stop (a reader that went away).
+ */
+export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow, afterBatch: () => Promise<boolean>): Promise<void> {
+  const { engine, bound, scorer, cells } = s;
+  const keep = cells.keep.map((_, k) => `neuron_k${k}`);
+  const label = cells.label === undefined ? [] : ['neuron_label'];
+  const sql = `SELECT ${[...keep, ...label, `${zSql(s.inner, engine.dialect)} AS neuron_z`].join(', ')} FROM (${usedRowsSql(cells, s.missing)}) AS neuron_used`;
+  const width = Math.max(0, ...bound.keepIndices.map((i) => i + 1));
+  const row = new Array<string>(width).fill('');
+  const score: Score = { z: 0, output: 0, cls: 0 };
+  const classes = bound.model.classes;
+  let count = 0;
+  await engine.eachBatch(sql, async (rows) => {
+    checkInterrupt(world);
+    for (const values of rows) {
+      count++;
+      for (let k = 0; k < keep.length; k++) row[bound.keepIndices[k] as number] = values[k] === null ? '' : String(values[k]);
+      const z = values[keep.length + label.length];
+      if (typeof z !== 'number') throw new NeuronError('data', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
+      try {
+        scorer.finish(z, count, undefined, score);
+      } catch (error) {
+        throw error instanceof NeuronError ? new NeuronError(error.code, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint) : error;
+      }
+      const truth = label.length === 0 ? undefined : labelClass(String(values[keep.length] ?? ''), classes);
+      visit(row, score, truth);
+    }
+    return afterBatch();
+  });
+}
+
+/**
+ * The scores as the engine writes them (Parquet): the export's query over the
+ * used rows, the kept columns under their names, then z, the activation, class
+ * (and `correct` with --label), copied by the engine to `path`.
+ */
+export function scoresQuery(s: EngineScoring, keepNames: readonly string[]): string {
+  const d = dialects[s.engine.dialect];
+  const query = exportSql(s.inner, { dialect: s.engine.dialect, table: `(${usedRowsSql(s.cells, s.missing)}) AS neuron_used` })
+    .replace(/^--.*\n/gm, '')
+    .trimEnd()
+    .replace(/;$/, '');
+  const [z, output, cls] = ['z', s.scorer.activation, 'class'].map((name) => d.identifier(name));
+  const items = keepNames.map((name, k) => `neuron_k${k} AS ${d.identifier(name)}`);
+  items.push(`${z}`, `${output}`, `${cls}`);
+  if (s.cells.label !== undefined) {
+    const truth = labelSql(s.engine.dialect, 'neuron_label', s.bound.model.classes);
+    const predicted = `CASE WHEN ${cls} = ${d.string(s.bound.model.classes[1])} THEN 1 ELSE 0 END`;
+    items.push(`(${truth}) = ${predicted} AS ${d.identifier('correct')}`);
+  }
+  return `SELECT ${items.join(', ')} FROM (${query}) AS neuron_scored`;
+}

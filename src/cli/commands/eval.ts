@@ -43,6 +43,7 @@ interface EvalOptions {
   engine?: EngineName;
   db?: string;
   table?: string;
+  into?: string;
 }
 
 /** The row formats, and Parquet, which only an engine writes (--engine duckdb). */
@@ -82,6 +83,7 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.engine())
     .addOption(shared.db())
     .addOption(shared.table())
+    .option('--into <table>', 'with --engine postgres: write the scores to this new table (refused if it exists), not to a file')
     .action(async (data: string | undefined, options: EvalOptions) => {
       await runEval(world, data, options);
     });
@@ -185,6 +187,14 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
     throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
   }
   const dataPath = data ?? '-';
+  if (options.into !== undefined && (options.engine !== 'postgres' || options.output !== undefined || options.format !== undefined)) {
+    throw new NeuronError(
+      'usage',
+      '--into writes a table with --engine postgres, instead of -o and --format',
+      {},
+      'add --engine postgres and drop -o and --format, or drop --into',
+    );
+  }
   const format = chooseFormat(world, options);
   if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
     throw new NeuronError(
@@ -436,56 +446,49 @@ async function finishSummary(
   }
 }
 
-/** eval --engine: the engine's rows through the same writers, or, for Parquet, the engine writes the file. */
+/** eval --engine: the engine's rows through the same writers, or the engine writes them (Parquet, --into). */
 async function scoreInEngine(world: World, options: EvalOptions, s: EngineScoring, metricsFile: OutputTarget | undefined): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
-  // One scored row from the engine, as scoreEach does for a row of a file.
-  const step = (parts: RowScoring, out: { text: string }) => (row: readonly string[], score: Score, truth: 0 | 1 | undefined) => {
-    let correct: boolean | undefined;
-    if (truth !== undefined) {
-      correct = truth === score.cls;
-      parts.metrics?.add(score.z, score.output, score.cls, truth);
-      if (correct) tally.correct++;
-    }
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  // One scored row from the engine, counted as scoreEach counts a row of a file.
+  const count = (score: Score, truth: 0 | 1 | undefined): boolean | undefined => {
     tally.rows++;
-    out.text += parts.writer.row(row, 0, score, correct);
+    if (truth === undefined) return undefined;
+    metrics?.add(score.z, score.output, score.cls, truth);
+    if (truth === score.cls) tally.correct++;
+    return truth === score.cls;
   };
   const format = chooseFormat(world, options);
-  if (format !== 'parquet') {
-    await scoreRows(world, options, bound, scorer, engine.name, metricsFile, tally, (parts, out, flush) => eachScore(world, s, step(parts, out), flush));
+  if (format !== 'parquet' && options.into === undefined) {
+    await scoreRows(world, options, bound, scorer, engine.name, metricsFile, tally, (parts, out, flush) =>
+      eachScore(world, s, (row, score, truth) => (out.text += parts.writer.row(row, 0, score, count(score, truth))), flush),
+    );
     return;
   }
-  const file = await createAtomicFile(options.output ?? '');
-  try {
-    await engine.copyToParquet?.(scoresQuery(s, options.keep ?? []), file.path);
-    checkStrict(world, options, tally, engine.name, false);
-    // The accuracy and metrics need the scores: one more pass, nothing written.
-    const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-    if (metrics !== undefined) {
-      const parts: RowScoring = {
-        scorer,
-        writer: createRowWriter('csv', {
-          keepNames: [],
-          keepIndices: [],
-          activation: scorer.activation,
-          classes: bound.model.classes,
-          withCorrect: false,
-          precision: undefined,
-        }),
-        labels: undefined,
-        metrics,
-        file: engine.name,
-        tally,
-      };
-      await eachScore(world, s, step(parts, { text: '' }), async () => true);
+  // The engine writes the scores; the accuracy and the metrics need them too: one pass before, nothing written.
+  if (metrics !== undefined)
+    await eachScore(
+      world,
+      s,
+      (_, score, truth) => count(score, truth),
+      async () => true,
+    );
+  checkStrict(world, options, tally, engine.name, false);
+  const query = scoresQuery(s, options.keep ?? []);
+  if (options.into !== undefined) {
+    await engine.createTable?.(options.into, query);
+  } else {
+    const file = await createAtomicFile(options.output ?? '');
+    try {
+      await engine.copyToParquet?.(query, file.path);
+      await file.commit();
+    } catch (error) {
+      await file.abort();
+      throw error;
     }
-    await file.commit();
-    await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
-  } catch (error) {
-    await file.abort();
-    throw error;
   }
+  await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
 }
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */

@@ -26,6 +26,8 @@ export interface Engine {
   eachBatch(sql: string, visit: (rows: EngineValue[][]) => Promise<boolean>): Promise<void>;
   /** Writes a query's result to a Parquet file (DuckDB only). */
   readonly copyToParquet?: (sql: string, path: string) => Promise<void>;
+  /** Creates a new table from a query's result, all or nothing; refuses an existing one (PostgreSQL only). */
+  readonly createTable?: (name: string, sql: string) => Promise<void>;
   /** Stops the running query (Ctrl-C). */
   interrupt(): void;
   close(): Promise<void>;

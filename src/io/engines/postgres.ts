@@ -39,10 +39,10 @@ export function postgresError(error: unknown, url: string): NeuronError {
 }
 
 /** A table name, optionally schema-qualified (`schema.table`), each part quoted. */
-export function tableName(table: string): string {
+export function tableName(table: string, option = '--table'): string {
   const parts = table.split('.');
   if (parts.length > 2 || parts.some((part) => part === '')) {
-    throw new NeuronError('usage', `--table ${JSON.stringify(table)} is not a table name`, {}, 'give a table, or schema.table');
+    throw new NeuronError('usage', `${option} ${JSON.stringify(table)} is not a table name`, {}, 'give a table, or schema.table');
   }
   return parts.map((part) => dialects.postgres.identifier(part)).join('.');
 }
@@ -63,7 +63,7 @@ export async function openPostgres(source: EngineSource): Promise<Engine> {
   }
   let client: Client;
   try {
-    client = new pg.Client({ connectionString: url });
+    client = new pg.Client({ connectionString: url, application_name: 'neuron' });
   } catch (error) {
     throw new NeuronError(
       'usage',
@@ -135,6 +135,22 @@ export async function openPostgres(source: EngineSource): Promise<Engine> {
         }
       } finally {
         await query('COMMIT').catch(() => {});
+      }
+    },
+    async createTable(name, sql) {
+      const target = tableName(name, '--into');
+      const [exists] = (await query('SELECT to_regclass($1) IS NOT NULL', [target])).rows;
+      if (exists?.[0] === true) {
+        throw new NeuronError('usage', `--into ${JSON.stringify(name)}: the table already exists`, {}, 'name a new table, or drop the old one first');
+      }
+      // One transaction: a failure (or a server that goes away) leaves no table behind.
+      await query('BEGIN');
+      try {
+        await query(`CREATE TABLE ${target} AS ${sql}`);
+        await query('COMMIT');
+      } catch (error) {
+        await query('ROLLBACK').catch(() => {});
+        throw error;
       }
     },
     interrupt() {

@@ -94,7 +94,7 @@ export function stepSql(q: StepQuery): string {
   const q1 = `${eName} / (${one} + ${eName})`;
   return (
     `SELECT\n  ${sums.join(',\n  ')}\nFROM (\n` +
-    `  SELECT\n    ${x.join(', ')},\n` +
+    `  SELECT\n    ${[...x, zName].join(', ')},\n` +
     `    CASE WHEN ${zName} >= ${n(0)} THEN ${one} - ${q1} ELSE ${q1} END - ${yName} AS ${rName},\n` +
     `    ${eName} / ((${one} + ${eName}) * (${one} + ${eName})) AS ${wName},\n` +
     `    ln(${one} + ${eName}) + ${s.greatest(zName, n(0))} - ${yName} * ${zName} AS ${lName}\n` +

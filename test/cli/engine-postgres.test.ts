@@ -24,7 +24,11 @@ describe.skipIf(url === undefined)('--engine postgres', () => {
     await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await sql(`CREATE TABLE ${schema}.people ("Height (in feet)" double precision, "Weight (in kgs)" double precision, "Condition" text)`);
     await sql(`CREATE TABLE ${schema}.texts ("Height (in feet)" text, "Weight (in kgs)" varchar(20), "Condition" text)`);
-    const rows = readFileSync(OBESITY, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(','));
+    const rows = readFileSync(OBESITY, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     for (const [h, w, c] of rows) {
       await client.query(`INSERT INTO ${schema}.people VALUES ($1, $2, $3)`, [Number(h), Number(w), c]);
       await client.query(`INSERT INTO ${schema}.texts VALUES ($1, $2, $3)`, [` ${h}\t`, w, c]);
@@ -83,12 +87,18 @@ describe.skipIf(url === undefined)('--engine postgres', () => {
       code: 1,
     });
     const date = await runInProcess(['eval', '-w', weightsFile, ...db, '--table', `${schema}.holes`, '--features', 'a,d']);
-    expect(date.stderr).toBe(`neuron: ${schema}.holes: column "d" has the type date, not a number — choose numeric input columns, or cast this one to a number\n`);
+    expect(date.stderr).toBe(
+      `neuron: ${schema}.holes: column "d" has the type date, not a number — choose numeric input columns, or cast this one to a number\n`,
+    );
   });
 
   it.each([
     ['a missing table', () => [...db, '--table', `${schema}.nope`], /no table "neuron_engines_\d+\.nope" — check --table/],
-    ['a missing database', () => [...db.slice(0, 3), (url ?? '').replace(/\/postgres\b/, '/neuron_no_such_db'), '--table', 't'], /database "neuron_no_such_db" does not exist/],
+    [
+      'a missing database',
+      () => [...db.slice(0, 3), (url ?? '').replace(/\/postgres\b/, '/neuron_no_such_db'), '--table', 't'],
+      /database "neuron_no_such_db" does not exist/,
+    ],
     ['a URL that is not one', () => [...db.slice(0, 3), 'postgresql://a:b@[', '--table', 't'], /is not a connection URL/],
   ])('%s: exit 1 or 2 with the reason', async (_, args, message) => {
     const result = await runInProcess(['eval', '-w', WEIGHTS, ...args()]);
@@ -104,9 +114,7 @@ describe.skipIf(url === undefined)('--engine postgres', () => {
     const running = runInProcess(['eval', '-w', weightsFile, '--features', 'a,b', ...db, '--table', `${schema}.big`, '--into', `${schema}.big_scores`]);
     // Terminate neuron's backend once its query is running.
     for (let i = 0; i < 200; i++) {
-      const { rowCount } = await sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuron' AND state = 'active'",
-      );
+      const { rowCount } = await sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuron' AND state = 'active'");
       if ((rowCount ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

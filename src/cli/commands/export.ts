@@ -4,6 +4,7 @@ import { NeuronError } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
 import { linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
+import { exportTrainStep } from '../../export/train-step.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { shared } from '../options.js';
 import { writeText } from '../output-target.js';
@@ -18,6 +19,8 @@ interface ExportOptions {
   dialect?: DialectName;
   table?: string;
   expression?: boolean;
+  trainStep?: boolean;
+  label?: string;
   features?: string[];
   output?: string;
 }
@@ -31,6 +34,8 @@ export function exportCommand(program: Command, world: World): void {
     .addOption(new Option('--dialect <name>', `with --to sql: the SQL dialect (default: ${DEFAULT_DIALECT})`).choices(dialectNames))
     .option('--table <from>', 'with --to sql: the table to score, written into FROM as given (e.g. sales.people)')
     .option('--expression', 'with --to sql: only the z, output and class expressions, to paste into a SELECT')
+    .option('--train-step', 'with --to sql --table T --label COL: the aggregate query for one Newton step at these weights (loss, gradient, Hessian)')
+    .option('--label <column>', 'with --train-step: the column holding the class of each row')
     .addOption(shared.features('input column names in weight order, comma-separated (for positional weights)'))
     .addOption(shared.output())
     .action(async (options: ExportOptions) => {
@@ -40,10 +45,17 @@ export function exportCommand(program: Command, world: World): void {
 
 async function runExport(world: World, options: ExportOptions): Promise<void> {
   if (options.to !== 'sql') {
-    const stray = [options.dialect && '--dialect', options.table !== undefined && '--table', options.expression && '--expression'].filter(Boolean);
+    const stray = [
+      options.dialect && '--dialect',
+      options.table !== undefined && '--table',
+      options.expression && '--expression',
+      options.trainStep && '--train-step',
+      options.label !== undefined && '--label',
+    ].filter(Boolean);
     if (stray.length > 0)
       throw new NeuronError('usage', `${stray.join(', ')} only ${stray.length === 1 ? 'goes' : 'go'} with --to sql`, {}, `drop ${stray.join(', ')}`);
   }
+  if (options.trainStep === true || options.label !== undefined) return runTrainStep(world, options);
   if (options.expression === true && options.table !== undefined) {
     throw new NeuronError('usage', '--table and --expression both given', {}, 'use --table for a whole query, or --expression for the bare expressions');
   }
@@ -54,5 +66,27 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       : options.to === 'python'
         ? exportPython(model)
         : exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+  await writeText(world, options.output, text);
+}
+
+/** --train-step: the sums of one Newton step over --table, at the weights of -w. */
+async function runTrainStep(world: World, options: ExportOptions): Promise<void> {
+  if (options.trainStep !== true) throw new NeuronError('usage', '--label only goes with --train-step', {}, 'add --train-step, or drop --label');
+  if (options.to !== 'sql' || options.expression === true) {
+    throw new NeuronError('usage', '--train-step is a SQL query over a table', {}, 'use --to sql --table T --label COL, without --expression');
+  }
+  if (options.table === undefined || options.table.trim() === '' || options.label === undefined) {
+    throw new NeuronError(
+      'usage',
+      '--train-step needs --table and --label',
+      {},
+      "give --table (any FROM item, e.g. read_parquet('data.parquet')) and --label COLUMN",
+    );
+  }
+  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
+  if (model.activation !== 'sigmoid') {
+    throw new NeuronError('usage', `--train-step fits logistic regression; the weights file's activation is ${model.activation}`, {}, 'use a sigmoid model');
+  }
+  const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
   await writeText(world, options.output, text);
 }

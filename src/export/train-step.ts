@@ -4,7 +4,7 @@
  * the log-likelihood (as the summed log loss), the gradient Xᵀ(p − y) and the
  * Hessian XᵀWX with W = diag(p(1 − p)), the bias being x₀ = 1. Every engine
  * runs it in parallel over any number of rows, and only (d + 1)(d + 4)/2 + 2
- * numbers come back. `neuron export --to sql --train-step` prints it for a
+ * numbers come back (and `correct`, the rows classified right). `neuron export --to sql --train-step` prints it for a
  * user's own loop; `train --engine` runs it once per iteration.
  *
  * Per row, with e = exp(-|z|) (|z| capped at 700 so that no engine's exp
@@ -42,9 +42,9 @@ const stepDialects = {
   bigquery: { least: (a, b) => `LEAST(${a}, ${b})`, greatest: (a, b) => `GREATEST(${a}, ${b})`, text: (e) => `CAST(${e} AS STRING)` },
 } as const satisfies Record<DialectName, StepDialect>;
 
-/** The columns of the step query's one row, in order: n, rows, loss, g0..gd, then h{j}_{k} for j <= k. */
+/** The columns of the step query's one row, in order: n, rows, loss, correct, g0..gd, then h{j}_{k} for j <= k. */
 export function stepColumns(features: number): string[] {
-  const names = ['n', 'rows', 'loss'];
+  const names = ['n', 'rows', 'loss', 'correct'];
   for (let j = 0; j <= features; j++) names.push(`g${j}`);
   for (let j = 0; j <= features; j++) for (let k = j; k <= features; k++) names.push(`h${j}_${k}`);
   return names;
@@ -82,7 +82,14 @@ export function stepSql(q: StepQuery): string {
     const negative = w < 0 || Object.is(w, -0);
     z += ` ${negative ? '-' : '+'} ${n(Math.abs(w))} * ${x[j]}`;
   });
-  const sums = [`count(${zName}) AS ${id('n')}`, `count(*) AS ${id('rows')}`, `sum(${lName}) AS ${id('loss')}`, `sum(${rName}) AS ${id('g0')}`];
+  const right = `(${zName} >= ${n(0)} AND ${yName} = ${n(1)}) OR (${zName} < ${n(0)} AND ${yName} = ${n(0)})`;
+  const sums = [
+    `count(${zName}) AS ${id('n')}`,
+    `count(*) AS ${id('rows')}`,
+    `sum(${lName}) AS ${id('loss')}`,
+    `sum(CASE WHEN ${right} THEN 1 ELSE 0 END) AS ${id('correct')}`,
+    `sum(${rName}) AS ${id('g0')}`,
+  ];
   x.forEach((xj, j) => {
     sums.push(`sum(${rName} * ${xj}) AS ${id(`g${j + 1}`)}`);
   });
@@ -94,7 +101,7 @@ export function stepSql(q: StepQuery): string {
   const q1 = `${eName} / (${one} + ${eName})`;
   return (
     `SELECT\n  ${sums.join(',\n  ')}\nFROM (\n` +
-    `  SELECT\n    ${[...x, zName].join(', ')},\n` +
+    `  SELECT\n    ${[...x, yName, zName].join(', ')},\n` +
     `    CASE WHEN ${zName} >= ${n(0)} THEN ${one} - ${q1} ELSE ${q1} END - ${yName} AS ${rName},\n` +
     `    ${eName} / ((${one} + ${eName}) * (${one} + ${eName})) AS ${wName},\n` +
     `    ln(${one} + ${eName}) + ${s.greatest(zName, n(0))} - ${yName} * ${zName} AS ${lName}\n` +
@@ -147,7 +154,8 @@ export function exportTrainStep(model: LinearModel, options: TrainStepOptions): 
   return (
     `-- neuron export (${options.dialect}): one Newton step of logistic regression at these weights, as sums over the rows\n` +
     `-- n: rows used, rows: all rows (a row with a NULL input or a label that is neither ${model.classes.map((c) => JSON.stringify(c)).join(' nor ')} nor 0/1 is left out)\n` +
-    '-- loss: the summed log loss (minus the log-likelihood); g0..gd: the gradient X^T (p - y); hj_k: the Hessian X^T W X, W = p (1 - p)\n' +
+    '-- loss: the summed log loss (minus the log-likelihood); correct: rows whose class (z >= 0) is their label\n' +
+    '-- g0..gd: the gradient X^T (p - y); hj_k: the Hessian X^T W X, W = p (1 - p)\n' +
     `-- index 0 is the bias; ${names.map((name, j) => `${j} ${JSON.stringify(name)}`).join(', ')}\n` +
     `-- at bias ${exponentLiteral(model.bias)}, weights ${model.terms.map((t) => exponentLiteral(t.weight)).join(', ')}\n` +
     `${sql};\n`

@@ -3,6 +3,7 @@
 import { NeuronError } from '../errors.js';
 import { cellText, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
+import { parseNumberCell } from './numbers.js';
 
 /**
  * Reads the true class from the --label column: a class name or 0/1, else
@@ -47,4 +48,12 @@ export function labelClass(label: string, classes: readonly [string, string]): 0
   if (text === '0') return 0;
   if (text === '1') return 1;
   return undefined;
+}
+
+/** Orders two label values as train's classes 0 and 1: numerically when both are numbers, else by code unit. */
+export function sortLabels(a: string, b: string): [string, string] {
+  const x = parseNumberCell(a);
+  const y = parseNumberCell(b);
+  const aFirst = !Number.isNaN(x) && !Number.isNaN(y) ? x < y : a < b;
+  return aFirst ? [a, b] : [b, a];
 }

@@ -7,9 +7,11 @@ import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult 
 import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
 import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
+import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber, parseNumberCell } from '../../neuron/numbers.js';
+import { explainBadNumber } from '../../neuron/numbers.js';
 import { eachRow, withCsvData } from '../data.js';
+import { checkEngineOptions, type EngineName } from '../engine-data.js';
 import { checkInterrupt } from '../input.js';
 import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
 import { writeText } from '../output-target.js';
@@ -30,13 +32,16 @@ interface TrainOptions {
   header: boolean;
   quiet: boolean;
   output?: string;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
 }
 
 export function trainCommand(program: Command, world: World): void {
   program
     .command('train')
     .description('fit the weights and bias to labelled data: logistic regression by gradient descent on the mean log loss')
-    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .requiredOption('--label <column>', 'the column holding the class of each row (two distinct values)')
     .addOption(shared.features('input columns, comma-separated (default: every column but the label)'))
     .option('--epochs <n>', 'passes over the data', parseCount, 1000)
@@ -51,7 +56,19 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
-    .action(async (data: string, options: TrainOptions) => {
+    .addOption(shared.engine("fit by Newton's method in an engine, one aggregate query per step: duckdb (a file or glob) or postgres (--db, --table)"))
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .action(async (data: string | undefined, options: TrainOptions) => {
+      if (options.engine !== undefined) {
+        checkEngineOptions(options, data);
+        const gd = [options.tol !== undefined && '--tol', options.seed !== undefined && '--seed', options.init !== undefined && '--init'].filter(Boolean);
+        if (gd.length > 0)
+          throw new NeuronError('usage', `${gd.join(', ')} belong to gradient descent; --engine fits by Newton's method`, {}, `drop ${gd.join(', ')}`);
+        await (await import('../engine-train.js')).trainInEngine(world, data, options);
+        return;
+      }
+      if (data === undefined) throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
       await runTrain(world, data, options);
     });
 }
@@ -60,14 +77,6 @@ interface LoadedData {
   readonly dataset: Dataset;
   readonly names: string[];
   readonly classes: [string, string];
-}
-
-/** Orders label values: numerically when both are numbers, else by code unit. */
-function sortLabels(a: string, b: string): [string, string] {
-  const x = parseNumberCell(a);
-  const y = parseNumberCell(b);
-  const aFirst = !Number.isNaN(x) && !Number.isNaN(y) ? x < y : a < b;
-  return aFirst ? [a, b] : [b, a];
 }
 
 /**

@@ -38,7 +38,8 @@ const MAX_ITER = 100;
 /** Class 0 and class 1 from the label's distinct values (at most three are read), as in-process train chooses them. */
 async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTrainOptions): Promise<[string, string]> {
   const rows = await engine.rows(`SELECT DISTINCT trim(COALESCE(neuron_label, '')) FROM (${usedRowsSql(cells, 'error')}) AS neuron_used LIMIT 3`);
-  const values = rows.map((row) => String(row[0] ?? ''));
+  // In a stable order for messages (DISTINCT has none); sortLabels decides the classes.
+  const values = rows.map((row) => String(row[0] ?? '')).sort();
   const label = JSON.stringify(options.label);
   const listed = (list: readonly string[]) => list.map((v) => JSON.stringify(v)).join(', ');
   const given = options.classes;

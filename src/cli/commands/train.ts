@@ -64,7 +64,12 @@ export function trainCommand(program: Command, world: World): void {
         checkEngineOptions(options, data);
         const gd = [options.tol !== undefined && '--tol', options.seed !== undefined && '--seed', options.init !== undefined && '--init'].filter(Boolean);
         if (gd.length > 0)
-          throw new NeuronError('usage', `${gd.join(', ')} belong to gradient descent; --engine fits by Newton's method`, {}, `drop ${gd.join(', ')}`);
+          throw new NeuronError(
+            'usage',
+            `${gd.join(', ')} ${gd.length === 1 ? 'belongs' : 'belong'} to gradient descent; --engine fits by Newton's method`,
+            {},
+            `drop ${gd.join(', ')}`,
+          );
         await (await import('../engine-train.js')).trainInEngine(world, data, options);
         return;
       }

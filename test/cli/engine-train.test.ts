@@ -30,7 +30,9 @@ interface ModelFile {
 
 function expectClose(got: readonly number[], want: readonly number[], tolerance = 1e-9) {
   expect(got.length).toBe(want.length);
-  got.forEach((g, j) => expect(Math.abs(g - (want[j] as number))).toBeLessThanOrEqual(tolerance * Math.abs(want[j] as number)));
+  got.forEach((g, j) => {
+    expect(Math.abs(g - (want[j] as number))).toBeLessThanOrEqual(tolerance * Math.abs(want[j] as number));
+  });
 }
 
 async function train(args: string[]): Promise<ModelFile> {

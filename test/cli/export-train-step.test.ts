@@ -52,11 +52,19 @@ function sums(row: Record<string, unknown>, d: number) {
 }
 
 function expectReference(got: ReturnType<typeof sums>, want: Reference) {
-  const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+  const close = (a: number, b: number) => {
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+  };
   expect([got.n, got.rows]).toEqual([want.n, want.n]);
   close(got.loss, want.loss);
-  got.gradient.forEach((g, j) => close(g, want.gradient[j] as number));
-  got.hessian.forEach((row, j) => row.forEach((h, k) => close(h, want.hessian[j]?.[k] as number)));
+  got.gradient.forEach((g, j) => {
+    close(g, want.gradient[j] as number);
+  });
+  got.hessian.forEach((row, j) => {
+    row.forEach((h, k) => {
+      close(h, want.hessian[j]?.[k] as number);
+    });
+  });
 }
 
 async function duckdb(sql: string, setup = ''): Promise<Record<string, unknown>> {

@@ -452,17 +452,17 @@ async function scoreInEngine(world: World, options: EvalOptions, s: EngineScorin
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
   const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
   // One scored row from the engine, counted as scoreEach counts a row of a file.
-  const count = (score: Score, truth: 0 | 1 | undefined): boolean | undefined => {
+  const count = (score: Score, truth: 0 | 1 | undefined, into = metrics): boolean | undefined => {
     tally.rows++;
     if (truth === undefined) return undefined;
-    metrics?.add(score.z, score.output, score.cls, truth);
+    into?.add(score.z, score.output, score.cls, truth);
     if (truth === score.cls) tally.correct++;
     return truth === score.cls;
   };
   const format = chooseFormat(world, options);
   if (format !== 'parquet' && options.into === undefined) {
     await scoreRows(world, options, bound, scorer, engine.name, metricsFile, tally, (parts, out, flush) =>
-      eachScore(world, s, (row, score, truth) => (out.text += parts.writer.row(row, 0, score, count(score, truth))), flush),
+      eachScore(world, s, (row, score, truth) => (out.text += parts.writer.row(row, 0, score, count(score, truth, parts.metrics))), flush),
     );
     return;
   }

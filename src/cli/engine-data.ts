@@ -8,7 +8,7 @@
 import { NeuronError } from '../errors.js';
 import { anyState, type CellsQuery, cellsSql, type SourceColumn } from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
-import { type Engine, type EngineName, engineNames, openEngine } from '../io/engines/engine.js';
+import { type Engine, type EngineName, type EngineSource, engineNames, openEngine } from '../io/engines/engine.js';
 import type { Columns } from '../neuron/columns.js';
 import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
 import { checkInterrupt } from './input.js';
@@ -16,13 +16,9 @@ import type { World } from './world.js';
 
 export { type EngineName, engineNames };
 
-/** The options every command with --engine has. */
-export interface EngineOptions {
+/** The options every command with --engine has: the engine, and where its data is. */
+export interface EngineOptions extends Omit<EngineSource, 'path'> {
   readonly engine?: EngineName | undefined;
-  readonly db?: string | undefined;
-  readonly table?: string | undefined;
-  readonly delimiter: string;
-  readonly header: boolean;
 }
 
 /** Refuses --db and --table without the engine that reads them. */

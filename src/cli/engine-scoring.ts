@@ -13,7 +13,7 @@ import { dialects, exportSql, zSql } from '../export/sql.js';
 import { labelSql } from '../export/train-step.js';
 import type { Engine } from '../io/engines/engine.js';
 import type { ActivationName } from '../neuron/activations.js';
-import { type BoundModel, bindModel, type Columns } from '../neuron/columns.js';
+import { type BindOptions, type BoundModel, bindModel, type Columns } from '../neuron/columns.js';
 import { LabelReader, labelClass } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
@@ -22,11 +22,7 @@ import { type CheckedData, checkCells, engineColumns, inputColumns, rowName } fr
 import { checkInterrupt } from './input.js';
 import type { World } from './world.js';
 
-export interface EngineScoringOptions {
-  readonly features?: readonly string[] | undefined;
-  readonly keep?: readonly string[] | undefined;
-  readonly label?: string | undefined;
-  readonly weightsFile?: string | undefined;
+export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
   readonly activation?: ActivationName | undefined;
   readonly threshold?: number | undefined;
   readonly missing: MissingPolicy;

@@ -3,7 +3,7 @@
  * weights given, the sums over the rows that the step needs: the row count,
  * the log-likelihood (as the summed log loss), the gradient Xᵀ(p − y) and the
  * Hessian XᵀWX with W = diag(p(1 − p)), the bias being x₀ = 1. Every engine
- * runs it in parallel over any number of rows, and only (d + 1)(d + 4)/2 + 2
+ * runs it in parallel over any number of rows, and only (d + 1)(d + 4)/2 + 4
  * numbers come back (and `correct`, the rows classified right). `neuron export --to sql --train-step` prints it for a
  * user's own loop; `train --engine` runs it once per iteration.
  *

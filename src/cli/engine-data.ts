@@ -8,38 +8,14 @@
 import { NeuronError } from '../errors.js';
 import { anyState, type CellsQuery, cellsSql, type SourceColumn } from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
-import { type Engine, type EngineName, type EngineSource, engineNames, openEngine } from '../io/engines/engine.js';
+import { type Engine, type EngineName, openEngine } from '../io/engines/engine.js';
 import type { Columns } from '../neuron/columns.js';
 import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
+import type { EngineOptions } from './engine-options.js';
 import { checkInterrupt } from './input.js';
 import type { World } from './world.js';
 
-export { type EngineName, engineNames };
-
-/** The options every command with --engine has: the engine, and where its data is. */
-export interface EngineOptions extends Omit<EngineSource, 'path'> {
-  readonly engine?: EngineName | undefined;
-}
-
-/** Refuses --db and --table without the engine that reads them. */
-export function checkEngineOptions(options: EngineOptions, dataPath: string | undefined): void {
-  if (options.engine !== 'postgres') {
-    const stray = [options.db !== undefined && '--db', options.table !== undefined && '--table'].filter(Boolean);
-    if (stray.length > 0)
-      throw new NeuronError('usage', `${stray.join(' and ')} only go with --engine postgres`, {}, `add --engine postgres, or drop ${stray.join(' and ')}`);
-  }
-  if (options.engine === 'duckdb' && dataPath === '-') {
-    throw new NeuronError('usage', '--engine duckdb reads files, not standard input', {}, 'name the file (CSV, .csv.gz, Parquet, NDJSON) or a glob of them');
-  }
-  if (options.engine === 'postgres' && dataPath !== undefined && dataPath !== '-') {
-    throw new NeuronError(
-      'usage',
-      `--engine postgres reads --table, not the file ${JSON.stringify(dataPath)}`,
-      {},
-      'give - as the data argument, or leave it out',
-    );
-  }
-}
+export type { EngineOptions } from './engine-options.js';
 
 /** Runs `use` with the engine open; closes it afterwards, also on error. Ctrl-C is heard between queries. */
 export async function withEngine<T>(world: World, dataPath: string | undefined, options: EngineOptions, use: (engine: Engine) => Promise<T>): Promise<T> {

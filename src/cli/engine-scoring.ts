@@ -19,6 +19,9 @@ import type { Model } from '../neuron/model.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
 import { type Score, Scorer } from '../neuron/scorer.js';
 import { type CheckedData, checkCells, engineColumns, inputColumns, rowName } from './engine-data.js';
+
+export { withEngine } from './engine-data.js';
+
 import { checkInterrupt } from './input.js';
 import type { World } from './world.js';
 

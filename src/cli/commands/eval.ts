@@ -15,8 +15,8 @@ import { type Score, Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow, type RowVisitor, withCsvData } from '../data.js';
-import { checkEngineOptions, type EngineName, withEngine } from '../engine-data.js';
-import { type EngineScoring, eachScore, prepareScoring, scoresQuery } from '../engine-scoring.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
+import type { EngineScoring } from '../engine-scoring.js';
 import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { say, type World } from '../world.js';
@@ -237,9 +237,10 @@ function chooseModel(world: World, options: EvalOptions, loaded: Model | undefin
 
 async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
   if (options.engine !== undefined) {
-    await withEngine(world, dataPath, options, async (engine) => {
+    const engines = await import('../engine-scoring.js');
+    await engines.withEngine(world, dataPath, options, async (engine) => {
       let source: Model | undefined;
-      const scoring = await prepareScoring(
+      const scoring = await engines.prepareScoring(
         world,
         engine,
         (columns) => {
@@ -250,7 +251,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
         { ...options, weightsFile: options.weights, labelHint: LABEL_HINT },
       );
       checkKeep(options, scoring.scorer.activation);
-      await scoreInEngine(world, options, scoring, side.metrics);
+      await scoreInEngine(world, options, scoring, side.metrics, engines);
       await saveWeights(side, source);
     });
     return;
@@ -447,7 +448,13 @@ async function finishSummary(
 }
 
 /** eval --engine: the engine's rows through the same writers, or the engine writes them (Parquet, --into). */
-async function scoreInEngine(world: World, options: EvalOptions, s: EngineScoring, metricsFile: OutputTarget | undefined): Promise<void> {
+async function scoreInEngine(
+  world: World,
+  options: EvalOptions,
+  s: EngineScoring,
+  metricsFile: OutputTarget | undefined,
+  { eachScore, scoresQuery }: typeof import('../engine-scoring.js'),
+): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
   const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');

@@ -8,8 +8,7 @@ import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow } from '../data.js';
-import { checkEngineOptions, type EngineName, withEngine } from '../engine-data.js';
-import { eachScore, prepareScoring } from '../engine-scoring.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import { parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
@@ -61,6 +60,7 @@ async function engineMetrics(
   options: MetricsOptions,
 ): Promise<{ metrics: Metrics; classes: readonly [string, string] }> {
   const model = await readWeightsFile(options.weights);
+  const { withEngine, prepareScoring, eachScore } = await import('../engine-scoring.js');
   return withEngine(world, dataPath, options, async (engine) => {
     const s = await prepareScoring(world, engine, () => model, { ...options, weightsFile: options.weights, missing: 'error' });
     const accumulator = new MetricsAccumulator(s.scorer.activation === 'sigmoid');

@@ -11,7 +11,7 @@ import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
 import { explainBadNumber } from '../../neuron/numbers.js';
 import { eachRow, withCsvData } from '../data.js';
-import { checkEngineOptions, type EngineName } from '../engine-data.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import { checkInterrupt } from '../input.js';
 import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
 import { writeText } from '../output-target.js';

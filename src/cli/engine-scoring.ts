@@ -7,7 +7,7 @@
  * export's whole query (activation and class in SQL).
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, type SourceColumn, usedInput, usedRowsSql } from '../export/engine-query.js';
+import { type CellsQuery, canGuard, GUARD_MARKER, type SourceColumn, usedInput, usedRowsSql } from '../export/engine-query.js';
 import { type LinearModel, linearModel } from '../export/linear.js';
 import { dialects, exportSql, zSql } from '../export/sql.js';
 import { labelSql } from '../export/train-step.js';
@@ -18,7 +18,7 @@ import { LabelReader, labelClass } from '../neuron/labels.js';
 import type { Model } from '../neuron/model.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
 import { type Score, Scorer } from '../neuron/scorer.js';
-import { type CheckedData, checkCells, engineColumns, inputColumns, rowName } from './engine-data.js';
+import { type CheckedData, checkCells, engineColumns, inputColumns, type LabelCheck, rowName } from './engine-data.js';
 
 export { withEngine } from './engine-data.js';
 
@@ -42,6 +42,8 @@ export interface EngineScoring {
   readonly missing: MissingPolicy;
   /** The model over `usedRowsSql`'s input names, for the export's SQL. */
   readonly inner: LinearModel;
+  /** The check query: throws the located error of the first bad cell or label. */
+  readonly check: () => Promise<CheckedData>;
 }
 
 /** Binds the model (chosen once the columns are known) to the engine's columns and checks every cell. */
@@ -69,18 +71,38 @@ export async function prepareScoring(
     label: bound.labelIndex === undefined ? undefined : source[bound.labelIndex],
   };
   const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, options.labelHint);
-  const checked = await checkCells(
-    world,
-    engine,
-    cells,
-    options.missing,
-    reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.truthOf(value, 0, undefined) as never },
-  );
+  const labels: LabelCheck | undefined =
+    reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.truthOf(value, 0, undefined) as never };
+  // DuckDB checks the cells in the query that reads them (error() at the first bad one, then the check query
+  // names it); else one aggregate query checks them first. --missing skip counts its rows first either way.
+  const guarded = canGuard(engine.dialect) && options.missing !== 'skip';
+  const check = () => checkCells(world, engine, cells, options.missing, labels);
+  const checked = guarded ? { skipped: 0, skippedRows: [], rows: 0 } : await check();
+  const label = labels === undefined ? undefined : (text: string) => labelSql(engine.dialect, text, labels.classes);
   const inner = linearModel(
     { ...bound.model, activation: scorer.activation, threshold: scorer.threshold },
     { features: bound.inputNames.map((_, i) => usedInput(i)) },
   );
-  return { engine, bound, scorer, cells, checked, missing: options.missing, inner };
+  return {
+    engine,
+    bound,
+    scorer,
+    cells: guarded ? { ...cells, guard: { missing: options.missing, label } } : cells,
+    checked,
+    missing: options.missing,
+    inner,
+    check,
+  };
+}
+
+/** Runs a query over the scoring's rows; a guarded query's failure becomes the check query's located error. */
+export async function guarded<T>(s: EngineScoring, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (s.cells.guard !== undefined && error instanceof NeuronError && error.message.includes(GUARD_MARKER)) await s.check();
+    throw error;
+  }
 }
 
 /** One scored row: the kept cells (at the kept columns' indices), the score and the true class (with --label). */
@@ -100,23 +122,25 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
   const score: Score = { z: 0, output: 0, cls: 0 };
   const classes = bound.model.classes;
   let count = 0;
-  await engine.eachBatch(sql, async (rows) => {
-    checkInterrupt(world);
-    for (const values of rows) {
-      count++;
-      for (let k = 0; k < keep.length; k++) row[bound.keepIndices[k] as number] = values[k] === null ? '' : String(values[k]);
-      const z = values[keep.length + label.length];
-      if (typeof z !== 'number') throw new NeuronError('data', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
-      try {
-        scorer.finish(z, count, undefined, score);
-      } catch (error) {
-        throw error instanceof NeuronError ? new NeuronError(error.code, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint) : error;
+  await guarded(s, () =>
+    engine.eachBatch(sql, async (rows) => {
+      checkInterrupt(world);
+      for (const values of rows) {
+        count++;
+        for (let k = 0; k < keep.length; k++) row[bound.keepIndices[k] as number] = values[k] === null ? '' : String(values[k]);
+        const z = values[keep.length + label.length];
+        if (typeof z !== 'number') throw new NeuronError('data', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
+        try {
+          scorer.finish(z, count, undefined, score);
+        } catch (error) {
+          throw error instanceof NeuronError ? new NeuronError(error.code, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint) : error;
+        }
+        const truth = label.length === 0 ? undefined : labelClass(String(values[keep.length] ?? ''), classes);
+        visit(row, score, truth);
       }
-      const truth = label.length === 0 ? undefined : labelClass(String(values[keep.length] ?? ''), classes);
-      visit(row, score, truth);
-    }
-    return afterBatch();
-  });
+      return afterBatch();
+    }),
+  );
 }
 
 /**

@@ -42,6 +42,8 @@ interface EngineSql {
   readonly isInfinite: (x: string) => string;
   /** Names a row in messages: its position (DuckDB) or its ctid (PostgreSQL). */
   readonly rowId: string;
+  /** An expression that fails the query with a message, where the engine has one (DuckDB's error()). */
+  readonly fail?: (message: string) => string;
 }
 
 const engineSql = {
@@ -54,6 +56,7 @@ const engineSql = {
     isNan: (x) => `isnan(${x})`,
     isInfinite: (x) => `isinf(${x})`,
     rowId: 'row_number() OVER ()',
+    fail: (message) => `error('${message}')`,
   },
   postgres: {
     matches: (t, re) => `(${t} ~ '${re}')`,
@@ -97,6 +100,17 @@ function cell(dialect: EngineDialect, c: SourceColumn): { value: string; state: 
   };
 }
 
+/**
+ * In a failure raised by a guarded query (`CellsQuery.guard`): a cell broke
+ * the input rules, and the check query (which names it) is to be run.
+ */
+export const GUARD_MARKER = 'neuron: a cell breaks the input rules';
+
+/** Whether the engine can check the cells in the query that reads them (one pass instead of two). */
+export function canGuard(dialect: EngineDialect): boolean {
+  return (engineSql[dialect] as EngineSql).fail !== undefined;
+}
+
 export interface CellsQuery {
   readonly dialect: EngineDialect;
   readonly from: string;
@@ -105,6 +119,12 @@ export interface CellsQuery {
   readonly label?: SourceColumn | undefined;
   /** Add `neuron_row`, naming each row (for the query that locates a problem). */
   readonly rowId?: boolean;
+  /**
+   * Fail the query (GUARD_MARKER) at a cell that is not a number, a missing
+   * one unless --missing allows it, or a label that is not a class, instead
+   * of checking in a query of its own first (engines with `fail`).
+   */
+  readonly guard?: { readonly missing: MissingPolicy; readonly label?: ((text: string) => string) | undefined } | undefined;
 }
 
 /** Input i as `neuron_v{i}` and `neuron_m{i}`, kept column k as text `neuron_k{k}`, the label as text `neuron_label`. */
@@ -113,14 +133,22 @@ export function cellsSql(q: CellsQuery): string {
   const e: EngineSql = engineSql[q.dialect];
   const items: string[] = [];
   if (q.rowId === true) items.push(`${e.rowId} AS neuron_row`);
+  const fail = q.guard === undefined || e.fail === undefined ? undefined : e.fail(GUARD_MARKER);
   q.inputs.forEach((c, i) => {
     const { value, state } = cell(q.dialect, c);
-    items.push(`${value} AS neuron_v${i}`, `${state} AS neuron_m${i}`, `${e.text(d.identifier(c.sqlName))} AS neuron_t${i}`);
+    const missing = q.guard?.missing === 'error' ? fail : 'NULL';
+    const guarded = fail === undefined ? value : `CASE WHEN (${state}) = 0 THEN ${value} WHEN (${state}) = 1 THEN ${missing} ELSE ${fail} END`;
+    items.push(`${guarded} AS neuron_v${i}`, `${state} AS neuron_m${i}`, `${e.text(d.identifier(c.sqlName))} AS neuron_t${i}`);
   });
   q.keep.forEach((c, k) => {
     items.push(`${e.text(d.identifier(c.sqlName))} AS neuron_k${k}`);
   });
-  if (q.label !== undefined) items.push(`${e.text(d.identifier(q.label.sqlName))} AS neuron_label`);
+  if (q.label !== undefined) {
+    const text = e.text(d.identifier(q.label.sqlName));
+    // q.guard.label: the label's class as SQL (NULL for a value that is not a class) over its text.
+    const check = q.guard?.label;
+    items.push(`${fail === undefined || check === undefined ? text : `CASE WHEN (${check(text)}) IS NULL THEN ${fail} ELSE ${text} END`} AS neuron_label`);
+  }
   return `SELECT ${items.join(', ')} FROM ${q.from}`;
 }
 

@@ -124,11 +124,25 @@ print(list(m.coef_[0]) + [m.intercept_[0]], file=sys.stderr)
 const trains = compare([
   [
     'neuron train --engine duckdb (Parquet)',
-    () => timed(process.execPath, [bin, 'train', parquet, '--label', 'label', '--engine', 'duckdb', '-o', join(dataDir, 'engines-model.json')]),
+    () =>
+      timed(process.execPath, [
+        bin,
+        'train',
+        parquet,
+        '--label',
+        'label',
+        '--features',
+        FEATURES.join(','),
+        '--engine',
+        'duckdb',
+        '-o',
+        join(dataDir, 'engines-model.json'),
+      ]),
   ],
   [
     'neuron train in-process (CSV, default options)',
-    () => timed(process.execPath, [bin, 'train', csv, '--label', 'label', '-o', join(dataDir, 'engines-model-inprocess.json')]),
+    () =>
+      timed(process.execPath, [bin, 'train', csv, '--label', 'label', '--features', FEATURES.join(','), '-o', join(dataDir, 'engines-model-inprocess.json')]),
   ],
   ['scikit-learn, pandas read + fit (CSV)', () => timed('/usr/bin/python3', [sklearn, csv])],
 ]);
@@ -163,6 +177,8 @@ if (url !== undefined) {
           table,
           '--label',
           'label',
+          '--features',
+          FEATURES.join(','),
           '-o',
           join(dataDir, 'engines-model-pg.json'),
         ]),

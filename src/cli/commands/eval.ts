@@ -453,7 +453,7 @@ async function scoreInEngine(
   options: EvalOptions,
   s: EngineScoring,
   metricsFile: OutputTarget | undefined,
-  { eachScore, scoresQuery }: typeof import('../engine-scoring.js'),
+  { eachScore, guarded, scoresQuery }: typeof import('../engine-scoring.js'),
 ): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
@@ -484,11 +484,11 @@ async function scoreInEngine(
   checkStrict(world, options, tally, engine.name, false);
   const query = scoresQuery(s, options.keep ?? []);
   if (options.into !== undefined) {
-    await engine.createTable?.(options.into, query);
+    await guarded(s, async () => engine.createTable?.(options.into ?? '', query));
   } else {
     const file = await createAtomicFile(options.output ?? '');
     try {
-      await engine.copyToParquet?.(query, file.path);
+      await guarded(s, async () => engine.copyToParquet?.(query, file.path));
       await file.commit();
     } catch (error) {
       await file.abort();

@@ -1,14 +1,43 @@
 /**
- * neuron as a library: the pure core (no I/O). The command line itself
- * (`run` and its `World`) is the separate entry `neuron-cli/cli`.
+ * neuron as a library: the pure core, with no I/O (no file system, no
+ * process, no console). The command line itself (`run(argv, world)`, its
+ * `World` and exit codes) is the separate entry `neuron-cli/cli`.
+ *
+ * Every value exported here has a one-line doc comment and an `@example`
+ * that test/e2e/examples.test.ts runs against the built package.
  */
 
-export { type ErrorCode, EXIT, formatError, NeuronError } from './errors.js';
+// Errors: one type, with a reason from a closed set, the place and a hint.
+export { type ErrorKind, type ErrorReason, errorReasons, formatError, type Location, NeuronError } from './errors.js';
+// Export: the model as SQL, JavaScript or Python.
+export { exportJs, exportPython } from './export/code.js';
+export { type ExportInputs, type LinearModel, linearModel } from './export/linear.js';
+export { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql, type SqlOptions } from './export/sql.js';
+// Learn mode: explain as data, metrics, training.
+export { explainValues, type Steps } from './learn/explain.js';
+export { datasetOf, type TrainedModel, type TrainModelOptions, trainModel } from './learn/fit.js';
+export { type Metrics, MetricsAccumulator, metricsOf, metricsToJson } from './learn/metrics.js';
+// Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
+export {
+  type Dataset,
+  type GradientDescentOptions,
+  runTrainer,
+  type StepOptions,
+  standardizeDataset,
+  Trainer,
+  type TrainResult,
+  unscale,
+} from './learn/train.js';
+// The neuron: activations, the weights file, binding and scoring.
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
-export { type BoundModel, bindModel, type Columns } from './neuron/columns.js';
+export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';
 export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';
-export { DEFAULT_CLASSES, formatModel, type InitInfo, type Model, modelToJson, parseModel } from './neuron/model.js';
+export { DEFAULT_CLASSES, formatModel, type InitInfo, type Model, modelToJson, parseModel, type Scaling } from './neuron/model.js';
 export { parseNumberCell } from './neuron/numbers.js';
 export { NumpyRandom } from './neuron/random.js';
-export { type Score, Scorer } from './neuron/scorer.js';
-export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, type RowWriter } from './render/formats.js';
+export type { Score } from './neuron/scorer.js';
+export { type Prediction, type PredictOptions, scoreRecord, scoreValues } from './neuron/values.js';
+// Text out: the output formats, explain's text and plot, the metrics summary.
+export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from './render/formats.js';
+export { formatMetrics } from './render/metrics.js';
+export { plotActivation, renderSteps } from './render/steps.js';

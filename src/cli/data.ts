@@ -40,8 +40,8 @@ export async function withCsvData<T>(world: World, dataPath: string, options: Da
   try {
     const first = await batches.next();
     if (first.done === true) {
-      if (options.header) throw new NeuronError('data', 'the data is empty: no header line', { file }, 'the first line must name the columns');
-      throw new NeuronError('data', 'the data is empty', { file }, 'give at least one row');
+      if (options.header) throw new NeuronError('empty-data', 'the data is empty: no header line', { file }, 'the first line must name the columns');
+      throw new NeuronError('empty-data', 'the data is empty', { file }, 'give at least one row');
     }
     const head = first.value;
     const firstRecord = recordOf(head, 0);

@@ -47,7 +47,7 @@ export function inputColumns(engine: Engine, source: readonly SourceColumn[], in
     const column = source[i] as SourceColumn;
     if (column.kind === 'other') {
       throw new NeuronError(
-        'data',
+        'bad-column-type',
         `column ${JSON.stringify(column.name)} has the type ${column.type}, not a number`,
         { file: engine.name },
         'choose numeric input columns, or cast this one to a number',
@@ -127,7 +127,12 @@ function cellError(engine: Engine, q: CellsQuery, row: readonly unknown[], missi
   const shown = text === null ? 'NULL where a number is needed' : explainBadNumber(String(text)).problem;
   const { hint } = explainBadNumber(String(text ?? ''));
   const fix = state === 1 && missing === 'error' ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : hint;
-  return new NeuronError('data', `${rowName(engine, String(row[0]))}: column ${JSON.stringify(column.name)}: ${shown}`, { file: engine.name }, fix);
+  return new NeuronError(
+    state === 1 ? 'missing-value' : 'not-a-number',
+    `${rowName(engine, String(row[0]))}: column ${JSON.stringify(column.name)}: ${shown}`,
+    { file: engine.name },
+    fix,
+  );
 }
 
 /** "row 3" (DuckDB: the data row's position) or "row (0,3)" (PostgreSQL: its ctid, for WHERE ctid = '(0,3)'). */
@@ -138,5 +143,5 @@ export function rowName(engine: Engine, id: string): string {
 /** A NeuronError from a row check, with the row named. */
 function atRow(error: unknown, engine: Engine, id: string): unknown {
   if (!(error instanceof NeuronError)) return error;
-  return new NeuronError(error.code, `${rowName(engine, id)}: ${error.message}`, { file: engine.name }, error.hint);
+  return new NeuronError(error.reason, `${rowName(engine, id)}: ${error.message}`, { file: engine.name }, error.hint);
 }

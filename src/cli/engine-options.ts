@@ -18,14 +18,24 @@ export function checkEngineOptions(options: EngineOptions, dataPath: string | un
   if (options.engine !== 'postgres') {
     const stray = [options.db !== undefined && '--db', options.table !== undefined && '--table'].filter(Boolean);
     if (stray.length > 0)
-      throw new NeuronError('usage', `${stray.join(' and ')} only go with --engine postgres`, {}, `add --engine postgres, or drop ${stray.join(' and ')}`);
+      throw new NeuronError(
+        'conflicting-options',
+        `${stray.join(' and ')} only go with --engine postgres`,
+        {},
+        `add --engine postgres, or drop ${stray.join(' and ')}`,
+      );
   }
   if (options.engine === 'duckdb' && dataPath === '-') {
-    throw new NeuronError('usage', '--engine duckdb reads files, not standard input', {}, 'name the file (CSV, .csv.gz, Parquet, NDJSON) or a glob of them');
+    throw new NeuronError(
+      'conflicting-options',
+      '--engine duckdb reads files, not standard input',
+      {},
+      'name the file (CSV, .csv.gz, Parquet, NDJSON) or a glob of them',
+    );
   }
   if (options.engine === 'postgres' && dataPath !== undefined && dataPath !== '-') {
     throw new NeuronError(
-      'usage',
+      'conflicting-options',
       `--engine postgres reads --table, not the file ${JSON.stringify(dataPath)}`,
       {},
       'give - as the data argument, or leave it out',

@@ -23,6 +23,7 @@ import { type CheckedData, checkCells, engineColumns, inputColumns, type LabelCh
 export { withEngine } from './engine-data.js';
 
 import { checkInterrupt } from './input.js';
+import { LABEL_ROLE } from './options.js';
 import type { World } from './world.js';
 
 export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
@@ -70,7 +71,7 @@ export async function prepareScoring(
     keep: bound.keepIndices.map((i) => source[i] as SourceColumn),
     label: bound.labelIndex === undefined ? undefined : source[bound.labelIndex],
   };
-  const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, options.labelHint);
+  const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE, hint: options.labelHint });
   const labels: LabelCheck | undefined =
     reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.truthOf(value, 0, undefined) as never };
   // DuckDB checks the cells in the query that reads them (error() at the first bad one, then the check query
@@ -129,11 +130,14 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
         count++;
         for (let k = 0; k < keep.length; k++) row[bound.keepIndices[k] as number] = values[k] === null ? '' : String(values[k]);
         const z = values[keep.length + label.length];
-        if (typeof z !== 'number') throw new NeuronError('data', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
+        if (typeof z !== 'number')
+          throw new NeuronError('engine-failed', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
         try {
           scorer.finish(z, count, undefined, score);
         } catch (error) {
-          throw error instanceof NeuronError ? new NeuronError(error.code, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint) : error;
+          throw error instanceof NeuronError
+            ? new NeuronError(error.reason, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint)
+            : error;
         }
         const truth = label.length === 0 ? undefined : labelClass(String(values[keep.length] ?? ''), classes);
         visit(row, score, truth);

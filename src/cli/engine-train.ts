@@ -8,11 +8,12 @@
  */
 import { NeuronError } from '../errors.js';
 import { type CellsQuery, usedInput, usedRowsSql } from '../export/engine-query.js';
-import { standardised } from '../export/linear.js';
+import { standardizedTerm } from '../export/linear.js';
 import { dialects } from '../export/sql.js';
 import { labelSql, stepColumns, stepSql } from '../export/train-step.js';
 import type { Engine, EngineValue } from '../io/engines/engine.js';
 import { newtonOnSums, type StepSums } from '../learn/newton-sums.js';
+import { DEFAULT_MAX_ITER } from '../learn/solvers.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../neuron/columns.js';
 import { sortLabels } from '../neuron/labels.js';
 import { formatModel, type Model } from '../neuron/model.js';
@@ -24,16 +25,55 @@ import { say, type World } from './world.js';
 export interface EngineTrainOptions extends EngineOptions {
   readonly label: string;
   readonly features?: string[] | undefined;
-  readonly l2: number;
+  readonly l2?: number | undefined;
+  readonly C?: number | undefined;
+  readonly gtol: number;
+  readonly maxIter?: number | undefined;
   readonly standardize: boolean;
   readonly classes?: string[] | undefined;
+  readonly strict: boolean;
   readonly quiet: boolean;
   readonly output?: string | undefined;
+  // In-process train's options that an engine does not run (refused).
+  readonly solver: string;
+  readonly classWeight?: unknown;
+  readonly sampleWeight?: string | undefined;
+  readonly summary: boolean;
+  readonly history?: string | undefined;
+  readonly epochs?: number | undefined;
+  readonly lr?: number | undefined;
+  readonly tol?: number | undefined;
+  readonly seed?: number | undefined;
+  readonly init?: string | undefined;
 }
 
-/** The in-process solver's tolerance on the largest gradient entry, and its iteration cap. */
-const GTOL = 1e-10;
-const MAX_ITER = 100;
+/** Refuses the options of in-process train that --engine does not run. */
+function refuseInProcessOnly(options: EngineTrainOptions): void {
+  const flags: [string, boolean][] = [
+    [`--solver ${options.solver}`, options.solver !== 'auto' && options.solver !== 'newton'],
+    ['--class-weight', options.classWeight !== undefined],
+    ['--sample-weight', options.sampleWeight !== undefined],
+    ['--summary', options.summary],
+    ['--history', options.history !== undefined],
+    ['--epochs', options.epochs !== undefined],
+    ['--lr', options.lr !== undefined],
+    ['--tol', options.tol !== undefined],
+    ['--seed', options.seed !== undefined],
+    ['--init', options.init !== undefined],
+  ];
+  const given = flags.filter(([, set]) => set).map(([flag]) => flag);
+  if (given.length > 0) {
+    throw new NeuronError(
+      'conflicting-options',
+      `--engine fits by Newton's method from zeros and does not take ${given.join(', ')}`,
+      {},
+      `drop ${given.join(', ')}, or train in-process (without --engine)`,
+    );
+  }
+  if (options.l2 !== undefined && options.C !== undefined) {
+    throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one: --C c means --l2 1/(c · rows)');
+  }
+}
 
 /** Class 0 and class 1 from the label's distinct values (at most three are read), as in-process train chooses them. */
 async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTrainOptions): Promise<[string, string]> {
@@ -47,7 +87,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
     const stranger = values.find((v) => !given.includes(v));
     if (stranger !== undefined) {
       throw new NeuronError(
-        'data',
+        'bad-label',
         `--label column ${label}: ${JSON.stringify(stranger)} is not one of --classes (${listed(given)})`,
         { file: engine.name },
         'train fits two classes; keep only rows of two classes',
@@ -56,7 +96,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
   }
   if (values.length > 2) {
     throw new NeuronError(
-      'data',
+      'bad-label',
       `--label column ${label} has more than two values (${listed(values)})`,
       { file: engine.name },
       'train fits two classes; keep only rows of two classes',
@@ -64,7 +104,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
   }
   if (values.length < 2) {
     throw new NeuronError(
-      'data',
+      'one-class',
       `--label column ${label} has one class only (${JSON.stringify(values[0] ?? '')})`,
       { file: engine.name },
       'training needs rows of both classes',
@@ -76,7 +116,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
   if (wanted !== undefined) {
     if (wanted !== a && wanted !== b) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--classes ${JSON.stringify(wanted)} is not a value of the --label column (${listed([a, b])})`,
         {},
         'name one of the label values',
@@ -105,6 +145,8 @@ function sumsOf(row: readonly EngineValue[], k: number): StepSums {
 interface EngineFit {
   readonly model: Model;
   readonly summary: string;
+  /** Converged, and not on data a line separates. */
+  readonly optimal: boolean;
 }
 
 async function fitInEngine(world: World, engine: Engine, options: EngineTrainOptions): Promise<EngineFit> {
@@ -115,11 +157,11 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features');
   const indices = names.map((name) => findColumn(columns, name, '--features column', file));
   if (indices.includes(labelIndex)) {
-    throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+    throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
   }
-  if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
   const cells: CellsQuery = { dialect: engine.dialect, from: engine.from, inputs: inputColumns(engine, source, indices), keep: [], label: source[labelIndex] };
-  await checkCells(world, engine, cells, 'error');
+  const checked = await checkCells(world, engine, cells, 'error');
   const classes = await labelClasses(engine, cells, options);
   const used = `(${usedRowsSql(cells, 'error')}) AS neuron_used`;
 
@@ -132,8 +174,8 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
     if ((scale[j] as number) > 0 && Number.isFinite(scale[j])) continue;
     if (options.standardize) {
       throw new NeuronError(
-        'data',
-        `feature ${JSON.stringify(names[j])} is constant, so --standardize cannot scale it`,
+        'constant-feature',
+        `feature ${JSON.stringify(names[j])} is constant`,
         { file },
         'leave it out with --features, or train without --standardize',
       );
@@ -143,7 +185,7 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   }
   const sql = dialects[engine.dialect];
   const inputs = names.map((_, j) =>
-    standardised({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
+    standardizedTerm({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
   );
   // An empty label cell is a label value, as in-process (DuckDB reads it from a CSV as NULL).
   const y = labelSql(engine.dialect, "COALESCE(neuron_label, '')", classes);
@@ -153,9 +195,15 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
     const [row] = await engine.rows(query);
     return sumsOf(row ?? [], d + 1);
   };
-  const { state, stop } = await newtonOnSums(sumsAt, d + 1, { l2: options.l2, scale, gtol: GTOL, maxIter: MAX_ITER });
+  // --C c is scikit-learn's C: lambda = 1 / (c · rows), as in-process.
+  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * checked.rows);
+  const maxIter = options.maxIter ?? DEFAULT_MAX_ITER.newton;
+  // The penalty is on the model's weights: the standardised ones with --standardize (as in-process, which trains on
+  // the standardised data), else the data's own.
+  const penalised = options.standardize ? new Float64Array(d).fill(1) : scale;
+  const { state, stop } = await newtonOnSums(sumsAt, d + 1, { l2, scale: penalised, gtol: options.gtol, maxIter });
 
-  // θ in the frame to the model: standardised (its scaling is the frame), or the data's own weights.
+  // θ in the frame to the model: standardizedTerm (its scaling is the frame), or the data's own weights.
   const frameWeights = Array.from(state.theta.subarray(1));
   let bias = state.theta[0] as number;
   const weights = frameWeights.map((w, j) => {
@@ -175,19 +223,29 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   };
   const n = state.sums.n;
   const percent = ((100 * state.sums.correct) / n).toFixed(2);
+  // Every row right at an unpenalised fit: a line separates the classes, and the loss has no minimum.
+  const separated =
+    l2 === 0 && state.sums.correct === n
+      ? '; every row is classified right: a line separates the classes, so the weights grow as far as the tolerance lets them and are not unique (--l2 or --C gives a finite optimum)'
+      : '';
   const ended =
     stop === 'converged'
-      ? ''
-      : `; did not converge (${stop === 'max-iter' ? `${MAX_ITER} iterations` : 'no step lowered the objective'}: the data may be separable, try --l2)`;
+      ? separated
+      : `; did not converge (${stop === 'max-iter' ? `--max-iter ${maxIter}` : 'no step lowered the objective'}: the data may be separable, try --l2)`;
   const summary =
     `trained by Newton's method in ${engine.dialect}: ${state.iteration} iterations (${state.queries} step queries), mean log loss ${state.loss.toFixed(6)}, ` +
     `gradient norm ${state.gradientNorm.toExponential(1)}, accuracy ${state.sums.correct}/${n} = ${percent}% on the training data${ended}`;
-  return { model, summary };
+  return { model, summary, optimal: stop === 'converged' && separated === '' };
 }
 
 /** Fits in the engine, writes the model (atomically with -o) and says how it went. */
 export async function trainInEngine(world: World, dataPath: string | undefined, options: EngineTrainOptions): Promise<void> {
-  const { model, summary } = await withEngine(world, dataPath, options, (engine) => fitInEngine(world, engine, options));
+  refuseInProcessOnly(options);
+  const { model, summary, optimal } = await withEngine(world, dataPath, options, (engine) => fitInEngine(world, engine, options));
+  if (!optimal && options.strict) {
+    say(world, summary);
+    throw new NeuronError('not-optimal', 'nothing written (--strict)', {}, 'the message above says why and what to do');
+  }
   await writeText(world, options.output, formatModel(model));
   if (!options.quiet) say(world, summary);
 }

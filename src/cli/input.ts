@@ -14,7 +14,7 @@ export async function openData(world: World, path: string): Promise<DataInput> {
   if (path !== '-') return { stream: await openInput(path), file: path };
   if (world.stdin.isTTY === true) {
     throw new NeuronError(
-      'usage',
+      'stdin-is-terminal',
       'the data is "-" (standard input), but standard input is a terminal',
       {},
       'pipe the data in (neuron eval - < data.csv) or name a file',

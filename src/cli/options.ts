@@ -5,8 +5,15 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../io/engines/engine.js';
 import { activationNames } from '../neuron/activations.js';
+import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { parseNumberCell } from '../neuron/numbers.js';
+
+/** How error messages of the pure layers name the options: as the command line spells them. */
+export const FLAG_NAMES: OptionNames = { features: '--features', keep: '--keep', label: '--label' };
+
+/** The label column as error messages name it. */
+export const LABEL_ROLE = `${FLAG_NAMES.label} column`;
 
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) {
@@ -101,3 +108,18 @@ export const shared = {
   db: (help = 'with --engine postgres: the connection URL, postgresql://user@host:port/database') => new Option('--db <url>', help),
   table: (help = 'with --engine postgres: the table that holds the data (table or schema.table)') => new Option('--table <name>', help),
 };
+
+/** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */
+export function parseClassWeight(text: string): 'balanced' | Map<string, number> {
+  if (text === 'balanced') return 'balanced';
+  const weights = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const at = part.lastIndexOf('=');
+    const value = at === -1 ? Number.NaN : parseNumberCell(part.slice(at + 1));
+    if (at <= 0 || !(value > 0) || !Number.isFinite(value) || weights.has(part.slice(0, at))) {
+      throw new InvalidArgumentError('Expected balanced, or class=weight pairs comma-separated with weights above 0, such as 0=1,1=3.');
+    }
+    weights.set(part.slice(0, at), value);
+  }
+  return weights;
+}

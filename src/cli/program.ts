@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../errors.js';
 import { say, type World } from './world.js';
 
+/** The exit codes `run` returns (0 ok, 1 bad data or weights, 2 bad usage, 130 interrupted; 70 is an internal error). */
+export { EXIT } from '../errors.js';
 export type { World } from './world.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -24,6 +26,7 @@ const commands: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./commands/export.js')).exportCommand,
   metrics: async () => (await import('./commands/metrics.js')).metricsCommand,
   train: async () => (await import('./commands/train.js')).trainCommand,
+  summary: async () => (await import('./commands/summary.js')).summaryCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
 };
 
@@ -71,7 +74,7 @@ export async function run(argv: readonly string[], world: World): Promise<number
       return EXIT.usage;
     }
     if (error instanceof NeuronError) {
-      if (error.code !== 'interrupted') say(world, formatError(error));
+      if (error.kind !== 'interrupted') say(world, formatError(error));
       return error.exitCode;
     }
     // A bug, not a user error: still no stack trace, but say how to report it.

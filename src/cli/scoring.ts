@@ -7,6 +7,7 @@ import { readWeightsFile } from '../io/weights-file.js';
 import { type BoundModel, bindModel } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 import { type CsvData, withCsvData } from './data.js';
+import { FLAG_NAMES } from './options.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
@@ -32,7 +33,13 @@ export interface ScoringInput {
 export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
   const model = await readWeightsFile(options.weights);
   return withCsvData(world, dataPath, options, (data) => {
-    const bound = bindModel(model, data.columns, { features: options.features, label: options.label, weightsFile: options.weights, dataFile: data.file });
+    const bound = bindModel(model, data.columns, {
+      features: options.features,
+      label: options.label,
+      weightsFile: options.weights,
+      dataFile: data.file,
+      names: FLAG_NAMES,
+    });
     return use({ model, bound, file: data.file, data });
   });
 }

@@ -8,8 +8,8 @@
  * bit for bit; Python's math.exp and math.tanh come from the C library and
  * may differ from V8's in the last bit.
  */
-import type { ActivationName } from '../neuron/activations.js';
-import { isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { activations } from '../neuron/activations.js';
+import { isScaled, type LinearModel, outputNames, standardizedTerm, type Term } from './linear.js';
 
 /** Strict decimal cells, as src/core/numbers.ts reads them: `4`, `-0.5`, `1e3`, `.5`; not `0x10`, `''` or `Infinity`. */
 const DECIMAL_SOURCE = String.raw`^[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*$`;
@@ -26,16 +26,23 @@ function pyNumber(x: number): string {
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
-/** JSON string literals are valid JavaScript and Python string literals. */
-const str = (text: string) => JSON.stringify(text);
+/**
+ * A string literal that is valid JavaScript and Python and holds no raw
+ * control character or line separator: JSON.stringify escapes C0 controls,
+ * quotes, backslashes and lone surrogates; DEL, C1 controls (U+0085 is a line
+ * break to Python's str.splitlines) and U+2028/U+2029 (line breaks in a
+ * JavaScript comment) are escaped here as \uXXXX, which both languages read.
+ */
+const str = (text: string) =>
+  JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
 
 /** The value of one input; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function jsInput(term: Term): string {
-  return standardised(term, `input(row, ${str(term.feature)})`, jsNumber);
+  return standardizedTerm(term, `input(row, ${str(term.feature)})`, jsNumber);
 }
 
 function pyInput(term: Term): string {
-  return standardised(term, `_input(row, ${str(term.feature)})`, pyNumber);
+  return standardizedTerm(term, `_input(row, ${str(term.feature)})`, pyNumber);
 }
 
 /** A header line saying that the inputs are standardised, for a model with scaling. */
@@ -43,34 +50,18 @@ function scalingNote(model: LinearModel, comment: string): string {
   return isScaled(model) ? `${comment} Each input is standardised with the weights file's scaling, (x - mean) / std, before its weight applies.\n` : '';
 }
 
-const jsActivation: Record<ActivationName, string[]> = {
-  sigmoid: [
-    'let output;',
-    'if (z >= 0) {',
-    '  const e = Math.exp(-z);',
-    '  output = 1 - e / (1 + e);',
-    '} else {',
-    '  const e = Math.exp(z);',
-    '  output = e / (1 + e);',
-    '}',
-  ],
-  tanh: ['const output = Math.tanh(z);'],
-  relu: ['const output = Math.max(0, z);'],
-  identity: ['const output = z;'],
-  step: ['const output = z >= 0 ? 1 : 0;'],
-};
-
-const pyActivation: Record<ActivationName, string[]> = {
-  sigmoid: ['if z >= 0:', '    e = math.exp(-z)', '    output = 1 - e / (1 + e)', 'else:', '    e = math.exp(z)', '    output = e / (1 + e)'],
-  tanh: ['output = math.tanh(z)'],
-  relu: ['output = z if z > 0 else 0.0'],
-  identity: ['output = z'],
-  step: ['output = 1.0 if z >= 0 else 0.0'],
-};
-
 const indent = (lines: readonly string[], by: string) => lines.map((line) => (line === '' ? '' : by + line)).join('\n');
 
-/** An ES module exporting `score(row)`. */
+/**
+ * An ES module exporting `score(row)`, which gives the same z, output and class as `neuron eval`, bit for bit.
+ * @example
+ * ```js
+ * import { exportJs, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const { score } = await import(`data:text/javascript,${encodeURIComponent(exportJs(linearModel(model)))}`);
+ * score({ height: 4, weight: '80' }); // => { z: 2, sigmoid: 0.8807970779778824, class: 'Obese' }
+ * ```
+ */
 export function exportJs(model: LinearModel): string {
   const [zName, outputName, className] = outputNames(model).map(str);
   const test = model.threshold === undefined ? 'z >= 0' : `output >= ${jsNumber(model.threshold)}`;
@@ -78,7 +69,7 @@ export function exportJs(model: LinearModel): string {
     `let z = ${jsNumber(model.bias)};`,
     ...model.terms.map((term) => `z += ${jsNumber(term.weight)} * ${jsInput(term)};`),
     'if (!Number.isFinite(z)) throw new RangeError("z = w·x + b overflows to " + z);',
-    ...jsActivation[model.activation],
+    ...activations[model.activation].js,
     `return { ${zName}: z, ${outputName}: output, ${className}: ${test} ? ${str(model.classes[1])} : ${str(model.classes[0])} };`,
   ];
   return `// neuron export --to js: score(row) gives z, ${model.activation} and class as \`neuron eval\` does, bit for bit.
@@ -99,7 +90,15 @@ ${indent(body, '  ')}
 `;
 }
 
-/** A Python module defining `score(row)`. */
+/**
+ * A Python module defining `score(row)`, with no dependencies (math.exp is the C library's: the output may differ from eval's in the last bit).
+ * @example
+ * ```js
+ * import { exportPython, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * exportPython(linearModel(model)).includes('def score(row):'); // => true
+ * ```
+ */
 export function exportPython(model: LinearModel): string {
   const [zName, outputName, className] = outputNames(model).map(str);
   const test = model.threshold === undefined ? 'z >= 0' : `output >= ${pyNumber(model.threshold)}`;
@@ -108,7 +107,7 @@ export function exportPython(model: LinearModel): string {
     ...model.terms.map((term) => `z += ${pyNumber(term.weight)} * ${pyInput(term)}`),
     'if not math.isfinite(z):',
     '    raise ValueError(f"z = w·x + b overflows to {z}")',
-    ...pyActivation[model.activation],
+    ...activations[model.activation].python,
     `return {${zName}: z, ${outputName}: output, ${className}: ${str(model.classes[1])} if ${test} else ${str(model.classes[0])}}`,
   ];
   return `# neuron export --to python: score(row) gives z, ${model.activation} and class as \`neuron eval\` does.

@@ -28,8 +28,11 @@ export interface SourceColumn {
   readonly kind: 'number' | 'text' | 'other';
 }
 
-/** The number rule of numbers.ts as a regular expression (RE2 in DuckDB, POSIX ARE in PostgreSQL). */
-const NUMBER = '^[ \\t]*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?[ \\t]*$';
+/**
+ * The number rule of numbers.ts as a regular expression (RE2 in DuckDB, POSIX ARE in PostgreSQL);
+ * [[:blank:]] is a space or a tab. No backslash, so that no SQL client reads one as a command.
+ */
+const NUMBER = '^[[:blank:]]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[[:blank:]]*$';
 
 interface EngineSql {
   readonly matches: (text: string, re: string) => string;

@@ -17,7 +17,9 @@
 
 import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
+import { checkUniqueInputs, OPTION_NAMES, type OptionNames } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
+import { NAME_RULE, nameProblem, refuseBadNames } from '../neuron/name-rules.js';
 
 export interface Term {
   /** Input column name. */
@@ -37,39 +39,48 @@ export interface LinearModel {
   readonly threshold: number | undefined;
 }
 
+/** Input names that override the model's features (for positional weights), and the weights file's name for messages. */
 export interface ExportInputs {
   /** Column names given on the command line; override the file's "features". */
   readonly features?: readonly string[] | undefined;
   /** For error messages. */
   readonly weightsFile?: string | undefined;
+  /** How error messages name the features option (default OPTION_NAMES). */
+  readonly names?: OptionNames | undefined;
 }
 
-/** The model with its inputs named, or a NeuronError saying how to name them. */
+/**
+ * The model with its inputs named, ready for the export generators, or a NeuronError saying how to name them.
+ * @example
+ * ```js
+ * import { linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ weights: [0.5, 0.05], bias: -4 });
+ * linearModel(model, { features: ['height', 'weight'] }).terms.map((t) => t.feature); // => ['height', 'weight']
+ * ```
+ */
 export function linearModel(model: Model, inputs: ExportInputs = {}): LinearModel {
   const names = inputs.features ?? model.features;
   const where = { file: inputs.weightsFile };
+  const option = (inputs.names ?? OPTION_NAMES).features;
   if (names === undefined) {
     throw new NeuronError(
-      'weights',
+      'positional-weights',
       `the weights are positional (no "features"), so the exported ${model.weights.length === 1 ? 'input has' : 'inputs have'} no column names`,
       where,
-      'add "features": [column names] to the weights file, or name the columns with --features a,b',
+      `add "features": [column names] to the weights file, or name the columns with ${option} a,b`,
     );
   }
   if (names.length !== model.weights.length) {
     throw new NeuronError(
-      'usage',
-      `--features names ${names.length} columns but the weights file has ${model.weights.length} weights`,
+      'inputs-count',
+      `${option} names ${names.length} columns but the weights file has ${model.weights.length} weights`,
       {},
       'give one column name per weight, in weight order',
     );
   }
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new NeuronError('usage', `--features names ${JSON.stringify(name)} twice`, {}, 'name each input column once');
-    seen.add(name);
-  }
-  return {
+  checkUniqueInputs(names, option);
+  if (inputs.features !== undefined) refuseBadNames(inputs.features, option);
+  const linear: LinearModel = {
     bias: model.bias,
     terms: names.map((feature, i) => ({
       feature,
@@ -80,6 +91,21 @@ export function linearModel(model: Model, inputs: ExportInputs = {}): LinearMode
     classes: model.classes,
     threshold: model.threshold,
   };
+  refuseControlCharacters(linear, inputs.weightsFile);
+  return linear;
+}
+
+/**
+ * Every generator's guard (see src/neuron/name-rules.ts): no feature or class
+ * name holds a control character. The weights loader refuses them already;
+ * this covers models built in code. Names the JSON path, as the loader does.
+ */
+export function refuseControlCharacters(model: LinearModel, file?: string): void {
+  const named = [...model.terms.map((t, i) => [`features[${i}]`, t.feature] as const), ...model.classes.map((name, i) => [`classes[${i}]`, name] as const)];
+  for (const [path, name] of named) {
+    const problem = nameProblem(name);
+    if (problem !== undefined) throw new NeuronError('bad-name', `${path}: ${JSON.stringify(name)} ${problem}`, { file }, NAME_RULE);
+  }
 }
 
 /** Whether any input is standardised before the weights apply. */
@@ -93,7 +119,7 @@ export function isScaled(model: LinearModel): boolean {
  * A negative mean is written as an addition (x - m and x + (-m) are the same
  * double), as negative weights are, so no target sees `- -5`.
  */
-export function standardised(term: Term, x: string, literal: (n: number) => string): string {
+export function standardizedTerm(term: Term, x: string, literal: (n: number) => string): string {
   if (term.scaling === undefined) return x;
   const { mean, std } = term.scaling;
   const negative = mean < 0 || Object.is(mean, -0);

@@ -10,29 +10,34 @@
  * scaling); z is summed left to right from the bias, as Scorer does.
  */
 import { NeuronError } from '../errors.js';
-import { exponentLiteral, isScaled, type LinearModel, outputNames, standardised, type Term } from './linear.js';
+import { activations, type SqlFunctions } from '../neuron/activations.js';
+import { findCodePoint, isControl, isLineSeparator } from '../neuron/name-rules.js';
+import { namesOf } from '../neuron/names.js';
+import { exponentLiteral, isScaled, type LinearModel, outputNames, refuseControlCharacters, standardizedTerm, type Term } from './linear.js';
 
-export interface SqlDialect {
-  /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name. */
+export interface SqlDialect extends SqlFunctions {
+  /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name, and never as a string. */
   readonly identifier: (name: string) => string;
-  /** A string literal. */
+  /** A string literal, read the same under every server setting (PostgreSQL's standard_conforming_strings). */
   readonly string: (text: string) => string;
-  /** A double-precision literal that reads back as exactly `x`. */
-  readonly number: (x: number) => string;
   /** A column's value as a double. */
   readonly double: (expression: string) => string;
-  readonly tanh: (expression: string) => string;
+  /** The expression, or NULL where it is NaN (so a NaN z gives no class: NaN >= 0 is true in DuckDB, PostgreSQL, Spark). */
+  readonly nanToNull: (expression: string) => string;
   /**
-   * What exp() does when its result is too small for a normal double.
-   * 'zero': returns 0 or a subnormal, as C does. 'error': fails the query
-   * when the result rounds to 0 (PostgreSQL), so the sigmoid keeps exp's
-   * argument above -745.13.
+   * When two names are one column to the engine: they have the same key.
+   * `keyRule` says why, for the message.
    */
-  readonly expUnderflow: 'zero' | 'error';
+  readonly identifierKey: (name: string) => string;
+  readonly keyRule: string;
+  /** A character that the dialect's command-line client reads as the start of its own command anywhere outside quotes. */
+  readonly clientCommand?: { readonly character: string; readonly client: string };
 }
 
-/** "name" with " doubled: SQL standard, PostgreSQL, DuckDB, SQLite. */
+/** "name" with " doubled: SQL standard, PostgreSQL, DuckDB. */
 const doubleQuoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** `name` with ` doubled: Spark, and SQLite, where (unlike "name") a name that is no column is an error, not a string. */
+const backQuoted = (name: string) => `\`${name.replaceAll('`', '``')}\``;
 /** 'text' with ' doubled: SQL standard string literal. */
 const singleQuoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
@@ -50,6 +55,26 @@ function bigQueryEscape(text: string, quote: string): string {
   return `${quote}${out}${quote}`;
 }
 
+/** Case-insensitive for A-Z only (DuckDB, SQLite: "É" and "é" stay two columns; checked in the tests). */
+const asciiLower = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const ASCII_RULE = 'it does not distinguish upper and lower case A-Z in names';
+/** Case-insensitive, assumed for all of Unicode (Spark's default spark.sql.caseSensitive=false, BigQuery column names). */
+const unicodeLower = (name: string) => name.toLowerCase();
+const UNICODE_RULE = 'it does not distinguish upper and lower case in names';
+
+/** PostgreSQL keeps quoted names as written but cuts them to 63 bytes (NAMEDATALEN - 1), at a character boundary. */
+function postgresKey(name: string): string {
+  let bytes = 0;
+  let out = '';
+  for (const ch of name) {
+    const c = ch.codePointAt(0) as number;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (bytes > 63) break;
+    out += ch;
+  }
+  return out;
+}
+
 export const dialects = {
   duckdb: {
     identifier: doubleQuoted,
@@ -58,33 +83,51 @@ export const dialects = {
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS DOUBLE)`,
     tanh: (e) => `tanh(${e})`,
+    // DuckDB orders NaN as a value, equal to itself.
+    nanToNull: (e) => `NULLIF(${e}, CAST('NaN' AS DOUBLE))`,
+    identifierKey: asciiLower,
+    keyRule: ASCII_RULE,
     expUnderflow: 'zero',
   },
   postgres: {
     identifier: doubleQuoted,
-    string: singleQuoted,
+    // E'...' reads the same whatever standard_conforming_strings says; '' and \\ are its escapes.
+    string: (text) => `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`,
     // A numeric constant cast to float8: numeric holds the decimal exactly and float8in rounds it correctly.
     number: (x) => `${exponentLiteral(x)}::float8`,
     double: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
     tanh: (e) => `tanh(${e})`,
+    // PostgreSQL's float8 NaN equals itself.
+    nanToNull: (e) => `NULLIF(${e}, 'NaN'::float8)`,
+    identifierKey: postgresKey,
+    keyRule: 'it keeps only the first 63 bytes of a name',
+    clientCommand: { character: '\\', client: 'psql' },
     expUnderflow: 'error',
   },
   sqlite: {
-    identifier: doubleQuoted,
+    identifier: backQuoted,
     string: singleQuoted,
     // A literal with an exponent is REAL; an integer literal would make integer arithmetic.
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS REAL)`,
     tanh: (e) => `tanh(${e})`,
+    // SQLite has no NaN: a NaN result is stored as NULL already.
+    nanToNull: (e) => e,
+    identifierKey: asciiLower,
+    keyRule: ASCII_RULE,
     expUnderflow: 'zero',
   },
   spark: {
-    identifier: (name) => `\`${name.replaceAll('`', '``')}\``,
+    identifier: backQuoted,
     string: (text) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`,
     // The D suffix makes a DOUBLE whatever spark.sql.legacy.exponentLiteralAsDecimal.enabled says.
     number: (x) => `${exponentLiteral(x).toUpperCase()}D`,
     double: (e) => `CAST(${e} AS DOUBLE)`,
     tanh: (e) => `tanh(${e})`,
+    // Spark SQL: NaN = NaN is true.
+    nanToNull: (e) => `NULLIF(${e}, CAST('NaN' AS DOUBLE))`,
+    identifierKey: unicodeLower,
+    keyRule: UNICODE_RULE,
     expUnderflow: 'zero',
   },
   bigquery: {
@@ -94,12 +137,33 @@ export const dialects = {
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS FLOAT64)`,
     tanh: (e) => `TANH(${e})`,
+    // IS_NAN rather than NULLIF, which would depend on how = treats NaN.
+    nanToNull: (e) => `IF(IS_NAN(${e}), NULL, ${e})`,
+    identifierKey: unicodeLower,
+    keyRule: UNICODE_RULE,
     expUnderflow: 'zero',
   },
 } as const satisfies Record<string, SqlDialect>;
 
+/** The name of a SQL dialect: `duckdb`, `postgres`, `sqlite`, `bigquery`, `spark`. */
 export type DialectName = keyof typeof dialects;
-export const dialectNames = Object.keys(dialects) as DialectName[];
+/**
+ * The SQL dialects `exportSql` writes.
+ * @example
+ * ```js
+ * import { dialectNames } from 'neuron-cli';
+ * dialectNames.includes('postgres'); // => true
+ * ```
+ */
+export const dialectNames = namesOf(dialects);
+/**
+ * The dialect of `neuron export --to sql` unless told.
+ * @example
+ * ```js
+ * import { DEFAULT_DIALECT } from 'neuron-cli';
+ * DEFAULT_DIALECT; // => 'duckdb'
+ * ```
+ */
 export const DEFAULT_DIALECT: DialectName = 'duckdb';
 
 /** Wraps an expression in parentheses unless it is a bare name. */
@@ -109,45 +173,26 @@ function operand(expression: string): string {
 
 /** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
 function input(d: SqlDialect, term: Term): string {
-  return standardised(term, d.double(d.identifier(term.feature)), d.number);
+  return standardizedTerm(term, d.double(d.identifier(term.feature)), d.number);
 }
 
-/** z = bias + w1 * x1 + w2 * x2 ..., left to right; a negative weight is written as a subtraction (a - w*x is a + (-w)*x exactly). */
-function zExpression(d: SqlDialect, model: LinearModel, indent: string): string {
-  const lines = [d.number(model.bias)];
+/**
+ * z = bias + w1 * x1 + w2 * x2 ..., left to right, on one line; a negative
+ * weight is written as a subtraction (a - w*x is a + (-w)*x exactly). NULL
+ * where the sum is NaN (weights of ±1e308, or a NaN input), as eval refuses such a row.
+ */
+function zExpression(d: SqlDialect, model: LinearModel): string {
+  const parts = [d.number(model.bias)];
   for (const term of model.terms) {
     const negative = term.weight < 0 || Object.is(term.weight, -0);
-    lines.push(`${negative ? '-' : '+'} ${d.number(Math.abs(term.weight))} * ${input(d, term)}`);
+    parts.push(`${negative ? '-' : '+'} ${d.number(Math.abs(term.weight))} * ${input(d, term)}`);
   }
-  return lines.join(`\n${indent}`);
+  return d.nanToNull(parts.join(' '));
 }
 
 /** The activation of z (an expression that may be evaluated several times). */
 function activationExpression(d: SqlDialect, model: LinearModel, zText: string): string {
-  const z = operand(zText);
-  const zero = d.number(0);
-  switch (model.activation) {
-    case 'sigmoid':
-      if (d.expUnderflow === 'error') {
-        // exp(x) fails here once its result rounds to 0 (x < -745.1332). Past z = 745.13 the sigmoid is
-        // exactly 1; below -745.13 it is 0 (eval gives 5e-324 down to -745.1332, then 0 as well).
-        const edge = d.number(745.13);
-        return (
-          `CASE WHEN ${z} >= 0 THEN 1 - exp(-LEAST(${z}, ${edge})) / (1 + exp(-LEAST(${z}, ${edge}))) ` +
-          `WHEN ${z} >= ${d.number(-745.13)} THEN exp(${z}) / (1 + exp(${z})) ELSE ${zero} END`
-        );
-      }
-      // Stable: exp only ever sees -|z|, so z = ±1000 cannot overflow.
-      return `CASE WHEN ${z} >= 0 THEN 1 - exp(-${z}) / (1 + exp(-${z})) ELSE exp(${z}) / (1 + exp(${z})) END`;
-    case 'tanh':
-      return d.tanh(zText);
-    case 'relu':
-      return `CASE WHEN ${z} > 0 THEN ${z} WHEN ${z} <= 0 THEN ${zero} END`;
-    case 'identity':
-      return zText;
-    case 'step':
-      return `CASE WHEN ${z} >= 0 THEN ${d.number(1)} WHEN ${z} < 0 THEN ${zero} END`;
-  }
+  return activations[model.activation].sql(operand(zText), zText, d);
 }
 
 /** The class name; NULL when z is NULL (a NULL input), never the wrong class. */
@@ -162,6 +207,7 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
+/** What SQL to write: the dialect, and a whole query over `table` or only the `expression`s. */
 export interface SqlOptions {
   readonly dialect: DialectName;
   /** The FROM item, inserted as written: a table name, `schema.table`, `read_csv('data.csv')`... */
@@ -177,46 +223,103 @@ function header(options: SqlOptions, model: LinearModel): string {
   return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
 }
 
-/** SQL text for the model. Throws a usage NeuronError when the query form cannot be built. */
-export function exportSql(model: LinearModel, options: SqlOptions): string {
-  const d: SqlDialect = dialects[options.dialect];
-  const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
-
-  if (options.expression === true) {
-    // On one line: it is repeated inside the CASEs.
-    const z = zExpression(d, model, '').replaceAll('\n', ' ');
-    const output = activationExpression(d, model, z);
-    return `${header(options, model)}${z} AS ${zName},\n${output} AS ${outputName},\n${classExpression(d, model, z, output)} AS ${className}\n`;
+/** Refuses, naming both, two features that the dialect takes for one column, or a feature named like an output column. */
+function refuseCollisions(d: SqlDialect, dialect: DialectName, model: LinearModel, withOutputs: boolean): void {
+  const seen = new Map<string, string>();
+  for (const { feature } of model.terms) {
+    const key = d.identifierKey(feature);
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new NeuronError(
+        'name-collision',
+        `the features ${JSON.stringify(other)} and ${JSON.stringify(feature)} are one column in ${dialect} (${d.keyRule})`,
+        {},
+        'rename one of them (in the weights file, or name the inputs yourself)',
+      );
+    }
+    seen.set(key, feature);
   }
-
-  if (options.table === undefined || options.table.trim() === '') {
-    throw new NeuronError(
-      'usage',
-      'no table to score',
-      {},
-      "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions",
-    );
-  }
+  if (!withOutputs) return;
   const outputs = outputNames(model);
-  const clash = model.terms.find((t) => outputs.some((name) => name.toLowerCase() === t.feature.toLowerCase()));
+  const clash = model.terms.find((t) => outputs.some((name) => d.identifierKey(name) === d.identifierKey(t.feature)));
   if (clash !== undefined) {
     throw new NeuronError(
-      'usage',
+      'output-name-clash',
       `the input column ${JSON.stringify(clash.feature)} has the name of an output column (${outputs.join(', ')})`,
       {},
-      'use --expression and name the outputs yourself, or rename the column',
+      'ask for the bare expressions and name the outputs yourself, or rename the column',
     );
   }
-  return (
-    header(options, model) +
-    `SELECT\n  *,\n  ${classExpression(d, model, zName, outputName)} AS ${className}\nFROM (\n` +
-    `  SELECT\n    *,\n    ${activationExpression(d, model, zName)} AS ${outputName}\n  FROM (\n` +
-    `    SELECT\n      *,\n      ${zExpression(d, model, '      ')} AS ${zName}\n    FROM ${options.table}\n` +
-    '  ) AS neuron_z\n) AS neuron_output;\n'
-  );
+}
+
+/**
+ * --table goes into FROM as written, so it may not hold what would end the
+ * line (control characters, U+2028, U+2029) or, for psql, a backslash: psql
+ * reads one outside quotes as the start of one of its own commands (\\!).
+ */
+function checkTable(d: SqlDialect, table: string): void {
+  const control = findCodePoint(table, (c) => isControl(c) || isLineSeparator(c));
+  if (control !== undefined) {
+    throw new NeuronError(
+      'bad-table',
+      `the table ${JSON.stringify(table)} holds a control character or line break (${control})`,
+      {},
+      'give the FROM item on one line',
+    );
+  }
+  const command = d.clientCommand;
+  if (command !== undefined && table.includes(command.character)) {
+    throw new NeuronError(
+      'bad-table',
+      `the table ${JSON.stringify(table)} holds ${JSON.stringify(command.character)}, which ${command.client} reads as the start of a command`,
+      {},
+      `remove the ${JSON.stringify(command.character)}, or put the data in a table or view and name that`,
+    );
+  }
+}
+
+/**
+ * SQL that computes z, the output and the class in the database, as `neuron export --to sql`. Throws a usage NeuronError (reason missing-option, output-name-clash, name-collision or bad-table) when the query form
+ * cannot be built, or when the dialect would take two features for one column.
+ *
+ * Both forms are one SELECT over the table with z, the output and the class as
+ * select-list items, each computed from the inputs (z written out again
+ * inside the others). No inner query names a column, so none can be shadowed
+ * by a column of the table that happens to be called z, sigmoid or class.
+ * @example
+ * ```js
+ * import { exportSql, linearModel, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const sql = exportSql(linearModel(model), { dialect: 'sqlite', table: 'people' });
+ * sql.split('\n')[0]; // => '-- neuron export (sqlite): a query adding z, sigmoid and class; inputs are cast to double, NULL in gives NULL out'
+ * sql.includes('  -4e+0 + 5e-1 * CAST(`height` AS REAL) + 5e-2 * CAST(`weight` AS REAL) AS `z`,\n'); // => true
+ * exportSql(linearModel(model), { dialect: 'sqlite' }); // throws 'no table to score'
+ * ```
+ */
+export function exportSql(model: LinearModel, options: SqlOptions): string {
+  refuseControlCharacters(model);
+  const d: SqlDialect = dialects[options.dialect];
+  const query = options.expression !== true;
+  if (query && (options.table === undefined || options.table.trim() === '')) {
+    throw new NeuronError(
+      'missing-option',
+      'no table to score',
+      {},
+      "give a table (any FROM item, e.g. read_csv('data.csv')), or ask for the bare expressions",
+    );
+  }
+  refuseCollisions(d, options.dialect, model, query);
+  const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
+  const z = zExpression(d, model);
+  const output = activationExpression(d, model, z);
+  const items = [`${z} AS ${zName}`, `${output} AS ${outputName}`, `${classExpression(d, model, z, output)} AS ${className}`];
+  if (!query) return `${header(options, model)}${items.join(',\n')}\n`;
+  const table = options.table as string;
+  checkTable(d, table);
+  return `${header(options, model)}SELECT\n  *,\n${items.map((item) => `  ${item}`).join(',\n')}\nFROM ${table};\n`;
 }
 
 /** z alone, on one line, for the queries neuron runs in an engine (src/cli/engine-*.ts): the same expression as the export. */
 export function zSql(model: LinearModel, dialect: DialectName): string {
-  return zExpression(dialects[dialect], model, '').replaceAll('\n', ' ');
+  return zExpression(dialects[dialect], model);
 }

@@ -16,7 +16,7 @@
  * A row whose z is NULL (a NULL input, or a label that is not a class) adds
  * nothing: `n` counts the rows used and `rows` all of them.
  */
-import { exponentLiteral, type LinearModel, standardised } from './linear.js';
+import { exponentLiteral, type LinearModel, standardizedTerm } from './linear.js';
 import { type DialectName, dialects, type SqlDialect } from './sql.js';
 
 /** What a dialect writes differently in the step query (the rest is in sql.ts's `dialects`). */
@@ -137,11 +137,11 @@ export interface TrainStepOptions {
 /**
  * `neuron export --to sql --train-step`: the step query at the model's
  * weights, over a table's columns named as the model's features (each cast
- * to a double, standardised as the model says).
+ * to a double, standardizedTerm as the model says).
  */
 export function exportTrainStep(model: LinearModel, options: TrainStepOptions): string {
   const d: SqlDialect = dialects[options.dialect];
-  const inputs = model.terms.map((term) => standardised(term, d.double(d.identifier(term.feature)), d.number));
+  const inputs = model.terms.map((term) => standardizedTerm(term, d.double(d.identifier(term.feature)), d.number));
   const sql = stepSql({
     dialect: options.dialect,
     from: options.table,

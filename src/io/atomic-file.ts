@@ -34,7 +34,7 @@ function newFileMode(): number {
 }
 
 function isDirectoryError(target: string): NeuronError {
-  return new NeuronError('usage', 'is a directory, not a file (the output)', { file: target }, 'name a file inside it');
+  return new NeuronError('output-is-directory', 'is a directory, not a file (the output)', { file: target }, 'name a file inside it');
 }
 
 /** Follows `path` (through symlinks, even dangling ones) to what should be written. */

@@ -66,7 +66,7 @@ export function parserOptions(delimiter: string, maxRecordChars = MAX_RECORD_CHA
 
 function raggedError(file: string, line: number, got: number, width: number): NeuronError {
   return new NeuronError(
-    'data',
+    'ragged-row',
     `row has ${got} fields but the header has ${width}`,
     { file, line },
     'every row needs one value per column; check for a missing or extra delimiter',
@@ -74,7 +74,7 @@ function raggedError(file: string, line: number, got: number, width: number): Ne
 }
 
 function tooLongError(file: string, line: number, max: number): NeuronError {
-  return new NeuronError('data', `a row longer than ${max} characters`, { file, line }, 'check for an unclosed quote');
+  return new NeuronError('row-too-long', `a row longer than ${max} characters`, { file, line }, 'check for an unclosed quote');
 }
 
 /**
@@ -88,7 +88,7 @@ export function csvError(error: CsvError, file: string, startLine: number, lineO
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new NeuronError(
-        'data',
+        'unclosed-quote',
         'a quoted field on this row is never closed (the file ends inside it)',
         { file, line: startLine },
         'add the closing double quote',
@@ -96,7 +96,7 @@ export function csvError(error: CsvError, file: string, startLine: number, lineO
     case 'CSV_MAX_RECORD_SIZE':
       return tooLongError(file, line, maxRecordChars);
     default:
-      return new NeuronError('data', error.message.replace(/ on line \d+$/, ''), { file, line: startLine });
+      return new NeuronError('bad-csv', error.message.replace(/ on line \d+$/, ''), { file, line: startLine });
   }
 }
 

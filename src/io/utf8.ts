@@ -111,11 +111,21 @@ export class Utf8Check extends Transform {
 
   private checkStart(buf: Buffer): NeuronError | undefined {
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-      return new NeuronError('data', 'the file is UTF-16, not UTF-8', { file: this.file, line: 1 }, 'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv');
+      return new NeuronError(
+        'not-utf8',
+        'the file is UTF-16, not UTF-8',
+        { file: this.file, line: 1 },
+        'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv',
+      );
     }
     const nul = buf.indexOf(0);
     if (nul !== -1) {
-      return new NeuronError('data', 'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text', { file: this.file, line: this.lineAt(buf, nul) }, HINT);
+      return new NeuronError(
+        'not-utf8',
+        'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
+        { file: this.file, line: this.lineAt(buf, nul) },
+        HINT,
+      );
     }
     return undefined;
   }
@@ -127,6 +137,6 @@ export class Utf8Check extends Transform {
 
   private invalid(body: Buffer, offset: number): NeuronError {
     const byte = (body[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return new NeuronError('data', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lineAt(body, offset) }, HINT);
+    return new NeuronError('not-utf8', `not UTF-8 text (byte 0x${byte})`, { file: this.file, line: this.lineAt(body, offset) }, HINT);
   }
 }

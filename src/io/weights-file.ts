@@ -40,7 +40,7 @@ function jsonPath(path: (string | number)[]): string {
  * then JSON.parse builds the value.
  */
 export function parseJson(text: string, file: string): unknown {
-  if (text.trim() === '') throw new NeuronError('weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
+  if (text.trim() === '') throw new NeuronError('empty-weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
   const problems: NeuronError[] = [];
   const keys: Set<string>[] = [];
   const at = (line: number, character: number) => ({ file, line: line + 1, column: character + 1 });
@@ -50,7 +50,7 @@ export function parseJson(text: string, file: string): unknown {
       onError(code, _offset, _length, line, character) {
         const name = printParseErrorCode(code);
         const what = SYNTAX[name] ?? name;
-        problems.push(new NeuronError('weights', `invalid JSON: ${what}`, at(line, character), 'fix the syntax (a JSON linter shows it too)'));
+        problems.push(new NeuronError('invalid-json', `invalid JSON: ${what}`, at(line, character), 'fix the syntax (a JSON linter shows it too)'));
       },
       onObjectBegin: () => {
         keys.push(new Set());
@@ -61,11 +61,11 @@ export function parseJson(text: string, file: string): unknown {
       onObjectProperty(name, _offset, _length, line, character, pathSupplier) {
         const path = jsonPath([...pathSupplier(), name]);
         if (FORBIDDEN_KEYS.has(name)) {
-          problems.push(new NeuronError('weights', `${path}: the key ${JSON.stringify(name)} is not allowed`, at(line, character), 'rename it'));
+          problems.push(new NeuronError('forbidden-key', `${path}: the key ${JSON.stringify(name)} is not allowed`, at(line, character), 'rename it'));
         }
         const seen = keys[keys.length - 1];
         if (seen?.has(name)) {
-          problems.push(new NeuronError('weights', `${path}: duplicate key ${JSON.stringify(name)}`, at(line, character), 'keep one of them'));
+          problems.push(new NeuronError('duplicate-key', `${path}: duplicate key ${JSON.stringify(name)}`, at(line, character), 'keep one of them'));
         }
         seen?.add(name);
       },
@@ -84,7 +84,7 @@ export function parseJson(text: string, file: string): unknown {
 async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
   const tooBig = (size?: number) =>
     new NeuronError(
-      'weights',
+      'weights-too-big',
       `the weights file is ${size === undefined ? '' : `${size} bytes, `}over the ${MAX_WEIGHTS_BYTES}-byte limit`,
       { file: path },
       'a weights file holds one small JSON object; check the path',

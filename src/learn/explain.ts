@@ -8,8 +8,10 @@
  */
 import { type ActivationName, activations } from '../neuron/activations.js';
 import type { Model } from '../neuron/model.js';
-import { type Score, standardise } from '../neuron/scorer.js';
+import { type Score, standardizeValue } from '../neuron/scorer.js';
+import { inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
 
+/** The working of one row, as data (`explain --format json`). */
 export interface Steps {
   /** 1-based data row (the header not counted) and its physical line. */
   readonly row: number;
@@ -41,18 +43,15 @@ export interface ExplainInput {
   readonly label?: { readonly column: string; readonly value: string; readonly cls: 0 | 1 } | undefined;
 }
 
-/** The output at z = 0 for activations where output >= it exactly when z >= 0 (so the rule can be told on the output). */
-const midpoints: Partial<Record<ActivationName, number>> = { sigmoid: 0.5, tanh: 0, identity: 0 };
-
 export function explainRow(input: ExplainInput): Steps {
   const { model, score } = input;
   const scaling = model.scaling;
-  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardise(value, scaling.mean[j] as number, scaling.std[j] as number)));
-  const midpoint = midpoints[input.activation];
+  const scaled = input.values.map((value, j) => (scaling === undefined ? value : standardizeValue(value, scaling.mean[j] as number, scaling.std[j] as number)));
+  const { midpoint, ruleOnOutput } = activations[input.activation];
   let rule: Steps['rule'];
   if (input.threshold !== undefined) {
     rule = { on: 'output', value: score.output, threshold: input.threshold, passed: score.cls === 1 };
-  } else if (midpoint !== undefined && score.output >= midpoint === score.z >= 0) {
+  } else if (ruleOnOutput && score.output >= midpoint === score.z >= 0) {
     rule = { on: 'output', value: score.output, threshold: midpoint, passed: score.cls === 1 };
   } else {
     rule = { on: 'z', value: score.z, threshold: 0, passed: score.cls === 1 };
@@ -82,4 +81,37 @@ export function explainRow(input: ExplainInput): Steps {
     class: model.classes[score.cls],
     label: input.label === undefined ? undefined : { column: input.label.column, value: input.label.value, correct: input.label.cls === score.cls },
   };
+}
+
+/**
+ * The working of one row given as numbers in weight order, as data: the
+ * steps `neuron explain --format json` prints (row and line are 1 unless
+ * given; they only label the steps).
+ * @example
+ * ```js
+ * import { explainValues, parseModel } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * const steps = explainValues(model, [4, 80]);
+ * steps.terms.map((t) => t.product); // => [2, 4]
+ * steps.rule; // => { on: 'output', value: 0.8807970779778824, threshold: 0.5, passed: true }
+ * steps.class; // => 'Obese'
+ * ```
+ */
+export function explainValues(
+  model: Model,
+  values: readonly number[],
+  options: PredictOptions & { readonly row?: number; readonly line?: number } = {},
+): Steps {
+  const { scorer, score } = valueScorer(model, options);
+  const prediction = score(values);
+  return explainRow({
+    row: options.row ?? 1,
+    line: options.line ?? 1,
+    names: inputNamesOf(model),
+    values,
+    model,
+    activation: scorer.activation,
+    threshold: scorer.threshold,
+    score: { z: prediction.z, output: prediction.output, cls: prediction.classIndex },
+  });
 }

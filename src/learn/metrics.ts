@@ -12,9 +12,16 @@
  * streams; it keeps only the rows' z (8 bytes a row) for the ROC AUC.
  */
 
+import { NeuronError } from '../errors.js';
+import { activations } from '../neuron/activations.js';
+import { labelClass } from '../neuron/labels.js';
+import type { Model } from '../neuron/model.js';
+import { type PredictOptions, valueScorer } from '../neuron/values.js';
+
 /** numpy.finfo(np.float64).eps: sklearn's default clipping of probabilities. */
 export const LOG_LOSS_EPS = 2 ** -52;
 
+/** Accuracy, precision, recall, F1, log loss, ROC AUC and the confusion matrix, as scikit-learn computes them. */
 export interface Metrics {
   readonly rows: number;
   readonly accuracy: number | undefined;
@@ -76,6 +83,17 @@ export function rocAucSorted(positives: Float64Array, negatives: Float64Array): 
   return wins / (positives.length * negatives.length);
 }
 
+/**
+ * Metrics fed one row at a time (z, output, predicted and true class), as `eval --label` streams them.
+ * @example
+ * ```js
+ * import { MetricsAccumulator } from 'neuron-cli';
+ * const metrics = new MetricsAccumulator(true);
+ * metrics.add(2, 0.8807970779778824, 1, 1);
+ * metrics.add(-1, 0.2689414213699951, 0, 1);
+ * [metrics.result().recall, metrics.result().precision]; // => [0.5, 1]
+ * ```
+ */
 export class MetricsAccumulator {
   private readonly counts = [
     [0, 0],
@@ -123,7 +141,16 @@ export class MetricsAccumulator {
   }
 }
 
-/** The metrics as a JSON object (undefined figures are null), for --metrics and `metrics --format json`. */
+/**
+ * The metrics as a JSON object (undefined figures are null), as `--metrics` and `metrics --format json` write them.
+ * @example
+ * ```js
+ * import { metricsOf, metricsToJson, parseModel } from 'neuron-cli';
+ * const model = parseModel({ weights: [1], bias: 0, classes: ['no', 'yes'] });
+ * const json = metricsToJson(metricsOf(model, [[1]], ['yes']), model.classes);
+ * [json.roc_auc, json.positive_class, json.confusion_matrix.matrix]; // => [null, 'yes', [[0, 0], [0, 1]]]
+ * ```
+ */
 export function metricsToJson(metrics: Metrics, classes: readonly [string, string]): Record<string, unknown> {
   const orNull = (x: number | undefined) => x ?? null;
   return {
@@ -142,4 +169,42 @@ export function metricsToJson(metrics: Metrics, classes: readonly [string, strin
       matrix: metrics.confusion.map((row) => [...row]),
     },
   };
+}
+
+/**
+ * The metrics of a model on rows of numbers (in weight order) and their
+ * labels (class names or 0/1), as `neuron metrics` computes them on a CSV.
+ * @example
+ * ```js
+ * import { metricsOf, parseModel } from 'neuron-cli';
+ * const model = parseModel({ weights: [1], bias: 0, classes: ['no', 'yes'] });
+ * // z = -2, 1, 3: predicted no, yes, yes; two of three right
+ * const m = metricsOf(model, [[-2], [1], [3]], ['no', 'no', 'yes']);
+ * m.accuracy; // => 2 / 3
+ * m.confusion; // => [[1, 1], [0, 1]]
+ * metricsOf(model, [[1]], ['maybe']); // throws 'label 1: "maybe" is neither a class name ("no", "yes") nor 0/1'
+ * ```
+ */
+export function metricsOf(model: Model, rows: readonly (readonly number[])[], labels: readonly (string | number)[], options: PredictOptions = {}): Metrics {
+  if (labels.length !== rows.length) {
+    throw new NeuronError('labels-count', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
+  }
+  const { scorer, score } = valueScorer(model, options);
+  const metrics = new MetricsAccumulator(activations[scorer.activation].probability);
+  rows.forEach((row, i) => {
+    const label = String(labels[i]);
+    const truth = labelClass(label, model.classes);
+    if (truth === undefined) {
+      const classes = model.classes.map((c) => JSON.stringify(c)).join(', ');
+      throw new NeuronError(
+        'bad-label',
+        `label ${i + 1}: ${JSON.stringify(label)} is neither a class name (${classes}) nor 0/1`,
+        {},
+        'give labels as class names or 0/1',
+      );
+    }
+    const p = score(row);
+    metrics.add(p.z, p.output, p.classIndex, truth);
+  });
+  return metrics.result();
 }

@@ -11,7 +11,13 @@
  * z = b′ + Σ w′ⱼ·(xⱼ − mⱼ)/sⱼ; the provider standardises), so that feature
  * scale does not condition the Hessian. Index 0 is the bias throughout, as in
  * the step query. Pure: no I/O, no clock (the provider does the I/O).
+ *
+ * The Cholesky factorisation is the in-process solver's (cholesky.ts), and
+ * the line search and stopping rule are written as solvers.ts's Newton path
+ * (Armijo 1e-4, 60 halvings, the 4-ulp flat rule); that Fit works on rows in
+ * memory, this loop on sums.
  */
+import { cholesky, solve } from './cholesky.js';
 
 /** The sums at θ, as the step query returns them (index 0: the bias). */
 export interface StepSums {
@@ -76,36 +82,6 @@ function stateOf(theta: Float64Array, sums: StepSums, options: NewtonOptions, it
   return { theta, sums, loss, objective: loss + penalty, gradient, hessian, gradientNorm, iteration, queries };
 }
 
-/** Solves H·x = r for a symmetric positive definite H (Cholesky); undefined when H is not. */
-export function solveSymmetric(h: Float64Array, r: Float64Array): Float64Array | undefined {
-  const k = r.length;
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = h[i * k + j] as number;
-      for (let m = 0; m < j; m++) sum -= (l[i * k + m] as number) * (l[j * k + m] as number);
-      if (i === j) {
-        if (!(sum > 0)) return undefined;
-        l[i * k + i] = Math.sqrt(sum);
-      } else {
-        l[i * k + j] = sum / (l[j * k + j] as number);
-      }
-    }
-  }
-  const x = Float64Array.from(r);
-  for (let i = 0; i < k; i++) {
-    let sum = x[i] as number;
-    for (let m = 0; m < i; m++) sum -= (l[i * k + m] as number) * (x[m] as number);
-    x[i] = sum / (l[i * k + i] as number);
-  }
-  for (let i = k - 1; i >= 0; i--) {
-    let sum = x[i] as number;
-    for (let m = i + 1; m < k; m++) sum -= (l[m * k + i] as number) * (x[m] as number);
-    x[i] = sum / (l[i * k + i] as number);
-  }
-  return x;
-}
-
 function dot(a: Float64Array, b: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < a.length; j++) sum += (a[j] as number) * (b[j] as number);
@@ -120,8 +96,10 @@ export async function newtonOnSums(sumsAt: SumsAt, k: number, options: NewtonOpt
   for (;;) {
     if (state.gradientNorm <= options.gtol) return { state, stop: 'converged' };
     if (state.iteration >= options.maxIter) return { state, stop: 'max-iter' };
-    const step = solveSymmetric(state.hessian, state.gradient);
-    if (step === undefined) return { state, stop: 'stalled' };
+    // The in-process solver's Cholesky, with its ridge fallback for a Hessian that is not positive definite.
+    const factor = cholesky(state.hessian, k);
+    if (factor === undefined) return { state, stop: 'stalled' };
+    const step = solve(factor, state.gradient);
     const direction = Float64Array.from(step, (v) => -v);
     const slope = dot(state.gradient, direction);
     if (!(slope < 0)) return { state, stop: 'stalled' };

@@ -10,8 +10,10 @@
 
 import { NeuronError } from '../errors.js';
 import type { Scaling } from '../neuron/model.js';
+import { columnMoments } from './logistic.js';
 import { kernelFor } from './train-kernel.js';
 
+/** Training data: rows of numbers in one Float64Array, a 0/1 label per row (see datasetOf). */
 export interface Dataset {
   /** rows × features values, row-major. */
   readonly x: Float64Array;
@@ -73,8 +75,15 @@ export function objective(loss: number, w: Float64Array, l2: number): number {
  * Z-scores each feature in place (population standard deviation, as
  * scikit-learn's StandardScaler) and returns the mean and std used. A
  * constant feature cannot be scaled: it is an error naming the feature.
+ * @example
+ * ```js
+ * import { datasetOf, standardizeDataset } from 'neuron-cli';
+ * const data = datasetOf([[1], [3]], [0, 1]);
+ * standardizeDataset(data, ['x']); // => { mean: [2], std: [1] }
+ * Array.from(data.x); // => [-1, 1]
+ * ```
  */
-export function standardize(data: Dataset, names: readonly string[]): Scaling {
+export function standardizeDataset(data: Dataset, names: readonly string[]): Scaling {
   const { x, rows, features: d } = data;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
@@ -90,12 +99,19 @@ export function standardize(data: Dataset, names: readonly string[]): Scaling {
   }
   const std = Array.from(variance, (v) => Math.sqrt(v / rows));
   std.forEach((s, j) => {
+    if (Number.isFinite(s) && Number.isFinite(mean[j])) return;
+    // The sums overflowed (values near ±1e308): the same moments, computed on x / max|x|.
+    const moments = columnMoments(data, j);
+    mean[j] = moments.mean;
+    std[j] = moments.std;
+  });
+  std.forEach((s, j) => {
     if (!(s > 0) || !Number.isFinite(s)) {
       throw new NeuronError(
-        'data',
-        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row), so --standardize cannot scale it`,
+        'constant-feature',
+        `feature ${JSON.stringify(names[j] ?? String(j + 1))} is constant (${x[j]} on every row)`,
         {},
-        'leave it out with --features, or train without --standardize',
+        'leave it out, or do not standardize the inputs',
       );
     }
   });
@@ -105,7 +121,15 @@ export function standardize(data: Dataset, names: readonly string[]): Scaling {
   return { mean: Array.from(mean), std };
 }
 
-/** Weights for standardised inputs expressed for raw inputs: w / std, and b - Σ w·mean / std. */
+/**
+ * Weights for standardised inputs expressed for raw inputs: w / std, and b - Σ w·mean / std.
+ * @example
+ * ```js
+ * import { unscale } from 'neuron-cli';
+ * // 2 · (x - 2) / 0.5 + 1 = 4x - 7
+ * unscale([2], 1, { mean: [2], std: [0.5] }); // => { weights: [4], bias: -7 }
+ * ```
+ */
 export function unscale(weights: readonly number[], bias: number, scaling: Scaling): { weights: number[]; bias: number } {
   let b = bias;
   const raw = weights.map((w, j) => {
@@ -116,6 +140,7 @@ export function unscale(weights: readonly number[], bias: number, scaling: Scali
   return { weights: raw, bias: b };
 }
 
+/** The learning rate and the L2 penalty of a gradient step. */
 export interface StepOptions {
   /** Learning rate, > 0. */
   readonly lr: number;
@@ -129,13 +154,23 @@ export interface StepOptions {
  * only when asked and `current` otherwise computes it on demand; a step
  * still fails at once, at the same epoch, when the loss becomes infinite or
  * NaN, since `gradientOnly` says when it might have.
+ * @example
+ * ```js
+ * import { datasetOf, Trainer } from 'neuron-cli';
+ * const trainer = new Trainer(datasetOf([[1], [2], [3], [4]], [0, 0, 1, 1]), { weights: [0], bias: 0 }, { lr: 0.5, l2: 0 });
+ * // at w = b = 0 every p is 1/2: the loss is log 2, the gradient mean((p - y)·x) = -0.5 for w and 0 for b
+ * trainer.current.loss; // => Math.LN2
+ * trainer.step();
+ * [trainer.epoch, Array.from(trainer.weights), trainer.bias]; // => [1, [0.25], 0]
+ * ```
  */
 export class Trainer {
   readonly weights: Float64Array;
   bias: number;
   /** Epochs run so far. */
   epoch = 0;
-  private readonly gradient: Float64Array;
+  /** The penalised objective's gradient at the current weights (weights, then the bias). */
+  readonly gradient: Float64Array;
   /** The loss and correct rows at the current weights, once computed. */
   private evaluation: Evaluation | undefined;
 
@@ -144,12 +179,16 @@ export class Trainer {
     initial: { readonly weights: readonly number[]; readonly bias: number },
     private readonly options: StepOptions,
   ) {
-    if (data.rows === 0) throw new NeuronError('data', 'no data rows to train on', {}, 'the data needs rows under its header');
+    if (data.rows === 0) throw new NeuronError('no-rows', 'no data rows to train on', {}, 'the data needs rows under its header');
     this.weights = Float64Array.from(initial.weights);
     this.bias = initial.bias;
     this.gradient = new Float64Array(data.features + 1);
     this.evaluation = lossAndGradient(data, this.weights, this.bias, options.l2, this.gradient);
     this.check();
+  }
+
+  get rows(): number {
+    return this.data.rows;
   }
 
   /** Mean log loss and correct rows at the current weights (a pass over the data if the last step did not compute them). */
@@ -185,10 +224,10 @@ export class Trainer {
     const value = this.objective;
     if (!Number.isFinite(value)) {
       throw new NeuronError(
-        'data',
+        this.epoch === 0 ? 'loss-overflow' : 'loss-diverged',
         `the loss became ${value} at epoch ${this.epoch}`,
         {},
-        this.epoch === 0 ? 'scale the inputs down, or use --standardize' : 'lower --lr, or use --standardize',
+        this.epoch === 0 ? 'scale the inputs down, or standardize them' : 'lower the learning rate, or standardize the inputs',
       );
     }
   }
@@ -209,12 +248,14 @@ export function evaluate(data: Dataset, w: Float64Array, b: number): Evaluation 
   return { loss: loss / rows, correct };
 }
 
-export interface TrainOptions extends StepOptions {
+/** Gradient descent's options: the step's, the number of epochs, and the tolerance that stops it early. */
+export interface GradientDescentOptions extends StepOptions {
   readonly epochs: number;
   /** Stop when an epoch lowers the objective by less than this. */
   readonly tol?: number | undefined;
 }
 
+/** What training ends with: the weights and bias, the epochs run, the loss and correct rows, whether --tol stopped it. */
 export interface TrainResult {
   readonly weights: number[];
   readonly bias: number;
@@ -229,8 +270,14 @@ export interface TrainResult {
  * Runs `trainer` to the end: `epochs` steps, or fewer if the objective falls
  * by less than `tol`. With `tol`, an epoch that raises the objective is an
  * error: the run is diverging, not converging.
+ * @example
+ * ```js
+ * import { datasetOf, runTrainer, Trainer } from 'neuron-cli';
+ * const trainer = new Trainer(datasetOf([[1], [2], [3], [4]], [0, 0, 1, 1]), { weights: [0], bias: 0 }, { lr: 0.5, l2: 0 });
+ * runTrainer(trainer, { epochs: 1, lr: 0.5, l2: 0 }).weights; // => [0.25]
+ * ```
  */
-export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult {
+export function runTrainer(trainer: Trainer, options: GradientDescentOptions): TrainResult {
   return result(trainer, trainEpochs(trainer, options));
 }
 
@@ -239,7 +286,7 @@ export function runTrainer(trainer: Trainer, options: TrainOptions): TrainResult
  * convergence, which it returns), so the caller can run a long training in
  * slices and ask for the loss only when it shows it.
  */
-export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
+export function trainEpochs(trainer: Trainer, options: GradientDescentOptions): boolean {
   while (trainer.epoch < options.epochs) {
     if (options.tol === undefined) {
       trainer.step();
@@ -250,10 +297,10 @@ export function trainEpochs(trainer: Trainer, options: TrainOptions): boolean {
     const gain = before - trainer.objective;
     if (gain < 0) {
       throw new NeuronError(
-        'data',
+        'loss-rose',
         `the loss rose at epoch ${trainer.epoch} (from ${before.toFixed(6)} to ${trainer.objective.toFixed(6)})`,
         {},
-        'lower --lr or use --standardize',
+        'lower the learning rate, or standardize the inputs',
       );
     }
     if (gain < options.tol) return true;

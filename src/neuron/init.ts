@@ -4,6 +4,7 @@
  * Python; the NumPy equivalent is given beside each.
  * `n` is the number of inputs (fan-in); the fan-out of one neuron is 1.
  */
+import { isNameIn, namesOf } from './names.js';
 import { NumpyRandom } from './random.js';
 
 export interface SchemeSpec {
@@ -34,17 +35,42 @@ export const schemes = {
   zeros: { defaultScale: () => 0, draw: () => 0, describe: 'all weights 0' },
 } as const satisfies Record<string, SchemeSpec>;
 
+/** The name of a weight initialisation scheme (`xavier-uniform`, `he-normal`, `zeros`, ...). */
 export type InitScheme = keyof typeof schemes;
 
-export const initSchemes = Object.keys(schemes) as InitScheme[];
+/**
+ * The initialisation schemes, as `random-init --init` takes them.
+ * @example
+ * ```js
+ * import { initSchemes } from 'neuron-cli';
+ * initSchemes; // => ['uniform', 'normal', 'xavier-uniform', 'xavier-normal', 'he-uniform', 'he-normal', 'zeros']
+ * ```
+ */
+export const initSchemes = namesOf(schemes);
 
+/**
+ * The scheme `random-init` uses unless told: xavier-uniform.
+ * @example
+ * ```js
+ * import { DEFAULT_SCHEME } from 'neuron-cli';
+ * DEFAULT_SCHEME; // => 'xavier-uniform'
+ * ```
+ */
 export const DEFAULT_SCHEME: InitScheme = 'xavier-uniform';
 
-export function isInitScheme(name: string): name is InitScheme {
-  return Object.hasOwn(schemes, name);
-}
+export const isInitScheme = (name: string): name is InitScheme => isNameIn(schemes, name);
 
-/** `n` weights drawn with `scheme` from a generator seeded with `seed`. */
+/**
+ * `n` weights drawn with `scheme` from a generator seeded with `seed`, as `neuron random-init` draws them.
+ * @example
+ * ```js
+ * import { randomWeights } from 'neuron-cli';
+ * // np.random.seed(42); np.random.uniform(-0.05, 0.05, 2)
+ * randomWeights(2, 42, 'uniform'); // => [-0.012545988115263751, 0.04507143064099162]
+ * // np.random.seed(42); np.random.randn(2)
+ * randomWeights(2, 42, 'normal', 1); // => [0.4967141530112327, -0.13826430117118466]
+ * ```
+ */
 export function randomWeights(n: number, seed: number, scheme: InitScheme, scale?: number): number[] {
   const { defaultScale, draw } = schemes[scheme];
   const s = scale ?? defaultScale(n);

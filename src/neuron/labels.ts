@@ -1,24 +1,35 @@
-/** Labels: the true class of a row, read from the --label column. */
+/** Labels: the true class of a row, read from the label column. */
 
 import { NeuronError } from '../errors.js';
 import { cellText, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
 import { parseNumberCell } from './numbers.js';
 
+/** How a bad label's error names the column and says what to do. */
+export interface LabelWording {
+  /** Default `label column`; the CLI says `--label column`. */
+  readonly role?: string | undefined;
+  readonly hint?: string | undefined;
+}
+
 /**
- * Reads the true class from the --label column: a class name or 0/1, else
+ * Reads the true class from the label column: a class name or 0/1, else
  * a NeuronError naming the row and the value.
  */
 export class LabelReader {
   /** The label's column. */
   readonly index: number;
+  private readonly role: string;
+  private readonly hint: string;
 
   constructor(
     private readonly bound: BoundModel,
     private readonly label: string,
-    private readonly hint = 'set "classes" in the weights file to the label values',
+    wording: LabelWording = {},
   ) {
     this.index = bound.labelIndex ?? -1;
+    this.role = wording.role ?? 'label column';
+    this.hint = wording.hint ?? 'set "classes" in the weights file to the label values';
   }
 
   /** The class of record `r` of a batch. */
@@ -32,8 +43,8 @@ export class LabelReader {
     const truth = labelClass(value, classes);
     if (truth !== undefined) return truth;
     throw new NeuronError(
-      'data',
-      `--label column ${JSON.stringify(this.label)}: ${JSON.stringify(value)} is neither a class name (${classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
+      'bad-label',
+      `${this.role} ${JSON.stringify(this.label)}: ${JSON.stringify(value)} is neither a class name (${classes.map((c) => JSON.stringify(c)).join(', ')}) nor 0/1`,
       { file, line, column: this.index + 1 },
       this.hint,
     );

@@ -5,6 +5,8 @@
  * surrounded by ASCII spaces or tabs: `4`, `-0.5`, `+5`, `5.`, `.5`, `1e3`.
  */
 
+import { type Location, NeuronError } from '../errors.js';
+
 const DECIMAL = /^[ \t]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t]*$/;
 
 /** 10^0 .. 10^22: every one is exactly a double. */
@@ -18,6 +20,12 @@ const POWERS = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
  * small exponent, computes the value as m · 10^e or m / 10^e, which is
  * exact and correctly rounded in one IEEE operation (Clinger's fast path).
  * Other cells go through Number().
+ * @example
+ * ```js
+ * import { parseNumberCell } from 'neuron-cli';
+ * [parseNumberCell(' 4.5 '), parseNumberCell('1e3'), parseNumberCell('.5')]; // => [4.5, 1000, 0.5]
+ * [parseNumberCell(''), parseNumberCell('0x10'), parseNumberCell('4,5')]; // => [NaN, NaN, NaN]
+ * ```
  */
 export function parseNumberCell(text: string): number {
   parseInto(text, 0, text.length);
@@ -127,6 +135,12 @@ export const missingPolicies = ['error', 'skip', 'zero'] as const;
 export type MissingPolicy = (typeof missingPolicies)[number];
 
 /** Why `text` is not a number, and how to fix it: for error messages. */
+/** The error for an input cell that is not a number, `column "x": <what is wrong>`, located at the cell. */
+export function badCellError(cell: string, name: string, where: Location): NeuronError {
+  const { problem, hint } = explainBadNumber(cell);
+  return new NeuronError(isMissing(cell) ? 'missing-value' : 'not-a-number', `column ${JSON.stringify(name)}: ${problem}`, where, hint);
+}
+
 export function explainBadNumber(text: string): { problem: string; hint: string } {
   const trimmed = text.trim();
   // The cell as shown in a message: quoted, and cut after 40 characters (a cell can be megabytes long).

@@ -11,6 +11,16 @@
  */
 import { mersenne } from 'pure-rand/generator/mersenne';
 
+/**
+ * NumPy's legacy generator (`np.random.seed(seed)`): the same uniforms and normals, draw for draw.
+ * @example
+ * ```js
+ * import { NumpyRandom } from 'neuron-cli';
+ * const rng = new NumpyRandom(42);
+ * // np.random.seed(42); np.random.random_sample(); np.random.randn()
+ * [rng.randomSample(), rng.gauss()]; // => [0.3745401188473625, -1.1118801180469204]
+ * ```
+ */
 export class NumpyRandom {
   private readonly engine: ReturnType<typeof mersenne>;
   private spareGauss: number | undefined;

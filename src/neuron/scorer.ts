@@ -7,17 +7,17 @@ import { NeuronError } from '../errors.js';
 import { type ActivationName, activations } from './activations.js';
 import { packCells, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
-import { explainBadNumber, isMissing, type MissingPolicy, parseNumberIn } from './numbers.js';
+import { badCellError, isMissing, type MissingPolicy, parseNumberIn } from './numbers.js';
 
 /**
  * A standardised model's input (train --standardize): x' = (x - mean) / std.
  * The one formula for eval, explain and export (which writes it out).
  */
-export function standardise(x: number, mean: number, std: number): number {
+export function standardizeValue(x: number, mean: number, std: number): number {
   return (x - mean) / std;
 }
 
-/** The result of scoring one row. */
+/** The result of scoring one row, as the output formats take it: z, the output, the class index. */
 export interface Score {
   z: number;
   output: number;
@@ -40,8 +40,6 @@ export class Scorer {
   private readonly indices: Int32Array;
   private readonly bias: number;
   private readonly missing: MissingPolicy;
-  /** Whether the command has --missing, so that errors can point to it. */
-  private readonly missingOption: boolean;
   private readonly mean: Float64Array | undefined;
   private readonly std: Float64Array | undefined;
 
@@ -56,7 +54,6 @@ export class Scorer {
     this.indices = Int32Array.from(bound.inputIndices);
     this.bias = bound.model.bias;
     this.missing = options.missing ?? 'error';
-    this.missingOption = options.missing !== undefined;
     const scaling = bound.model.scaling;
     this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
     this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
@@ -88,10 +85,27 @@ export class Scorer {
         if (value === undefined) return undefined;
         x = value;
       }
-      if (mean !== undefined && std !== undefined) x = standardise(x, mean[i] as number, std[i] as number);
+      if (mean !== undefined && std !== undefined) x = standardizeValue(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
     return this.finish(z, records.lines[r] as number, file, into);
+  }
+
+  /**
+   * As `score`, for inputs given as numbers in weight order (the library's
+   * `scoreValues`): the same sum in the same order, so the same z as a
+   * record whose cells read as these numbers. The caller checks that there
+   * is one finite value per weight.
+   */
+  scoreValues(values: ArrayLike<number>, into: Score): Score {
+    const { weights, mean, std } = this;
+    let z = this.bias;
+    for (let i = 0; i < weights.length; i++) {
+      let x = values[i] as number;
+      if (mean !== undefined && std !== undefined) x = standardizeValue(x, mean[i] as number, std[i] as number);
+      z += (weights[i] as number) * x;
+    }
+    return this.finish(z, undefined, undefined, into);
   }
 
   /**
@@ -104,9 +118,9 @@ export class Scorer {
   }
 
   /** The activation and class for a z already computed. */
-  finish(z: number, line: number, file: string | undefined, into: Score): Score {
+  finish(z: number, line: number | undefined, file: string | undefined, into: Score): Score {
     if (!Number.isFinite(z)) {
-      throw new NeuronError('data', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
+      throw new NeuronError('z-overflow', `z = w·x + b overflows to ${z} on this row`, { file, line }, 'scale the inputs or the weights down');
     }
     const output = this.fn(z);
     into.z = z;
@@ -116,9 +130,7 @@ export class Scorer {
   }
 
   private badCell(cell: string, column: number, line: number, file: string | undefined): NeuronError {
-    const { problem, hint: generic } = explainBadNumber(cell);
-    const hint = this.missingOption && isMissing(cell) ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : generic;
     const name = this.bound.inputNames[this.indices.indexOf(column)] ?? String(column + 1);
-    return new NeuronError('data', `column ${JSON.stringify(name)}: ${problem}`, { file, line, column: column + 1 }, hint);
+    return badCellError(cell, name, { file, line, column: column + 1 });
   }
 }

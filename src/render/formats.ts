@@ -3,9 +3,19 @@
  * each scored row, text for the end. Writers are pure (strings in, strings
  * out); the I/O layer batches their text into buffers and writes it.
  */
+import { type ActivationName, boundedRange } from '../neuron/activations.js';
 import type { Score } from '../neuron/scorer.js';
 
+/**
+ * The output formats of `neuron eval --format`.
+ * @example
+ * ```js
+ * import { formatNames } from 'neuron-cli';
+ * formatNames; // => ['table', 'csv', 'tsv', 'json', 'ndjson']
+ * ```
+ */
 export const formatNames = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
+/** The name of an output format. */
 export type FormatName = (typeof formatNames)[number];
 
 export function isFormatName(name: string): name is FormatName {
@@ -17,8 +27,8 @@ export interface OutputSpec {
   /** Names of the passed-through columns, then their indices in the record. */
   readonly keepNames: readonly string[];
   readonly keepIndices: readonly number[];
-  /** The activation's name: the header of the output column. */
-  readonly activation: string;
+  /** The activation: its name heads the output column; a bounded output gets a bar in the table. */
+  readonly activation: ActivationName;
   readonly classes: readonly [string, string];
   /** Whether to add the `correct` column (--label). */
   readonly withCorrect: boolean;
@@ -26,6 +36,7 @@ export interface OutputSpec {
   readonly precision: number | undefined;
 }
 
+/** Writes scored rows in one format: `start()`, then `row(...)` per row, then `end()`. */
 export interface RowWriter {
   /** The record's columns that `row` reads (the kept ones). */
   readonly reads: readonly number[];
@@ -39,7 +50,14 @@ export function outputColumns(spec: OutputSpec): string[] {
   return [...spec.keepNames, 'z', spec.activation, 'class', ...(spec.withCorrect ? ['correct'] : [])];
 }
 
-/** Lossless by default: String(x) is the shortest decimal that reads back as the same double. */
+/**
+ * A number as the output formats write it: the shortest decimal that reads back as the same double, or `precision` decimals.
+ * @example
+ * ```js
+ * import { formatNumber } from 'neuron-cli';
+ * [formatNumber(0.1 + 0.2, undefined), formatNumber(2 / 3, 4), formatNumber(-0.00001, 2)]; // => ['0.30000000000000004', '0.6667', '0.00']
+ * ```
+ */
 export function formatNumber(x: number, precision: number | undefined): string {
   // For a finite number JSON.stringify is, by the spec, ToString(x): the same text as
   // String(x) (-0 included: "0"), and in V8 about 35% faster. Non-finite values never get here.
@@ -143,19 +161,20 @@ export interface TableStyle {
   readonly correct: (ok: boolean, text: string) => string;
 }
 
+/**
+ * The table without colour: every style is the identity.
+ * @example
+ * ```js
+ * import { plainStyle } from 'neuron-cli';
+ * plainStyle.class1('Obese'); // => 'Obese'
+ * ```
+ */
 export const plainStyle: TableStyle = {
   header: (t) => t,
   class0: (t) => t,
   class1: (t) => t,
   bar: (t) => t,
   correct: (_, t) => t,
-};
-
-/** Where an activation's output lies, for drawing the bar; undefined: unbounded, no bar. */
-const barRanges: Record<string, readonly [number, number]> = {
-  sigmoid: [0, 1],
-  step: [0, 1],
-  tanh: [-1, 1],
 };
 
 const BAR_WIDTH = 10;
@@ -197,7 +216,7 @@ class TableWriter implements RowWriter {
   ) {
     this.columns = outputColumns(spec);
     this.numeric = this.columns.map((_, i) => i >= spec.keepNames.length && i < spec.keepNames.length + 2);
-    this.range = barRanges[spec.activation];
+    this.range = boundedRange(spec.activation);
   }
 
   start(): string {
@@ -264,6 +283,16 @@ class TableWriter implements RowWriter {
   }
 }
 
+/**
+ * A writer of scored rows in one output format, as `neuron eval` writes them; `row` takes the record's cells (for the kept columns) and its score.
+ * @example
+ * ```js
+ * import { createRowWriter } from 'neuron-cli';
+ * const spec = { keepNames: ['id'], keepIndices: [0], activation: 'sigmoid', classes: ['Not Obese', 'Obese'], withCorrect: false, precision: undefined };
+ * const writer = createRowWriter('csv', spec);
+ * writer.start() + writer.row(['p01', '4', '80'], 0, { z: 2, output: 0.8807970779778824, cls: 1 }, undefined) + writer.end(); // => 'id,z,sigmoid,class\np01,2,0.8807970779778824,Obese\n'
+ * ```
+ */
 export function createRowWriter(format: FormatName, spec: OutputSpec, style: TableStyle = plainStyle): RowWriter {
   switch (format) {
     case 'csv':

@@ -4,7 +4,7 @@
  */
 
 import type { Steps } from '../learn/explain.js';
-import { type ActivationName, activations } from '../neuron/activations.js';
+import { type ActivationName, activations, boundedRange } from '../neuron/activations.js';
 
 /** A number for reading: `decimals` places without trailing zeros, or exact (shortest round-trip) when undefined. */
 export function readable(x: number, decimals: number | undefined): string {
@@ -13,15 +13,6 @@ export function readable(x: number, decimals: number | undefined): string {
   const trimmed = text.includes('.') ? text.replace(/\.?0+$/, '') : text;
   return trimmed === '-0' ? '0' : trimmed;
 }
-
-/** The activation with a printed z put in; undefined when it would only repeat z. */
-const substituted: Record<ActivationName, (z: string, minusZ: string) => string | undefined> = {
-  sigmoid: (_, minusZ) => `1 / (1 + e^(${minusZ}))`,
-  tanh: (z) => `tanh(${z})`,
-  relu: (z) => `max(0, ${z})`,
-  identity: () => undefined,
-  step: (z) => `(1 if ${z} >= 0, else 0)`,
-};
 
 /**
  * How many decimals each kind of number is printed with (undefined: exact).
@@ -86,7 +77,15 @@ export function chooseDecimals(steps: Steps, min = 4): Decimals {
 
 const paren = (text: string) => (text.startsWith('-') ? `(${text})` : text);
 
-/** The working of one row as text, as a learner would write it. */
+/**
+ * The working of one row as text, as a learner would write it (`neuron explain`).
+ * @example
+ * ```js
+ * import { explainValues, parseModel, renderSteps } from 'neuron-cli';
+ * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
+ * renderSteps(explainValues(model, [4, 80])).split('\n').slice(1, 4); // => ['z = w1·x1 + w2·x2 + b', '  = 0.5 × 4 + 0.05 × 80 + (-4)', '  = 2 + 4 - 4 = 2']
+ * ```
+ */
 export function renderSteps(steps: Steps, minDecimals = 4): string {
   const decimals = chooseDecimals(steps, minDecimals);
   const f = (x: number) => readable(x, decimals.result);
@@ -115,7 +114,7 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   const { name, output } = steps.activation;
   const zText = f(steps.z);
   const minusZ = zText === '0' ? '0' : zText.startsWith('-') ? zText.slice(1) : `-${zText}`;
-  const middle = substituted[name](zText, minusZ);
+  const middle = activations[name].substituted(zText, minusZ);
   lines.push(`${name}(z) = ${middle === undefined ? '' : `${middle} = `}${f(output)}`);
   const { rule } = steps;
   const compared = rule.on === 'output' ? f(rule.value) : `z = ${f(rule.value)}`;
@@ -128,20 +127,23 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
 const PLOT_WIDTH = 41;
 const PLOT_HEIGHT = 9;
 
-/** Output range of the bounded activations; the others are fitted to the curve. */
-const plotRanges: Partial<Record<ActivationName, readonly [number, number]>> = { sigmoid: [0, 1], tanh: [-1, 1], step: [0, 1] };
-
 /**
  * The activation's curve over z in [-R, R] (R = 6, or |z| rounded up when
  * larger) drawn with dots, the row's point as ●, and its z marked under
  * the axis.
+ * @example
+ * ```js
+ * import { plotActivation } from 'neuron-cli';
+ * plotActivation('sigmoid', 2).trimEnd().split('\n').at(-1).trim(); // => '▲ z = 2'
+ * ```
  */
 export function plotActivation(name: ActivationName, z: number): string {
   const fn = activations[name].fn;
   const reach = Math.max(6, Math.ceil(Math.abs(z)));
   const zAt = (c: number) => -reach + (2 * reach * c) / (PLOT_WIDTH - 1);
   const samples = Array.from({ length: PLOT_WIDTH }, (_, c) => fn(zAt(c)));
-  const [low, high] = plotRanges[name] ?? [Math.min(...samples, fn(z)), Math.max(...samples, fn(z))];
+  // A bounded activation is drawn over its whole range; the others are fitted to the curve.
+  const [low, high] = boundedRange(name) ?? [Math.min(...samples, fn(z)), Math.max(...samples, fn(z))];
   const span = high - low || 1;
   const rowOf = (y: number) => Math.round(((high - y) / span) * (PLOT_HEIGHT - 1));
   const grid = Array.from({ length: PLOT_HEIGHT }, () => Array.from({ length: PLOT_WIDTH }, () => ' '));

@@ -8,11 +8,12 @@
  *   --rows N       rows in the main data set (default 1000000)
  *   --big N        rows for the memory check (default 10000000; 0 skips it)
  *   --runs N       runs per measurement (default 5)
- *   --no-train     skip the training comparison
+ *   --no-train     skip the training comparisons
+ *   --train-only   only the training comparisons
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, createReadStream, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +35,7 @@ const ROWS = option('rows', 1_000_000);
 const BIG = option('big', 10_000_000);
 const RUNS = option('runs', 5);
 const TRAIN = !args.includes('--no-train');
+const TRAIN_ONLY = args.includes('--train-only');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -177,124 +179,160 @@ generate(ROWS, dataPath);
 const megabytes = statSync(dataPath).size / 1e6;
 note(`data: ${ROWS} rows, ${megabytes.toFixed(1)} MB (${dataPath})`);
 const neuronOut = join(dataDir, 'out-neuron.csv');
-const neuron = repeat(RUNS, process.execPath, [bin, 'eval', dataPath, '-w', weightsPath, '--keep', 'id', '-o', neuronOut]);
-table.push(['neuron eval (lossless)', neuron]);
-
-// The same rows with quotes: only the header quoted (the fast path stops at the first quote, so
-// csv-parse reads everything), and every field quoted. Same output, byte for byte.
-for (const [name, quoteAll] of [
-  ['neuron eval, header quoted', false],
-  ['neuron eval, every field quoted', true],
-]) {
-  const path = join(dataDir, `data-${ROWS}-${quoteAll ? 'all' : 'header'}-quoted.csv`);
-  await quote(dataPath, path, quoteAll);
-  const out = join(dataDir, 'out-neuron-quoted.csv');
-  const m = repeat(RUNS, process.execPath, [bin, 'eval', path, '-w', weightsPath, '--keep', 'id', '-o', out]);
-  const same = spawnSync('cmp', ['-s', neuronOut, out]).status === 0;
-  table.push([name, m, same ? undefined : { ok: false, why: 'output differs' }]);
-}
-
 const python = findPandasPython();
-let pandas;
-if (python) {
-  const out = join(dataDir, 'out-pandas.csv');
-  pandas = repeat(RUNS, python, [join(here, 'score_pandas.py'), dataPath, weightsPath, out]);
-  const check = await agree(neuronOut, out);
-  table.push(['pandas + NumPy', pandas, check]);
-} else note('skipped: pandas (no python3 with pandas and numpy)');
+if (!TRAIN_ONLY) {
+  const neuron = repeat(RUNS, process.execPath, [bin, 'eval', dataPath, '-w', weightsPath, '--keep', 'id', '-o', neuronOut]);
+  table.push(['neuron eval (lossless)', neuron]);
 
-if (which('mlr')) {
-  const out = join(dataDir, 'out-miller.csv');
-  const miller = repeat(Math.min(RUNS, 3), join(here, 'score_miller.sh'), [dataPath, out, ...WEIGHTS.map(String), String(BIAS)]);
-  table.push(['Miller mlr put', miller, await agree(neuronOut, out)]);
-} else note('skipped: Miller (no mlr)');
-
-let liblinear;
-const predict = which('liblinear-predict') ?? which('predict');
-if (predict) {
-  // LIBLINEAR reads its own sparse format and model file: converted once, not timed.
-  const sparse = join(dataDir, `data-${ROWS}.svm`);
-  if (!existsSync(sparse)) {
-    execFileSync('sh', [
-      '-c',
-      `awk -F, 'NR > 1 { printf "%s", $10; for (i = 2; i <= 9; i++) printf " %d:%s", i - 1, $i; printf "\\n" }' "${dataPath}" > "${sparse}"`,
-    ]);
+  // The same rows with quotes: only the header quoted (the fast path stops at the first quote, so
+  // csv-parse reads everything), and every field quoted. Same output, byte for byte.
+  for (const [name, quoteAll] of [
+    ['neuron eval, header quoted', false],
+    ['neuron eval, every field quoted', true],
+  ]) {
+    const path = join(dataDir, `data-${ROWS}-${quoteAll ? 'all' : 'header'}-quoted.csv`);
+    await quote(dataPath, path, quoteAll);
+    const out = join(dataDir, 'out-neuron-quoted.csv');
+    const m = repeat(RUNS, process.execPath, [bin, 'eval', path, '-w', weightsPath, '--keep', 'id', '-o', out]);
+    const same = spawnSync('cmp', ['-s', neuronOut, out]).status === 0;
+    table.push([name, m, same ? undefined : { ok: false, why: 'output differs' }]);
   }
-  const model = join(dataDir, 'liblinear.model');
-  writeFileSync(model, `solver_type L2R_LR\nnr_class 2\nlabel 1 0\nnr_feature 8\nbias 1\nw\n${[...WEIGHTS, BIAS].map((w) => `${w} `).join('\n')}\n`);
-  const out = join(dataDir, 'out-liblinear.txt');
-  liblinear = repeat(RUNS, predict, ['-b', '1', sparse, model, out]);
-  // predict prints "label p(1) p(0)" with 6 significant digits: checked to that precision, no z.
-  const check = await agree(neuronOut, out, { tolerance: 5e-6, columns: { p: 2, cls: 3 }, columnsB: { p: 1, cls: 0, sep: ' ' } });
-  table.push(['LIBLINEAR predict -b 1', liblinear, check]);
-} else note('skipped: LIBLINEAR (no liblinear-predict)');
 
-console.log('');
-console.log(`| ${ROWS} rows to a file | wall s (median of ${RUNS}) | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
-console.log('|---|---|---|---|---|---|---|');
-for (const [name, m, check] of table) {
-  const agreement =
-    check === undefined
-      ? ''
-      : check.ok
-        ? `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`
-        : `NO: ${check.why}`;
+  let pandas;
+  if (python) {
+    const out = join(dataDir, 'out-pandas.csv');
+    pandas = repeat(RUNS, python, [join(here, 'score_pandas.py'), dataPath, weightsPath, out]);
+    const check = await agree(neuronOut, out);
+    table.push(['pandas + NumPy', pandas, check]);
+  } else note('skipped: pandas (no python3 with pandas and numpy)');
+
+  if (which('mlr')) {
+    const out = join(dataDir, 'out-miller.csv');
+    const miller = repeat(Math.min(RUNS, 3), join(here, 'score_miller.sh'), [dataPath, out, ...WEIGHTS.map(String), String(BIAS)]);
+    table.push(['Miller mlr put', miller, await agree(neuronOut, out)]);
+  } else note('skipped: Miller (no mlr)');
+
+  let liblinear;
+  const predict = which('liblinear-predict') ?? which('predict');
+  if (predict) {
+    // LIBLINEAR reads its own sparse format and model file: converted once, not timed.
+    const sparse = join(dataDir, `data-${ROWS}.svm`);
+    if (!existsSync(sparse)) {
+      execFileSync('sh', [
+        '-c',
+        `awk -F, 'NR > 1 { printf "%s", $10; for (i = 2; i <= 9; i++) printf " %d:%s", i - 1, $i; printf "\\n" }' "${dataPath}" > "${sparse}"`,
+      ]);
+    }
+    const model = join(dataDir, 'liblinear.model');
+    writeFileSync(model, `solver_type L2R_LR\nnr_class 2\nlabel 1 0\nnr_feature 8\nbias 1\nw\n${[...WEIGHTS, BIAS].map((w) => `${w} `).join('\n')}\n`);
+    const out = join(dataDir, 'out-liblinear.txt');
+    liblinear = repeat(RUNS, predict, ['-b', '1', sparse, model, out]);
+    // predict prints "label p(1) p(0)" with 6 significant digits: checked to that precision, no z.
+    const check = await agree(neuronOut, out, { tolerance: 5e-6, columns: { p: 2, cls: 3 }, columnsB: { p: 1, cls: 0, sep: ' ' } });
+    table.push(['LIBLINEAR predict -b 1', liblinear, check]);
+  } else note('skipped: LIBLINEAR (no liblinear-predict)');
+
+  console.log('');
+  console.log(`| ${ROWS} rows to a file | wall s (median of ${RUNS}) | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, m, check] of table) {
+    const agreement =
+      check === undefined
+        ? ''
+        : check.ok
+          ? `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`
+          : `NO: ${check.why}`;
+    console.log(
+      `| ${name} | ${fmt(m.seconds)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement} |`,
+    );
+  }
+  console.log('');
+  if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
+  if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
+
+  // ---- memory at BIG rows
+  if (BIG > 0) {
+    const bigPath = join(dataDir, `data-${BIG}.csv`);
+    generate(BIG, bigPath);
+    const big = measure(process.execPath, [bin, 'eval', bigPath, '-w', weightsPath, '--keep', 'id', '-o', join(dataDir, 'out-big.csv')]);
+    console.log(
+      `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s, ${fmt(BIG / big.seconds / 1e6)}M rows/s, peak RSS ${fmt(big.rss, 0)} MB (goal < 100; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
+    );
+  }
+
+  // ---- start-up
+  const startupRuns = Math.max(RUNS * 4, 20);
+  const nodeAlone = repeat(startupRuns, process.execPath, ['-e', '0']);
+  const small = repeat(startupRuns, process.execPath, [
+    bin,
+    'eval',
+    join(root, 'fixtures', 'obesity.csv'),
+    '-w',
+    join(root, 'fixtures', 'obesity.weights.json'),
+    '-o',
+    join(dataDir, 'out-small.csv'),
+  ]);
   console.log(
-    `| ${name} | ${fmt(m.seconds)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement} |`,
+    `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
   );
 }
-console.log('');
-if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
-if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
-
-// ---- memory at BIG rows
-if (BIG > 0) {
-  const bigPath = join(dataDir, `data-${BIG}.csv`);
-  generate(BIG, bigPath);
-  const big = measure(process.execPath, [bin, 'eval', bigPath, '-w', weightsPath, '--keep', 'id', '-o', join(dataDir, 'out-big.csv')]);
-  console.log(
-    `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s, ${fmt(BIG / big.seconds / 1e6)}M rows/s, peak RSS ${fmt(big.rss, 0)} MB (goal < 100; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
-  );
-}
-
-// ---- start-up
-const startupRuns = Math.max(RUNS * 4, 20);
-const nodeAlone = repeat(startupRuns, process.execPath, ['-e', '0']);
-const small = repeat(startupRuns, process.execPath, [
-  bin,
-  'eval',
-  join(root, 'fixtures', 'obesity.csv'),
-  '-w',
-  join(root, 'fixtures', 'obesity.weights.json'),
-  '-o',
-  join(dataDir, 'out-small.csv'),
-]);
-console.log(
-  `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
-);
 
 // ---- training
+/** neuron train on the bench data, quiet, with more options. */
+const trainArgs = (...extra) => [bin, 'train', dataPath, '--label', 'label', '--features', FEATURES.join(','), '--quiet', ...extra];
 if (TRAIN) {
   const epochs = 100;
   const trained = join(dataDir, 'trained.json');
-  const train = repeat(Math.min(RUNS, 3), process.execPath, [
-    bin,
-    'train',
-    dataPath,
-    '--label',
-    'label',
-    '--features',
-    FEATURES.join(','),
-    '--epochs',
-    String(epochs),
-    '--quiet',
-    '-o',
-    trained,
-  ]);
+  const train = repeat(Math.min(RUNS, 3), process.execPath, trainArgs('--epochs', String(epochs), '-o', trained));
   let line = `train: ${ROWS} rows x 8 features x ${epochs} epochs: neuron ${fmt(train.seconds)} s (peak RSS ${fmt(train.rss, 0)} MB)`;
   if (python) {
     const numpy = repeat(Math.min(RUNS, 3), python, [join(here, 'train_numpy.py'), dataPath, String(epochs), join(dataDir, 'trained-numpy.json')]);
     line += `, NumPy ${fmt(numpy.seconds)} s: ${fmt(train.seconds / numpy.seconds)} x (goal <= 1.5)`;
   }
   console.log(line);
+}
+
+// ---- training to the optimum: neuron train's defaults against scikit-learn's, each a whole process
+if (TRAIN && python) {
+  const sklearnPython = spawnSync('/usr/bin/python3', ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/python3' : undefined;
+  if (sklearnPython) {
+    const trained = join(dataDir, 'trained-newton.json');
+    const history = join(dataDir, 'trained-newton.ndjson');
+    const runs = Math.min(RUNS, 3);
+    const neuronRuns = [];
+    const sklearnRuns = [];
+    let sklearnResult;
+    // Alternating runs, so both see the same machine.
+    for (let r = 0; r < runs; r++) {
+      neuronRuns.push(measure(process.execPath, trainArgs('--history', history, '-o', trained)));
+      const started = process.hrtime.bigint();
+      const out = spawnSync(
+        timeBin ?? sklearnPython,
+        timeBin ? ['-f', '%M', sklearnPython, join(here, 'train_sklearn.py'), dataPath] : [join(here, 'train_sklearn.py'), dataPath],
+        { encoding: 'utf8' },
+      );
+      sklearnRuns.push({
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        rss: timeBin ? Number(out.stderr.trim().split('\n').at(-1)) / 1024 : Number.NaN,
+      });
+      sklearnResult = JSON.parse(out.stdout);
+    }
+    const optimum = JSON.parse(execFileSync(sklearnPython, [join(here, 'train_sklearn.py'), dataPath, '--optimum'], { encoding: 'utf8' })).loss;
+    const lines = readFileSync(history, 'utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines.at(-1));
+    const n = { seconds: median(neuronRuns.map((m) => m.seconds)), rss: Math.max(...neuronRuns.map((m) => m.rss)) };
+    const k = { seconds: median(sklearnRuns.map((m) => m.seconds)), rss: Math.max(...sklearnRuns.map((m) => m.rss)) };
+    console.log('');
+    console.log(`| train to the optimum, ${ROWS} rows x 8 (median of ${runs}) | wall s | peak RSS MB | iterations | mean log loss | above the optimum |`);
+    console.log('|---|---|---|---|---|---|');
+    console.log(
+      `| neuron train (defaults: newton) | ${fmt(n.seconds)} | ${fmt(n.rss, 0)} | ${last.iteration} | ${last.loss.toFixed(12)} | ${(last.loss - optimum).toExponential(1)} |`,
+    );
+    console.log(
+      `| scikit-learn LogisticRegression(penalty=None), pandas read + fit | ${fmt(k.seconds)} | ${fmt(k.rss, 0)} | ${sklearnResult.iterations} | ${sklearnResult.loss.toFixed(12)} | ${(sklearnResult.loss - optimum).toExponential(1)} |`,
+    );
+    console.log(
+      `neuron train / scikit-learn: ${fmt(n.seconds / k.seconds)} (goal <= 0.3); optimum (NumPy Newton) ${optimum.toFixed(12)}; data in memory ${fmt((ROWS * 9 * 8) / 1e6, 0)} MB`,
+    );
+  } else note('skipped: scikit-learn training (no /usr/bin/python3 with sklearn and pandas)');
 }

@@ -70,6 +70,24 @@ describe('train --engine duckdb: scikit-learn optimum', () => {
   });
 });
 
+describe('train --engine duckdb: the model of in-process train', () => {
+  it.each([
+    ['no penalty', []],
+    ['--standardize', ['--standardize']],
+    ['--C 0.5', ['--C', '0.5']],
+    ['--l2 0.01 --standardize', ['--l2', '0.01', '--standardize']],
+  ])('%s', async (_, args) => {
+    const inProcess = await runInProcess(['train', DATA, '--label', 'Condition', '-q', ...args]);
+    const engine = await runInProcess(['train', at('o200.parquet'), '--label', 'Condition', '-q', '--engine', 'duckdb', ...args]);
+    expect([inProcess.code, engine.code]).toEqual([0, 0]);
+    const want = JSON.parse(inProcess.stdout) as ModelFile;
+    const got = JSON.parse(engine.stdout) as ModelFile;
+    expect([got.features, got.classes]).toEqual([want.features, want.classes]);
+    expectClose([...got.weights, got.bias], [...want.weights, want.bias]);
+    expectClose(got.scaling?.std ?? [], want.scaling?.std ?? [], 1e-14);
+  });
+});
+
 describe.skipIf(url === undefined)('train --engine postgres', () => {
   it('a table gives the same model', async () => {
     const client = new pg.Client({ connectionString: url });
@@ -115,7 +133,7 @@ describe('train --engine: errors', () => {
       'a gradient-descent option',
       'a,y\n1,p\n2,q\n',
       ['--tol', '1e-3'],
-      "neuron: --tol belongs to gradient descent; --engine fits by Newton's method — drop --tol\n",
+      "neuron: --engine fits by Newton's method from zeros and does not take --tol — drop --tol, or train in-process (without --engine)\n",
       2,
     ],
   ])('%s', async (_, text, args, message, code) => {

@@ -151,6 +151,8 @@ describe.skipIf(!sqlglot).each(['spark', 'bigquery'])('export --to sql --dialect
     expect(transpiled.stderr).toBe('');
     const connection = await (await DuckDBInstance.create()).connect();
     await connection.run(`CREATE TABLE people AS SELECT * FROM read_csv('${data}')`);
+    // sqlglot 10.6 passes BigQuery's IS_NAN through by name; DuckDB spells it isnan.
+    await connection.run('CREATE MACRO is_nan(x) AS isnan(x)');
     const rows = (await connection.runAndReadAll(transpiled.stdout)).getRowObjectsJS();
     const expected = (await runInProcess(['eval', data, '-w', path])).stdout.trimEnd().split('\n').slice(1);
     expect(rows.length).toBe(expected.length);

@@ -137,7 +137,7 @@ describe('a full disk (/dev/full) is an error, exit 1, for every command', () =>
     ['export', ['export', '-w', fixture('obesity.weights.json'), '--to', 'js']],
     ['metrics', ['metrics', fixture('obesity.csv'), '-w', fixture('obesity.weights.json'), '--label', 'Condition']],
     ['explain', ['explain', fixture('obesity.csv'), '-w', fixture('obesity.weights.json')]],
-    ['train', ['train', fixture('obesity.csv'), '--label', 'Condition', '--epochs', '5']],
+    ['train', ['train', fixture('obesity.csv'), '--label', 'Condition', '--standardize', '--epochs', '5']],
   ];
   it.each(commands)('%s -o /dev/full', (_, args) => {
     expect(runBin([...args, '-o', '/dev/full'])).toEqual({

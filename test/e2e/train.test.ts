@@ -64,8 +64,8 @@ describe('train converges to the unpenalised optimum (scikit-learn)', () => {
     expect(Math.abs(meanLogLoss(raw.weights, raw.bias) - reference.mean_log_loss)).toBeLessThan(1e-4);
   });
 
-  it('with the default options (lr 0.1, 1000 epochs): loss within 1e-4', () => {
-    const { model } = train(['--standardize']);
+  it('gd with its default options (lr 0.1, 1000 epochs): loss within 1e-4', () => {
+    const { model } = train(['--standardize', '--solver', 'gd']);
     const raw = unscale(model.weights, model.bias, model.scaling);
     expect(Math.abs(meanLogLoss(raw.weights, raw.bias) - reference.mean_log_loss)).toBeLessThan(1e-4);
   });
@@ -73,7 +73,9 @@ describe('train converges to the unpenalised optimum (scikit-learn)', () => {
   it('the summary reports the final loss and training accuracy', () => {
     const { stderr } = train(['--standardize', '--lr', '1']);
     // sklearn's optimum: mean log loss 0.399209..., training accuracy 0.79 = 158/200
-    expect(stderr).toBe('neuron: trained 1000 epochs from zeros: mean log loss 0.399209, accuracy 158/200 = 79.00% on the training data\n');
+    expect(stderr).toMatch(
+      /^neuron: trained by gd: 1000 epochs from zeros: mean log loss 0\.399209, gradient norm \d\.\d\de-\d+, accuracy 158\/200 = 79\.00% on the training data\n$/,
+    );
   });
 });
 
@@ -113,19 +115,19 @@ describe('progress bar', () => {
       env: {},
       randomSeed: () => 1,
     };
-    const code = await run(['train', fixture('obesity-200.csv'), '--label', 'Condition', '--standardize', ...extra], world);
+    const code = await run(['train', fixture('obesity-200.csv'), '--label', 'Condition', '--standardize', '--solver', 'gd', ...extra], world);
     expect(code).toBe(0);
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  it('is drawn on a terminal, with the epoch and loss', async () => {
+  it('is drawn on a terminal, with the epoch, objective and gradient norm, and the summary line gives the time', async () => {
     const text = await runWithStderr(true);
-    expect(text).toContain('epoch 1000/1000 | loss 0.399215');
-    expect(text).toContain('neuron: trained 1000 epochs');
+    expect(text).toMatch(/epoch 1000\/1000 \| objective 0\.399215 \| gradient norm \d\.\d\de-\d/);
+    expect(text).toMatch(/neuron: trained by gd: 1000 epochs[^\n]*training data, \d+\.\d\d s\n/);
   });
 
   it('is not drawn when stderr is not a terminal, and --quiet silences the summary too', async () => {
-    expect(await runWithStderr(false)).toMatch(/^neuron: trained 1000 epochs[^\n]*\n$/);
+    expect(await runWithStderr(false)).toMatch(/^neuron: trained by gd: 1000 epochs[^\n]*training data\n$/);
     expect(await runWithStderr(true, ['--quiet'])).toBe('');
   });
 });
@@ -140,9 +142,9 @@ describe('reading the data', () => {
 
   it('trains on the rows repeated 300 times (4200 rows, past several buffer doublings) as on the rows once', async () => {
     // Repeating every row leaves the mean gradient unchanged, so the weights agree up to rounding.
-    const once = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '50', '--quiet'], { stdin: obesity });
+    const once = await runInProcess(['train', '-', '--label', 'Condition', '--standardize', '--epochs', '50', '--quiet'], { stdin: obesity });
     const repeated = `${header}\n${Array.from({ length: 300 }, () => rows.join('\n')).join('\n')}\n`;
-    const many = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '50', '--quiet'], { stdin: repeated });
+    const many = await runInProcess(['train', '-', '--label', 'Condition', '--standardize', '--epochs', '50', '--quiet'], { stdin: repeated });
     expect([once.code, many.code]).toEqual([0, 0]);
     const expected = weights(once.stdout);
     weights(many.stdout).forEach((w, j) => {
@@ -151,8 +153,10 @@ describe('reading the data', () => {
   });
 
   it('with --no-header, trains on the same rows by column number', async () => {
-    const named = await runInProcess(['train', '-', '--label', 'Condition', '--epochs', '20', '--quiet'], { stdin: obesity });
-    const numbered = await runInProcess(['train', '-', '--no-header', '--label', '3', '--epochs', '20', '--quiet'], { stdin: `${rows.join('\n')}\n` });
+    const named = await runInProcess(['train', '-', '--label', 'Condition', '--standardize', '--epochs', '20', '--quiet'], { stdin: obesity });
+    const numbered = await runInProcess(['train', '-', '--no-header', '--label', '3', '--standardize', '--epochs', '20', '--quiet'], {
+      stdin: `${rows.join('\n')}\n`,
+    });
     expect(numbered.code).toBe(0);
     expect(weights(numbered.stdout)).toEqual(weights(named.stdout));
     expect((JSON.parse(numbered.stdout) as Trained).features).toEqual(['1', '2']);
@@ -178,14 +182,16 @@ describe('Ctrl-C', () => {
   it('while training: exit 130 within a moment, nothing written', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const args = ['train', fixture('obesity-200.csv'), '--label', 'Condition', '--epochs', '1000000'];
+    const args = ['train', fixture('obesity-200.csv'), '--label', 'Condition', '--standardize', '--epochs', '1000000'];
     const result = await runInProcess(args, { signal: controller.signal });
-    expect(result).toEqual({ code: 130, stdout: '', stderr: '' });
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^neuron: interrupted at epoch \d+, nothing written\n$/);
   });
 });
 
 describe('train --l2 0, however it is written', () => {
-  const base = ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--epochs', '3'];
+  const base = ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--standardize', '--epochs', '3'];
   const unpenalised = runBin(base);
   it.each(['0', '0.0', '0e0', '-0'])('--l2 %s trains as no --l2 at all', (l2) => {
     expect(unpenalised.code).toBe(0);
@@ -199,7 +205,7 @@ describe('train --l2 0, however it is written', () => {
 // [0.23260888], bias -0.14042095342170202, loss 0.605017, 3/6 correct.
 const cases: GoldenCase[] = [
   { name: 'train-obesity-standardize', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--standardize', '--epochs', '200'] },
-  { name: 'train-classes-option', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Not Obese', '--epochs', '3'] },
+  { name: 'train-classes-option', args: ['train', 'fixtures/obesity.csv', '--label', 'Condition', '--classes', 'Not Obese', '--standardize', '--epochs', '3'] },
   { name: 'train-numeric-labels', args: ['train', 'fixtures/train-numeric-labels.csv', '--label', 'label', '--epochs', '3', '--lr', '0.5'] },
   { name: 'train-one-class', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label'] },
   { name: 'train-one-class-with-classes', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label', '--classes', 'no,yes'] },
@@ -220,7 +226,7 @@ describe('train golden files', () => {
 
 describe('train where code generation is disabled', () => {
   it('falls back to the plain loop and writes the same weights', () => {
-    const args = [BIN, 'train', 'fixtures/obesity.csv', '--label', 'Condition', '--epochs', '20'];
+    const args = [BIN, 'train', 'fixtures/obesity.csv', '--label', 'Condition', '--standardize', '--epochs', '20'];
     const normal = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     const locked = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', ...args], { cwd: ROOT, encoding: 'utf8' });
     expect(normal.status).toBe(0);
@@ -241,7 +247,7 @@ describe('train reads quoted and unquoted data alike', () => {
           .join(','),
       )
       .join('\n');
-    const args = ['train', '-', '--label', 'Condition', '--epochs', '50'];
+    const args = ['train', '-', '--label', 'Condition', '--standardize', '--epochs', '50'];
     const fast = await runInProcess(args, { stdin: plain });
     const slow = await runInProcess(args, { stdin: `${quoted}\n` });
     expect(fast.code).toBe(0);

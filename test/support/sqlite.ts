@@ -32,6 +32,11 @@ export class Database {
     }
   }
 
+  /** Every row as an array, in column order (for results with two columns of one name). */
+  rows(sql: string): unknown[][] {
+    return this.db.exec(sql)[0]?.values ?? [];
+  }
+
   prepare(sql: string) {
     return {
       run: (...params: unknown[]) => {

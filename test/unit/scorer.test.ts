@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FLAG_NAMES } from '../../src/cli/options.js';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { bindModel, type Columns } from '../../src/neuron/columns.js';
 import { labelClass } from '../../src/neuron/labels.js';
@@ -9,6 +10,16 @@ import { type Score, Scorer } from '../../src/neuron/scorer.js';
 const header = (...names: string[]): Columns => ({ names, fromHeader: true });
 const tutorial = parseModel({ features: ['Height (in feet)', 'Weight (in kgs)'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] }, 'w.json');
 const fresh = (): Score => ({ z: 0, output: 0, cls: 0 });
+
+function reasonOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof NeuronError) return error.reason;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
 
 function errorOf(f: () => unknown): string {
   try {
@@ -54,7 +65,7 @@ describe('bindModel', () => {
     [
       'a weight count that differs from the columns',
       () => bindModel(parseModel({ weights: [1, 2], bias: 0 }, 'w.json'), header('a', 'b', 'c'), { weightsFile: 'w.json' }),
-      'w.json: the weights file has 2 weights but the data has 3 input columns ("a", "b", "c") — name the input columns with --features, or add "features" to the weights file',
+      'w.json: the weights file has 2 weights but the data has 3 input columns ("a", "b", "c") — name the input columns with features, or add "features" to the weights file',
     ],
     [
       'an ambiguous duplicate header name',
@@ -62,9 +73,19 @@ describe('bindModel', () => {
       'd.csv:1: feature "a" names more than one column of the header — rename the duplicate columns',
     ],
     [
-      'a --keep column that is not there',
+      'a kept column that is not there',
       () => bindModel(tutorial, header('Height (in feet)', 'Weight (in kgs)'), { keep: ['id'], dataFile: 'd.csv' }),
+      'd.csv: keep column "id" is not a column of the data (columns: "Height (in feet)", "Weight (in kgs)") — check the spelling against the header',
+    ],
+    [
+      'a --keep column that is not there, in the words of the command line',
+      () => bindModel(tutorial, header('Height (in feet)', 'Weight (in kgs)'), { keep: ['id'], dataFile: 'd.csv', names: FLAG_NAMES }),
       'd.csv: --keep column "id" is not a column of the data (columns: "Height (in feet)", "Weight (in kgs)") — check the spelling against the header',
+    ],
+    [
+      'a label that is also an input, in the words of the command line',
+      () => bindModel(tutorial, header('Height (in feet)', 'Weight (in kgs)'), { label: 'Weight (in kgs)', names: FLAG_NAMES }),
+      '--label column "Weight (in kgs)" is also an input of the model — a label cannot be a feature; choose another --label',
     ],
   ])('rejects %s', (_, bind, message) => {
     expect(errorOf(bind)).toBe(message);
@@ -112,11 +133,15 @@ describe('Scorer', () => {
     expect(errorOf(() => scorer.score(record, 7, 'd.csv', fresh()))).toBe(message);
   });
 
-  it('points to --missing when the command has it', () => {
-    const scorer = new Scorer(bindModel(tutorial, columns), { missing: 'error' });
-    expect(errorOf(() => scorer.score(['NA', '80'], 7, 'd.csv', fresh()))).toBe(
-      'd.csv:7:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero',
-    );
+  it.each([
+    [['NA', '80'], 'missing-value'],
+    [['', '80'], 'missing-value'],
+    [['4,5', '80'], 'not-a-number'],
+    [['1e308', '1e308'], 'z-overflow'],
+  ] as const)('gives the row %j the reason %s, for a caller to decide on (eval adds its --missing hint to missing-value)', (record, reason) => {
+    const model: Model = { ...tutorial, weights: [10, 10] };
+    const scorer = new Scorer(bindModel(model, columns), { missing: 'error' });
+    expect(reasonOf(() => scorer.score(record, 7, 'd.csv', fresh()))).toBe(reason);
   });
 
   it.each([

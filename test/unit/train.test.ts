@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeuronError } from '../../src/errors.js';
-import { type Dataset, lossAndGradient, objective, runTrainer, standardize, Trainer, unscale } from '../../src/learn/train.js';
+import { type Dataset, lossAndGradient, objective, runTrainer, standardizeDataset, Trainer, unscale } from '../../src/learn/train.js';
 
 function dataset(rows: number[][], labels: number[]): Dataset {
   return { x: Float64Array.from(rows.flat()), y: Uint8Array.from(labels), rows: rows.length, features: rows[0]?.length ?? 0 };
@@ -74,7 +74,7 @@ describe('lossAndGradient', () => {
   });
 });
 
-describe('standardize', () => {
+describe('standardizeDataset', () => {
   it('z-scores in place with the population standard deviation', () => {
     const data = dataset(
       [
@@ -83,7 +83,7 @@ describe('standardize', () => {
       ],
       [0, 1],
     );
-    const scaling = standardize(data, ['a', 'b']);
+    const scaling = standardizeDataset(data, ['a', 'b']);
     expect(scaling).toEqual({ mean: [2, 10.25], std: [1, 0.25] });
     expect([...data.x]).toEqual([-1, -1, 1, 1]);
   });
@@ -96,7 +96,7 @@ describe('standardize', () => {
       ],
       [0, 1],
     );
-    expect(() => standardize(data, ['a', 'b'])).toThrow(/^feature "b" is constant \(5 on every row\)/);
+    expect(() => standardizeDataset(data, ['a', 'b'])).toThrow(/^feature "b" is constant \(5 on every row\)/);
   });
 
   it('unscale maps weights for standardised inputs back to raw units', () => {

@@ -1,10 +1,10 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { cellText } from '../../neuron/cells.js';
 import { type BoundModel, bindModel, type Columns, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
@@ -17,7 +17,7 @@ import { formatMetrics } from '../../render/metrics.js';
 import { eachRow, type RowVisitor, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import type { EngineScoring } from '../engine-scoring.js';
-import { parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { FLAG_NAMES, LABEL_ROLE, parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { say, type World } from '../world.js';
 
@@ -51,6 +51,13 @@ const evalFormats = [...formatNames, 'parquet'] as const;
 type EvalFormat = (typeof evalFormats)[number];
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
+
+/** A missing input value: eval has --missing. */
+const MISSING_WORDING = { 'missing-value': () => ({ hint: 'fill in the value, or pass --missing skip (drop the row) or --missing zero' }) } as const;
+
+/** --seed picked the inputs: say so when one of them turns out not to be numeric. */
+const SEEDED_HINT = '--seed takes every column that is not --keep or --label as an input: name the inputs with --features';
+const SEEDED_WORDING = { 'not-a-number': () => ({ hint: SEEDED_HINT }), 'missing-value': () => ({ hint: SEEDED_HINT }) } as const;
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -132,7 +139,7 @@ function randomModel(world: World, seed: number, features: string[], options: Ev
     features,
     weights: randomWeights(features.length, seed, DEFAULT_SCHEME),
     bias: 0,
-    activation: options.activation ?? 'sigmoid',
+    activation: options.activation ?? DEFAULT_ACTIVATION,
     classes: options.classes ?? DEFAULT_CLASSES,
     threshold: undefined,
     init: { seed, scheme: DEFAULT_SCHEME, generator: 'mt19937' },
@@ -149,34 +156,40 @@ function checkKeep(options: EvalOptions, activation: string): void {
   for (const name of options.keep ?? []) {
     if (taken.includes(name)) {
       throw new NeuronError(
-        'usage',
+        'output-name-clash',
         `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
         {},
         'rename the column in the data, or do not keep it',
       );
     }
   }
-  checkUniqueInputs(options.keep ?? [], '--keep');
+  checkUniqueInputs(options.keep ?? [], FLAG_NAMES.keep);
 }
 
 function checkSources(options: EvalOptions): void {
   if (options.weights !== undefined && options.seed !== undefined) {
-    throw new NeuronError('usage', '--weights and --seed both given', {}, 'use --weights for a weights file, or --seed for random weights, not both');
+    throw new NeuronError(
+      'conflicting-options',
+      '--weights and --seed both given',
+      {},
+      'use --weights for a weights file, or --seed for random weights, not both',
+    );
   }
   if (options.weights === undefined && options.seed === undefined) {
-    throw new NeuronError('usage', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
+    throw new NeuronError('missing-option', 'no weights', {}, 'give --weights FILE, or --seed N for random weights');
   }
   if (options.strict === true && options.missing !== 'skip') {
-    throw new NeuronError('usage', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
+    throw new NeuronError('conflicting-options', '--strict only goes with --missing skip', {}, 'add --missing skip, or drop --strict');
   }
   for (const [flag, path] of [
     ['--save-weights', options.saveWeights],
     ['--metrics', options.metrics],
   ] as const) {
-    if (path === '-') throw new NeuronError('usage', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
+    if (path === '-')
+      throw new NeuronError('conflicting-options', `${flag} - would mix JSON into the scores on standard output`, {}, `give ${flag} a file name`);
   }
   if (options.saveWeights !== undefined && options.seed === undefined) {
-    throw new NeuronError('usage', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
+    throw new NeuronError('conflicting-options', '--save-weights only goes with --seed', {}, 'drop --save-weights; the weights file already holds the weights');
   }
 }
 
@@ -184,12 +197,12 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   checkSources(options);
   checkEngineOptions(options, data);
   if (data === undefined && options.engine !== 'postgres') {
-    throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
+    throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
   }
   const dataPath = data ?? '-';
   if (options.into !== undefined && (options.engine !== 'postgres' || options.output !== undefined || options.format !== undefined)) {
     throw new NeuronError(
-      'usage',
+      'conflicting-options',
       '--into writes a table with --engine postgres, instead of -o and --format',
       {},
       'add --engine postgres and drop -o and --format, or drop --into',
@@ -198,14 +211,14 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   const format = chooseFormat(world, options);
   if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
     throw new NeuronError(
-      'usage',
+      'conflicting-options',
       'Parquet output is written by --engine duckdb, to a file',
       {},
       'add --engine duckdb and -o FILE.parquet, or choose another --format',
     );
   }
   if (options.metrics !== undefined && options.label === undefined) {
-    throw new NeuronError('usage', '--metrics needs --label', {}, 'name the ground-truth column with --label');
+    throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
   const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
@@ -266,6 +279,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       label: options.label,
       weightsFile: options.weights,
       dataFile: file,
+      names: FLAG_NAMES,
     });
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
@@ -275,16 +289,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
         eachRow(world, data, scoreEach(parts, data.columns.names.length, out), flush),
       );
     } catch (error) {
-      // --seed picked the inputs: say so when one of them turns out not to be numeric.
-      if (seeded && options.features === undefined && error instanceof NeuronError && error.code === 'data' && error.message.startsWith('column ')) {
-        throw new NeuronError(
-          error.code,
-          error.message,
-          error.where,
-          '--seed takes every column that is not --keep or --label as an input: name the inputs with --features',
-        );
-      }
-      throw error;
+      throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : MISSING_WORDING);
     }
     await saveWeights(side, source);
   });
@@ -385,8 +390,8 @@ async function scoreRows(
   const writer = await rowWriter(world, options, bound, scorer, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
-  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
-  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', LABEL_HINT);
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint: LABEL_HINT });
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
@@ -418,7 +423,7 @@ function checkStrict(world: World, options: EvalOptions, tally: Tally, file: str
   if (tally.skipped > 0 && options.strict === true && !closed) {
     summary(world, options, tally);
     throw new NeuronError(
-      'data',
+      'rows-skipped',
       `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
       { file },
       'fill in the missing values, or drop --strict',
@@ -457,7 +462,7 @@ async function scoreInEngine(
 ): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
-  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(scorer.activation === 'sigmoid');
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
   // One scored row from the engine, counted as scoreEach counts a row of a file.
   const count = (score: Score, truth: 0 | 1 | undefined, into = metrics): boolean | undefined => {
     tally.rows++;

@@ -8,7 +8,7 @@ import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
 import { eachRow } from '../data.js';
-import { shared } from '../options.js';
+import { LABEL_ROLE, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import { say, type World } from '../world.js';
@@ -75,15 +75,23 @@ export function explainCommand(program: Command, world: World): void {
     });
 }
 
-async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
+/** The last row to explain: the range's end, or MAX_OPEN_ROWS rows on. */
+const lastRow = (range: RowRange) => range.last ?? range.first + MAX_OPEN_ROWS - 1;
+
+/** The rows asked for, from --row or --rows (default: row 1). */
+function rowRange(options: ExplainOptions): RowRange {
   if (options.row !== undefined && options.rows !== undefined) {
-    throw new NeuronError('usage', '--row and --rows both given', {}, 'use --row N for one row, or --rows A-B for several');
+    throw new NeuronError('conflicting-options', '--row and --rows both given', {}, 'use --row N for one row, or --rows A-B for several');
   }
-  const range: RowRange = options.rows ?? { first: options.row ?? 1, last: options.row ?? 1 };
-  const last = range.last ?? range.first + MAX_OPEN_ROWS - 1;
+  return options.rows ?? { first: options.row ?? 1, last: options.row ?? 1 };
+}
+
+async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
+  const range = rowRange(options);
+  const last = lastRow(range);
   const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-    const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label);
+    const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE });
     const found: Steps[] = [];
     let count = 0;
     await eachRow(world, data, (records, r) => {
@@ -112,22 +120,29 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
     });
     return { steps: found, rowCount: count };
   });
-  if (steps.length === 0) {
+  checkFound(world, options, range, steps.length, rowCount);
+  await writeText(world, options.output, renderExplained(steps, options));
+}
+
+/** No row found is an error; fewer rows than asked for, or the cap of an open range, a note on stderr. */
+function checkFound(world: World, options: ExplainOptions, range: RowRange, found: number, rowCount: number): void {
+  if (found === 0) {
     throw new NeuronError(
-      'usage',
+      'no-such-row',
       `there is no row ${range.first}: the data has ${rowCount} row${rowCount === 1 ? '' : 's'}`,
       {},
       'rows count from 1 under the header',
     );
   }
-  if (range.last !== undefined && steps.length < range.last - range.first + 1) {
+  if (range.last !== undefined && found < range.last - range.first + 1) {
     say(world, `the data ends at row ${rowCount}; explained rows ${range.first}-${rowCount}`);
-  } else if (options.rows !== undefined && range.last === undefined && steps.length === MAX_OPEN_ROWS) {
-    say(world, `explained ${MAX_OPEN_ROWS} rows, ${range.first}-${last}; give --rows ${range.first}-N for more`);
+  } else if (options.rows !== undefined && range.last === undefined && found === MAX_OPEN_ROWS) {
+    say(world, `explained ${MAX_OPEN_ROWS} rows, ${range.first}-${lastRow(range)}; give --rows ${range.first}-N for more`);
   }
-  const text =
-    options.format === 'json'
-      ? `${JSON.stringify(steps, null, 2)}\n`
-      : steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z)}` : '')).join('\n');
-  await writeText(world, options.output, text);
+}
+
+/** The steps as JSON, or as text with the plot under each row. */
+function renderExplained(steps: readonly Steps[], options: ExplainOptions): string {
+  if (options.format === 'json') return `${JSON.stringify(steps, null, 2)}\n`;
+  return steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z)}` : '')).join('\n');
 }

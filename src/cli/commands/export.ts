@@ -1,12 +1,12 @@
 /** `neuron export`: a weights file as SQL, JavaScript or Python that scores rows where the data lives. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
-import { linearModel } from '../../export/linear.js';
+import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
 import { readWeightsFile } from '../../io/weights-file.js';
-import { shared } from '../options.js';
+import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import type { World } from '../world.js';
 
@@ -43,6 +43,22 @@ export function exportCommand(program: Command, world: World): void {
     });
 }
 
+/** exportSql's errors in the words of the command line. */
+const SQL_WORDING = {
+  'missing-option': () => ({ hint: "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions" }),
+  'output-name-clash': () => ({ hint: 'use --expression and name the outputs yourself, or rename the column' }),
+  'name-collision': () => ({ hint: 'rename one of them (in the weights file, or with --features)' }),
+  'bad-table': (error: NeuronError) => ({ message: error.message.replace(/^the table /, '--table ') }),
+} as const;
+
+function sqlText(model: LinearModel, options: ExportOptions): string {
+  try {
+    return exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+  } catch (error) {
+    throw reword(error, SQL_WORDING);
+  }
+}
+
 async function runExport(world: World, options: ExportOptions): Promise<void> {
   if (options.to !== 'sql') {
     const stray = [
@@ -53,31 +69,36 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       options.label !== undefined && '--label',
     ].filter(Boolean);
     if (stray.length > 0)
-      throw new NeuronError('usage', `${stray.join(', ')} only ${stray.length === 1 ? 'goes' : 'go'} with --to sql`, {}, `drop ${stray.join(', ')}`);
+      throw new NeuronError(
+        'conflicting-options',
+        `${stray.join(', ')} only ${stray.length === 1 ? 'goes' : 'go'} with --to sql`,
+        {},
+        `drop ${stray.join(', ')}`,
+      );
   }
   if (options.trainStep === true || options.label !== undefined) return runTrainStep(world, options);
   if (options.expression === true && options.table !== undefined) {
-    throw new NeuronError('usage', '--table and --expression both given', {}, 'use --table for a whole query, or --expression for the bare expressions');
+    throw new NeuronError(
+      'conflicting-options',
+      '--table and --expression both given',
+      {},
+      'use --table for a whole query, or --expression for the bare expressions',
+    );
   }
-  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
-  const text =
-    options.to === 'js'
-      ? exportJs(model)
-      : options.to === 'python'
-        ? exportPython(model)
-        : exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights, names: FLAG_NAMES });
+  const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
   await writeText(world, options.output, text);
 }
 
 /** --train-step: the sums of one Newton step over --table, at the weights of -w. */
 async function runTrainStep(world: World, options: ExportOptions): Promise<void> {
-  if (options.trainStep !== true) throw new NeuronError('usage', '--label only goes with --train-step', {}, 'add --train-step, or drop --label');
+  if (options.trainStep !== true) throw new NeuronError('conflicting-options', '--label only goes with --train-step', {}, 'add --train-step, or drop --label');
   if (options.to !== 'sql' || options.expression === true) {
-    throw new NeuronError('usage', '--train-step is a SQL query over a table', {}, 'use --to sql --table T --label COL, without --expression');
+    throw new NeuronError('conflicting-options', '--train-step is a SQL query over a table', {}, 'use --to sql --table T --label COL, without --expression');
   }
   if (options.table === undefined || options.table.trim() === '' || options.label === undefined) {
     throw new NeuronError(
-      'usage',
+      'missing-option',
       '--train-step needs --table and --label',
       {},
       "give --table (any FROM item, e.g. read_parquet('data.parquet')) and --label COLUMN",
@@ -85,7 +106,12 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
   }
   const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
   if (model.activation !== 'sigmoid') {
-    throw new NeuronError('usage', `--train-step fits logistic regression; the weights file's activation is ${model.activation}`, {}, 'use a sigmoid model');
+    throw new NeuronError(
+      'conflicting-options',
+      `--train-step fits logistic regression; the weights file's activation is ${model.activation}`,
+      {},
+      'use a sigmoid model',
+    );
   }
   const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
   await writeText(world, options.output, text);

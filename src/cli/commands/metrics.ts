@@ -3,13 +3,13 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ActivationName } from '../../neuron/activations.js';
+import { type ActivationName, activations } from '../../neuron/activations.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { eachRow } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
-import { parsePrecision, shared } from '../options.js';
+import { LABEL_ROLE, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import type { World } from '../world.js';
@@ -63,7 +63,7 @@ async function engineMetrics(
   const { withEngine, prepareScoring, eachScore } = await import('../engine-scoring.js');
   return withEngine(world, dataPath, options, async (engine) => {
     const s = await prepareScoring(world, engine, () => model, { ...options, weightsFile: options.weights, missing: 'error' });
-    const accumulator = new MetricsAccumulator(s.scorer.activation === 'sigmoid');
+    const accumulator = new MetricsAccumulator(activations[s.scorer.activation].probability);
     await eachScore(
       world,
       s,
@@ -76,15 +76,15 @@ async function engineMetrics(
 
 async function runMetrics(world: World, data: string | undefined, options: MetricsOptions): Promise<void> {
   checkEngineOptions(options, data);
-  if (data === undefined && options.engine !== 'postgres') throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
+  if (data === undefined && options.engine !== 'postgres') throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
   const dataPath = data ?? '-';
   const { metrics, classes } =
     options.engine !== undefined
       ? await engineMetrics(world, data, options)
       : await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
           const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-          const accumulator = new MetricsAccumulator(scorer.activation === 'sigmoid');
-          const labels = new LabelReader(bound, options.label);
+          const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
+          const labels = new LabelReader(bound, options.label, { role: LABEL_ROLE });
           const score: Score = { z: 0, output: 0, cls: 0 };
           await eachRow(world, data, (records, r) => {
             scorer.scoreRow(records, r, file, score);

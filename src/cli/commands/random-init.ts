@@ -1,12 +1,12 @@
 /** `neuron random-init`: write a weights file with reproducible random weights. */
 import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
-import { type ActivationName, activationNames } from '../../neuron/activations.js';
-import { checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import { type ActivationName, activationNames, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
+import { checkInputNames, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { withCsvData } from '../data.js';
-import { parseClasses, parseCount, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from '../options.js';
+import { FLAG_NAMES, parseClasses, parseCount, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import type { World } from '../world.js';
 
@@ -42,7 +42,7 @@ export function randomInitCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'initialisation scheme').choices(initSchemes).default(DEFAULT_SCHEME))
     .option('--scale <s>', "uniform: half-width; normal: standard deviation (default: the scheme's own)", parsePositiveNumber)
     .option('--bias-init <b>', 'the bias', parseFiniteNumber, 0)
-    .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default('sigmoid'))
+    .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default(DEFAULT_ACTIVATION))
     .option('--classes <names>', 'the two class names, comma-separated (default: 0,1)', parseClasses)
     .addOption(shared.output())
     .action(async (options: RandomInitOptions) => {
@@ -55,26 +55,26 @@ async function inputNames(world: World, options: RandomInitOptions): Promise<{ c
   const given = [options.inputs, options.features, options.from].filter((v) => v !== undefined).length;
   if (given !== 1) {
     throw new NeuronError(
-      'usage',
+      given === 0 ? 'missing-option' : 'conflicting-options',
       given === 0 ? 'no inputs given' : 'give only one of --inputs, --features and --from',
       {},
       'say how many inputs: --inputs N, --features a,b or --from data.csv',
     );
   }
   if ((options.label !== undefined || options.keep !== undefined) && options.from === undefined) {
-    throw new NeuronError('usage', '--label and --keep only go with --from', {}, 'drop them, or take the names from a CSV with --from');
+    throw new NeuronError('conflicting-options', '--label and --keep only go with --from', {}, 'drop them, or take the names from a CSV with --from');
   }
   if (options.inputs !== undefined) return { count: options.inputs, names: undefined };
   if (options.features !== undefined) {
-    checkUniqueInputs(options.features, '--features');
+    checkInputNames(options.features, FLAG_NAMES.features);
     return { count: options.features.length, names: options.features };
   }
   // The same rule as eval's default inputs: not --keep, not --label, not an empty name.
   const names = await withCsvData(world, options.from ?? '-', { delimiter: options.delimiter, header: options.header }, async ({ file, columns }) => {
-    const inputs = defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file });
-    checkUniqueInputs(inputs, 'the header', { file, line: 1 });
+    const inputs = defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES });
+    checkInputNames(inputs, 'the header', { file, line: 1 });
     if (inputs.length === 0) {
-      throw new NeuronError('data', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label or --keep');
+      throw new NeuronError('no-inputs', 'no input columns left', { file, line: 1 }, 'the header needs a column that is not --label or --keep');
     }
     return inputs;
   });

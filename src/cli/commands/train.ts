@@ -1,29 +1,51 @@
-/** `neuron train`: fit the weights and bias to labelled data (logistic regression by gradient descent). */
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { SingleBar } from 'cli-progress';
+/** `neuron train`: fit the weights and bias to labelled data (logistic regression: Newton, L-BFGS or gradient descent). */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
-import { type Dataset, standardize, Trainer, trainEpochs, result as trainResult } from '../../learn/train.js';
+import { NeuronError, reword } from '../../errors.js';
+import { frameGradientNorm, frameOf, fromData, type Problem, toData } from '../../learn/logistic.js';
+import { type ClassWeights, rowWeights } from '../../learn/row-weights.js';
+import { chooseSolver, DEFAULT_GTOL, DEFAULT_MAX_ITER, Fit, type IterativeSolver, type Separation, type SolverName, solverNames } from '../../learn/solvers.js';
+import { summarize } from '../../learn/statistics.js';
+import { type Dataset, standardizeDataset, Trainer, result as trainResult } from '../../learn/train.js';
 import { cellNumber, cellText, type Records } from '../../neuron/cells.js';
-import { type Columns, checkUniqueInputs, defaultInputs, findColumn } from '../../neuron/columns.js';
+import { type Columns, checkInputNames, defaultInputs, findColumn } from '../../neuron/columns.js';
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { explainBadNumber } from '../../neuron/numbers.js';
+import { badCellError } from '../../neuron/numbers.js';
+import { formatSummary } from '../../render/summary.js';
 import { eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
-import { checkInterrupt } from '../input.js';
-import { parseCount, parseNonNegativeNumber, parsePositiveNumber, parseSeed, parseTrainClasses, shared } from '../options.js';
+import {
+  FLAG_NAMES,
+  LABEL_ROLE,
+  parseClassWeight,
+  parseCount,
+  parseNonNegativeNumber,
+  parsePositiveNumber,
+  parseSeed,
+  parseTrainClasses,
+  shared,
+} from '../options.js';
 import { writeText } from '../output-target.js';
+import { formatHistory, type HistoryRecord, runDescent, runFit } from '../training.js';
 import { say, type World } from '../world.js';
 
-interface TrainOptions {
+export interface TrainCommandOptions {
   label: string;
   features?: string[];
-  epochs: number;
-  lr: number;
-  l2: number;
+  solver: SolverName;
+  epochs?: number;
+  lr?: number;
   tol?: number;
+  gtol: number;
+  maxIter?: number;
+  l2?: number;
+  C?: number;
+  classWeight?: 'balanced' | Map<string, number>;
+  sampleWeight?: string;
+  strict: boolean;
+  summary: boolean;
+  history?: string;
   seed?: number;
   init?: InitScheme;
   standardize: boolean;
@@ -37,44 +59,66 @@ interface TrainOptions {
   table?: string;
 }
 
+/** The trainer's errors in the words of the command line. */
+const TRAIN_WORDING = {
+  'constant-feature': (error: NeuronError) => ({
+    message: `${error.message}, so --standardize cannot scale it`,
+    hint: 'leave it out with --features, or train without --standardize',
+  }),
+  'loss-overflow': () => ({ hint: 'scale the inputs down, or use --standardize' }),
+  'loss-diverged': () => ({ hint: 'lower --lr, or use --standardize' }),
+  'loss-rose': () => ({ hint: 'lower --lr or use --standardize' }),
+} as const;
+
 export function trainCommand(program: Command, world: World): void {
   program
     .command('train')
-    .description('fit the weights and bias to labelled data: logistic regression by gradient descent on the mean log loss')
+    .description(
+      'fit the weights and bias to labelled data: logistic regression, to the optimum of the mean log loss (Newton or L-BFGS), or by gradient descent',
+    )
     .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .requiredOption('--label <column>', 'the column holding the class of each row (two distinct values)')
-    .addOption(shared.features('input columns, comma-separated (default: every column but the label)'))
-    .option('--epochs <n>', 'passes over the data', parseCount, 1000)
-    .option('--lr <rate>', 'learning rate', parsePositiveNumber, 0.1)
-    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded', parseNonNegativeNumber, 0)
-    .option('--tol <t>', 'stop early when an epoch lowers the loss by less than t', parsePositiveNumber)
+    .addOption(shared.features('input columns, comma-separated (default: every column but the label and --sample-weight)'))
+    .addOption(
+      new Option('--solver <name>', 'auto: Newton up to 200 features, else L-BFGS; gd: gradient descent (implied by --lr, --epochs or --tol)')
+        .choices(solverNames)
+        .default('auto'),
+    )
+    .option('--l2 <lambda>', 'L2 penalty (lambda / 2)·|w|², the bias excluded (default 0)', parseNonNegativeNumber)
+    .option('--C <c>', "scikit-learn's C: the same penalty with lambda = 1 / (C · rows)", parsePositiveNumber)
+    .option('--class-weight <weights>', 'balanced (n / (2 · rows of the class)), or class=weight,... by class name', parseClassWeight)
+    .option('--sample-weight <column>', "a column holding each row's weight (a number >= 0)")
+    .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
+    .option('--gtol <g>', 'newton/lbfgs: stop when the largest gradient entry (z-scored units) is at most g', parsePositiveNumber, DEFAULT_GTOL)
+    .option('--max-iter <n>', 'newton/lbfgs: most iterations (default 100 newton, 10000 lbfgs)', parseCount)
+    .option('--epochs <n>', 'gd: passes over the data (default 1000)', parseCount)
+    .option('--lr <rate>', 'gd: learning rate (default 0.1)', parsePositiveNumber)
+    .option('--tol <t>', 'gd: stop early when an epoch lowers the objective by less than t', parsePositiveNumber)
     .option('--seed <n>', "start from random-init's weights for this seed (default scheme xavier-uniform)", parseSeed)
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
-    .option('--standardize', 'z-score each feature; the mean and std go into the weights file as "scaling"', false)
     .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
+    .option('--strict', 'exit 1 (writing nothing) when the data is separated or the solver does not converge', false)
+    .option('--summary', 'print the coefficient table (as `neuron summary`) on stderr after training', false)
+    .option('--history <file>', 'write one JSON line per iteration or epoch (objective, loss, gradient norm, accuracy)')
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
-    .option('-q, --quiet', 'no progress bar and no summary on stderr', false)
+    .option('-q, --quiet', 'no progress line and no summary line on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
     .addOption(shared.engine("fit by Newton's method in an engine, one aggregate query per step: duckdb (a file or glob) or postgres (--db, --table)"))
     .addOption(shared.db())
     .addOption(shared.table())
-    .action(async (data: string | undefined, options: TrainOptions) => {
-      if (options.engine !== undefined) {
-        checkEngineOptions(options, data);
-        const gd = [options.tol !== undefined && '--tol', options.seed !== undefined && '--seed', options.init !== undefined && '--init'].filter(Boolean);
-        if (gd.length > 0)
-          throw new NeuronError(
-            'usage',
-            `${gd.join(', ')} ${gd.length === 1 ? 'belongs' : 'belong'} to gradient descent; --engine fits by Newton's method`,
-            {},
-            `drop ${gd.join(', ')}`,
-          );
-        await (await import('../engine-train.js')).trainInEngine(world, data, options);
-        return;
+    .action(async (data: string | undefined, options: TrainCommandOptions) => {
+      try {
+        if (options.engine !== undefined) {
+          checkEngineOptions(options, data);
+          await (await import('../engine-train.js')).trainInEngine(world, data, options);
+          return;
+        }
+        if (data === undefined) throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
+        await runTrain(world, data, options);
+      } catch (error) {
+        throw reword(error, TRAIN_WORDING);
       }
-      if (data === undefined) throw new NeuronError('usage', 'no data', {}, 'name the CSV file, or - for standard input');
-      await runTrain(world, data, options);
     });
 }
 
@@ -89,7 +133,10 @@ interface LoadedData {
  * one Uint8Array, numbers read in place as `eval` reads them, with located
  * errors as `eval`.
  */
-async function loadData(world: World, dataPath: string, options: TrainOptions): Promise<LoadedData> {
+/** What the loader reads of the options (summary passes the same). */
+export type DataOptions = Pick<TrainCommandOptions, 'label' | 'features' | 'classes' | 'sampleWeight' | 'delimiter' | 'header'>;
+
+export async function loadData(world: World, dataPath: string, options: DataOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async (data) => {
     const { file } = data;
     const { names, indices, labelIndex } = trainColumns(data.columns, options, file);
@@ -113,14 +160,13 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
         const column = indices[j] as number;
         const value = cellNumber(records, r, column);
         if (Number.isNaN(value)) {
-          const { problem, hint } = explainBadNumber(cellText(records, r, column));
-          throw new NeuronError('data', `column ${JSON.stringify(names[j])}: ${problem}`, { file, line: records.lines[r] as number, column: column + 1 }, hint);
+          throw badCellError(cellText(records, r, column), names[j] as string, { file, line: records.lines[r] as number, column: column + 1 });
         }
         x[offset + j] = value;
       }
       y[count++] = code;
     });
-    if (count === 0) throw new NeuronError('data', 'no data rows to train on', { file }, 'the data needs rows under its header');
+    if (count === 0) throw new NeuronError('no-rows', 'no data rows to train on', { file }, 'the data needs rows under its header');
     const classes = chooseClasses(labels.seen, labels.occurring, options, file);
     if (classes[1] === labels.seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
@@ -130,15 +176,26 @@ async function loadData(world: World, dataPath: string, options: TrainOptions): 
 }
 
 /** The input columns (--features, or all but the label) and the label's, checked against the header. */
-function trainColumns(columns: Columns, options: TrainOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
-  const labelIndex = findColumn(columns, options.label, '--label column', file);
-  const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-  checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features', options.features === undefined ? { file, line: 1 } : {});
-  const indices = names.map((name) => findColumn(columns, name, '--features column', file));
-  if (indices.includes(labelIndex)) {
-    throw new NeuronError('usage', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+function trainColumns(columns: Columns, options: DataOptions, file: string): { names: string[]; indices: number[]; labelIndex: number } {
+  const labelIndex = findColumn(columns, options.label, LABEL_ROLE, file);
+  const features =
+    options.features ?? defaultInputs(columns, { label: options.label, dataFile: file, names: FLAG_NAMES }).filter((name) => name !== options.sampleWeight);
+  checkInputNames(features, options.features === undefined ? 'the header' : FLAG_NAMES.features, options.features === undefined ? { file, line: 1 } : {});
+  if (options.sampleWeight !== undefined && features.includes(options.sampleWeight)) {
+    throw new NeuronError(
+      'conflicting-options',
+      `--sample-weight column ${JSON.stringify(options.sampleWeight)} is also in --features`,
+      {},
+      'a row weight cannot be a feature',
+    );
   }
-  if (names.length === 0) throw new NeuronError('data', 'no input columns: the data has only the label column', { file }, 'add feature columns');
+  // The --sample-weight column is read as one more number column, after the features (split off by the caller).
+  const names = options.sampleWeight === undefined ? features : [...features, options.sampleWeight];
+  const indices = names.map((name, j) => findColumn(columns, name, j < features.length ? '--features column' : '--sample-weight column', file));
+  if (indices.includes(labelIndex)) {
+    throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
+  }
+  if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
   return { names, indices, labelIndex };
 }
 
@@ -153,7 +210,7 @@ class LabelCodes {
   private lastCode = 0;
 
   constructor(
-    private readonly options: TrainOptions,
+    private readonly options: DataOptions,
     private readonly labelIndex: number,
     private readonly file: string,
   ) {
@@ -179,7 +236,7 @@ class LabelCodes {
     if (seen.length === 2) {
       const what = options.classes?.length === 2 ? 'is not one of --classes' : 'is a third class';
       throw new NeuronError(
-        'data',
+        'bad-label',
         `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} ${what} (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
         { file: this.file, line, column: this.labelIndex + 1 },
         'train fits two classes; keep only rows of two classes',
@@ -190,11 +247,11 @@ class LabelCodes {
 }
 
 /** Class 0 and class 1 from the label values seen and --classes. */
-function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: TrainOptions, file: string): [string, string] {
+function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: DataOptions, file: string): [string, string] {
   const present = options.classes?.length === 2 ? seen : seen.slice(0, 2);
   if (occurring.size < 2) {
     throw new NeuronError(
-      'data',
+      'one-class',
       `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify([...occurring][0] ?? '')})`,
       { file },
       'training needs rows of both classes',
@@ -206,7 +263,7 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
   if (wanted !== undefined) {
     if (wanted !== a && wanted !== b) {
       throw new NeuronError(
-        'usage',
+        'unknown-class',
         `--classes ${JSON.stringify(wanted)} is not a value of the --label column (${JSON.stringify(a)}, ${JSON.stringify(b)})`,
         {},
         'name one of the label values',
@@ -218,60 +275,224 @@ function chooseClasses(seen: string[], occurring: ReadonlySet<string>, options: 
 }
 
 /** The starting weights: zeros, or random-init's for --seed/--init. */
-function startingWeights(world: World, d: number, options: TrainOptions): { weights: number[]; note: string } {
+function startingWeights(world: World, d: number, options: TrainCommandOptions): { weights: number[]; note: string } {
   const scheme = options.init ?? (options.seed === undefined ? 'zeros' : 'xavier-uniform');
   if (scheme === 'zeros') return { weights: new Array<number>(d).fill(0), note: 'from zeros' };
   const seed = options.seed ?? world.randomSeed();
   return { weights: randomWeights(d, seed, scheme), note: `from ${scheme} weights, --seed ${seed}` };
 }
 
-async function runTrain(world: World, dataPath: string, options: TrainOptions): Promise<void> {
-  const { dataset, names, classes } = await loadData(world, dataPath, options);
-  const scaling: Scaling | undefined = options.standardize ? standardize(dataset, names) : undefined;
-  const start = startingWeights(world, dataset.features, options);
-  const trainer = new Trainer(dataset, { weights: start.weights, bias: 0 }, { lr: options.lr, l2: options.l2 });
-
-  const showProgress = !options.quiet && world.stderr.isTTY === true;
-  const bar = showProgress
-    ? new SingleBar({
-        stream: world.stderr,
-        format: 'training {bar} epoch {value}/{total} | loss {loss} | {eta_formatted} left',
-        hideCursor: true,
-        clearOnComplete: true,
-      })
-    : undefined;
-  bar?.start(options.epochs, 0, { loss: trainer.current.loss.toFixed(6) });
-  let converged = false;
-  try {
-    // Slices of epochs, yielding to the event loop between them so Ctrl-C is heard.
-    const sliceEpochs = Math.max(1, Math.floor(2_000_000 / (dataset.rows * (dataset.features + 1))));
-    // Without --tol the loss costs a pass of its own: the bar shows a fresh one at most once a second,
-    // and at the end, where the summary needs it anyway.
-    let shown = Date.now();
-    do {
-      const epochs = Math.min(options.epochs, trainer.epoch + sliceEpochs);
-      converged = trainEpochs(trainer, { epochs, lr: options.lr, l2: options.l2, tol: options.tol });
-      if (bar !== undefined) {
-        const last = converged || trainer.epoch >= options.epochs;
-        if (last || options.tol !== undefined || Date.now() - shown >= 1000) {
-          bar.update(trainer.epoch, { loss: trainer.current.loss.toFixed(6) });
-          shown = Date.now();
-        } else {
-          bar.update(trainer.epoch);
-        }
-      }
-      await nextTurn();
-      checkInterrupt(world);
-    } while (!converged && trainer.epoch < options.epochs);
-  } finally {
-    bar?.stop();
+/** The solver to run: --solver, with auto meaning gd when a gd-only option is given. Usage errors for options that do not apply. */
+function pickSolver(options: TrainCommandOptions, features: number): IterativeSolver | 'gd' {
+  const gdOnly = (['lr', 'epochs', 'tol'] as const).filter((key) => options[key] !== undefined).map((key) => `--${key}`);
+  if (options.l2 !== undefined && options.C !== undefined) {
+    throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one: --C c means --l2 1/(c · rows)');
   }
-  const result = trainResult(trainer, converged);
+  const solver = options.solver === 'auto' ? (gdOnly.length > 0 ? 'gd' : chooseSolver(features)) : options.solver;
+  if (solver !== 'gd' && gdOnly.length > 0) {
+    throw new NeuronError(
+      'conflicting-options',
+      `${gdOnly.join(', ')} ${gdOnly.length === 1 ? 'is' : 'are'} for --solver gd, not ${solver}`,
+      {},
+      `drop ${gdOnly.join(', ')}, or add --solver gd`,
+    );
+  }
+  if (solver === 'gd' && (options.classWeight !== undefined || options.sampleWeight !== undefined)) {
+    throw new NeuronError(
+      'conflicting-options',
+      '--class-weight and --sample-weight need --solver newton or lbfgs',
+      {},
+      'gradient descent here weighs every row the same',
+    );
+  }
+  return solver;
+}
 
-  const model: Model = {
-    features: names,
+/** Splits the --sample-weight column (read as the last column) off the features; each weight a number >= 0, not all 0. */
+export function splitSampleWeights(data: Dataset, column: string | undefined): { dataset: Dataset; sample: Float64Array | undefined } {
+  if (column === undefined) return { dataset: data, sample: undefined };
+  const { rows, features: width } = data;
+  const d = width - 1;
+  const x = new Float64Array(rows * d);
+  const sample = new Float64Array(rows);
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    x.set(data.x.subarray(i * width, i * width + d), i * d);
+    const w = data.x[i * width + d] as number;
+    if (!(w >= 0) || !Number.isFinite(w)) {
+      throw new NeuronError(
+        'bad-row-weight',
+        `--sample-weight column ${JSON.stringify(column)}: ${w} on data row ${i + 1} is not a weight`,
+        {},
+        'row weights are numbers >= 0',
+      );
+    }
+    sample[i] = w;
+    total += w;
+  }
+  if (!(total > 0))
+    throw new NeuronError('bad-row-weight', `--sample-weight column ${JSON.stringify(column)} is 0 on every row`, {}, 'give some rows a weight above 0');
+  return { dataset: { x, y: data.y, rows, features: d }, sample };
+}
+
+/** --class-weight by class name to class 0's and class 1's weight (a class not named weighs 1, as in scikit-learn). */
+function classWeightsFor(option: TrainCommandOptions['classWeight'], classes: [string, string]): ClassWeights | undefined {
+  if (option === undefined || option === 'balanced') return option;
+  for (const name of option.keys()) {
+    if (!classes.includes(name)) {
+      throw new NeuronError(
+        'unknown-class',
+        `--class-weight names ${JSON.stringify(name)}, which is not a class (${classes.map((c) => JSON.stringify(c)).join(', ')})`,
+        {},
+        'name the classes as the label column writes them',
+      );
+    }
+  }
+  return [option.get(classes[0]) ?? 1, option.get(classes[1]) ?? 1];
+}
+
+interface Trained {
+  readonly solver: IterativeSolver | 'gd';
+  readonly weights: number[];
+  readonly bias: number;
+  readonly iterations: number;
+  readonly loss: number;
+  readonly objective: number;
+  readonly gradientNorm: number;
+  readonly correct: number;
+  /** What ended the run, for the summary line. */
+  readonly stopped: string;
+  /** A reason the model is not the optimum: separation or no convergence (--strict makes it an error). */
+  readonly problem?: string;
+  readonly history: HistoryRecord[];
+}
+
+/** Where the loss keeps falling: the features that carry most of the direction, in z-scored units. */
+function describeSeparation(separation: Separation, names: readonly string[], classes: [string, string], iteration: number): string {
+  const d = names.length;
+  const size = Math.max(...Array.from(separation.direction.subarray(0, d), Math.abs));
+  const leading = names
+    .map((name, j) => ({ name, size: Math.abs(separation.direction[j] as number) }))
+    .filter((f) => f.size >= 0.1 * size && f.size > 0)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 3)
+    .map((f) => JSON.stringify(f.name));
+  const [a, b] = classes.map((c) => JSON.stringify(c));
+  const along = leading.length > 0 ? ` (mostly along ${leading.join(', ')})` : '';
+  const head =
+    separation.kind === 'perfect'
+      ? `the classes are perfectly separated: a line${along} puts every ${b} row on one side and every ${a} row on the other, so without a penalty the loss falls toward 0 as the weights grow without bound`
+      : `the data is quasi-separated: ${separation.rows.length} rows (data rows ${separation.rows
+          .slice(0, 5)
+          .map((r) => r + 1)
+          .join(
+            ', ',
+          )}${separation.rows.length > 5 ? ', ...' : ''}) are predicted with certainty by a direction${along} in which the loss keeps falling as the weights grow`;
+  const wrote =
+    separation.kind === 'perfect'
+      ? `the weights written are iteration ${iteration}'s, which classify every training row right`
+      : `the weights written are iteration ${iteration}'s`;
+  return `${head}; the unpenalised weights are not unique and have no finite optimum; ${wrote} — --l2 or --C (such as --C 1) gives a finite, unique optimum`;
+}
+
+async function trainIterative(
+  world: World,
+  solver: IterativeSolver,
+  problem: Problem,
+  start: number[],
+  names: string[],
+  classes: [string, string],
+  options: TrainCommandOptions,
+): Promise<Trained> {
+  const frame = frameOf(problem.data);
+  const fit = new Fit(problem, solver, fromData(frame, start, 0), { gtol: options.gtol, maxIter: options.maxIter ?? DEFAULT_MAX_ITER[solver] });
+  const { stop, history } = await runFit(world, fit, { quiet: options.quiet, history: options.history !== undefined });
+  const { point } = fit;
+  const { weights, bias } = toData(fit.frame, point.theta);
+  const gradient = point.gradientNorm.toExponential(2);
+  const stopped =
+    stop === 'converged'
+      ? `converged (gradient norm ${gradient} <= --gtol ${options.gtol})`
+      : stop === 'separated'
+        ? 'stopped: separated data'
+        : stop === 'stalled'
+          ? `stopped: rounding limits the gradient norm to ${gradient} (above --gtol ${options.gtol})`
+          : `stopped at --max-iter ${fit.iteration} without converging (gradient norm ${gradient})`;
+  const problemNote =
+    fit.separation !== undefined
+      ? describeSeparation(fit.separation, names, classes, fit.iteration)
+      : stop === 'max-iter' || (stop === 'stalled' && point.gradientNorm > 1e-6)
+        ? `${solver} did not converge: ${stopped} — raise --max-iter, or add --l2/--C`
+        : undefined;
+  return {
+    solver,
+    weights,
+    bias,
+    iterations: fit.iteration,
+    loss: point.loss,
+    objective: point.objective,
+    gradientNorm: point.gradientNorm,
+    correct: point.correct,
+    stopped,
+    ...(problemNote === undefined ? {} : { problem: problemNote }),
+    history,
+  };
+}
+
+async function trainDescent(world: World, dataset: Dataset, l2: number, start: number[], options: TrainCommandOptions): Promise<Trained> {
+  const epochs = options.epochs ?? 1000;
+  const lr = options.lr ?? 0.1;
+  const trainer = new Trainer(dataset, { weights: start, bias: 0 }, { lr, l2 });
+  const frame = frameOf(dataset);
+  const { converged, history } = await runDescent(world, trainer, frame, {
+    quiet: options.quiet,
+    history: options.history !== undefined,
+    epochs,
+    lr,
+    l2,
+    tol: options.tol,
+  });
+  const result = trainResult(trainer, converged);
+  return {
+    solver: 'gd',
     weights: result.weights,
     bias: result.bias,
+    iterations: result.epochs,
+    loss: result.loss,
+    objective: trainer.objective,
+    gradientNorm: frameGradientNorm(frame, trainer.gradient),
+    correct: result.correct,
+    stopped: converged ? `stopped early: the objective fell by less than --tol ${options.tol}` : '',
+    history,
+  };
+}
+
+async function runTrain(world: World, dataPath: string, options: TrainCommandOptions): Promise<void> {
+  // Usage errors before any reading, as far as the options alone decide them.
+  pickSolver(options, 0);
+  const started = performance.now();
+  const loaded = await loadData(world, dataPath, options);
+  const { dataset, sample } = splitSampleWeights(loaded.dataset, options.sampleWeight);
+  const names = options.sampleWeight === undefined ? loaded.names : loaded.names.slice(0, -1);
+  const { classes } = loaded;
+  const solver = pickSolver(options, dataset.features);
+  const scaling: Scaling | undefined = options.standardize ? standardizeDataset(dataset, names) : undefined;
+  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * dataset.rows);
+  const start = startingWeights(world, dataset.features, options);
+  const problem: Problem = { data: dataset, rowWeights: rowWeights(dataset.y, classWeightsFor(options.classWeight, classes), sample), l2 };
+  const trained =
+    solver === 'gd'
+      ? await trainDescent(world, dataset, l2, start.weights, options)
+      : await trainIterative(world, solver, problem, start.weights, names, classes, options);
+
+  if (trained.problem !== undefined) {
+    say(world, trained.problem);
+    if (options.strict) throw new NeuronError('not-optimal', 'nothing written (--strict)', {}, 'the message above says why and what to do');
+  }
+  const model: Model = {
+    features: names,
+    weights: trained.weights,
+    bias: trained.bias,
     activation: 'sigmoid',
     classes,
     threshold: undefined,
@@ -279,12 +500,20 @@ async function runTrain(world: World, dataPath: string, options: TrainOptions): 
     ...(scaling === undefined ? {} : { scaling }),
   };
   await writeText(world, options.output, formatModel(model));
-  if (!options.quiet) {
-    const stopped = result.converged ? ` (stopped early: the loss fell by less than --tol ${options.tol})` : '';
-    const percent = ((100 * result.correct) / dataset.rows).toFixed(2);
-    say(
-      world,
-      `trained ${result.epochs} epochs ${start.note}${stopped}: mean log loss ${result.loss.toFixed(6)}, accuracy ${result.correct}/${dataset.rows} = ${percent}% on the training data`,
-    );
+  if (options.history !== undefined) await writeText(world, options.history, formatHistory(trained.history));
+  if (!options.quiet) say(world, summaryLine(world, trained, start.note, dataset.rows, l2, problem.rowWeights !== undefined, started));
+  if (options.summary) {
+    world.stderr.write(formatSummary(summarize(problem, names, trained.weights, trained.bias, scaling), options.label));
   }
+}
+
+/** The line after training: solver, iterations, loss, gradient norm, accuracy, and on a terminal the time. */
+function summaryLine(world: World, trained: Trained, from: string, rows: number, l2: number, weighted: boolean, started: number): string {
+  const unit = trained.solver === 'gd' ? 'epochs' : trained.iterations === 1 ? 'iteration' : 'iterations';
+  const stopped = trained.stopped === '' ? '' : `, ${trained.stopped}`;
+  const loss = `${weighted ? 'weighted ' : ''}mean log loss ${trained.loss.toFixed(6)}${l2 > 0 ? ` (objective with the penalty ${trained.objective.toFixed(6)})` : ''}`;
+  const percent = ((100 * trained.correct) / rows).toFixed(2);
+  // The time only on a terminal, so that logs and scripted runs give the same bytes every time.
+  const time = world.stderr.isTTY === true ? `, ${((performance.now() - started) / 1000).toFixed(2)} s` : '';
+  return `trained by ${trained.solver}: ${trained.iterations} ${unit} ${from}${stopped}: ${loss}, gradient norm ${trained.gradientNorm.toExponential(2)}, accuracy ${trained.correct}/${rows} = ${percent}% on the training data${time}`;
 }

@@ -30,8 +30,8 @@ export function duckDbError(error: unknown, name: string): NeuronError {
   const message = (error as Error)?.message ?? String(error);
   const first = message.split('\n')[0] ?? message;
   if (/No files found/.test(first))
-    return new NeuronError('data', `no such file: DuckDB found no file matching ${JSON.stringify(name)}`, {}, 'check the path or the glob');
-  return new NeuronError('data', `DuckDB: ${first}`, { file: name }, 'check that the file is a CSV, Parquet or NDJSON file with the columns named');
+    return new NeuronError('no-such-file', `no such file: DuckDB found no file matching ${JSON.stringify(name)}`, {}, 'check the path or the glob');
+  return new NeuronError('engine-failed', `DuckDB: ${first}`, { file: name }, 'check that the file is a CSV, Parquet or NDJSON file with the columns named');
 }
 
 function jsValue(v: unknown): EngineValue {
@@ -47,7 +47,12 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
   try {
     api = await import('@duckdb/node-api');
   } catch {
-    throw new NeuronError('usage', '--engine duckdb needs the package @duckdb/node-api, which is not installed', {}, 'npm install @duckdb/node-api');
+    throw new NeuronError(
+      'engine-unavailable',
+      '--engine duckdb needs the package @duckdb/node-api, which is not installed',
+      {},
+      'npm install @duckdb/node-api',
+    );
   }
   const name = source.path ?? '';
   let instance: DuckDBInstance;

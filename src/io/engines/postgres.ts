@@ -23,26 +23,31 @@ export function postgresError(error: unknown, url: string): NeuronError {
   const where = `PostgreSQL at ${shownUrl(url)}`;
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || e.code === 'ENOTFOUND' || e.code === 'EHOSTUNREACH' || e.code === 'ETIMEDOUT') {
     return new NeuronError(
-      'data',
+      'cannot-connect',
       `cannot connect to ${where}: ${message}`,
       {},
       'check --db (postgresql://user@host:port/database) and that the server is running',
     );
   }
   if (e.code === '28P01' || e.code === '28000' || e.code === '3D000') {
-    return new NeuronError('data', `${where}: ${message}`, {}, 'check the user, password and database in --db');
+    return new NeuronError('cannot-connect', `${where}: ${message}`, {}, 'check the user, password and database in --db');
   }
   if (/Connection terminated|terminating connection|ECONNRESET|EPIPE|Client has encountered a connection error/.test(message) || e.code === '57P01') {
-    return new NeuronError('data', `${where}: the connection was lost: ${message}`, {}, 'nothing was written; run the command again when the server is back');
+    return new NeuronError(
+      'engine-failed',
+      `${where}: the connection was lost: ${message}`,
+      {},
+      'nothing was written; run the command again when the server is back',
+    );
   }
-  return new NeuronError('data', `${where}: ${message}`, {}, 'check --table and the columns named');
+  return new NeuronError('engine-failed', `${where}: ${message}`, {}, 'check --table and the columns named');
 }
 
 /** A table name, optionally schema-qualified (`schema.table`), each part quoted. */
 export function tableName(table: string, option = '--table'): string {
   const parts = table.split('.');
   if (parts.length > 2 || parts.some((part) => part === '')) {
-    throw new NeuronError('usage', `${option} ${JSON.stringify(table)} is not a table name`, {}, 'give a table, or schema.table');
+    throw new NeuronError('bad-table', `${option} ${JSON.stringify(table)} is not a table name`, {}, 'give a table, or schema.table');
   }
   return parts.map((part) => dialects.postgres.identifier(part)).join('.');
 }
@@ -52,21 +57,21 @@ const TEXT = new Set(['text', 'character varying', 'character', 'name']);
 
 export async function openPostgres(source: EngineSource): Promise<Engine> {
   const url = source.db;
-  if (url === undefined) throw new NeuronError('usage', '--engine postgres needs --db URL', {}, 'give --db postgresql://user@host:port/database');
-  if (source.table === undefined) throw new NeuronError('usage', '--engine postgres needs --table NAME', {}, 'name the table that holds the data');
+  if (url === undefined) throw new NeuronError('missing-option', '--engine postgres needs --db URL', {}, 'give --db postgresql://user@host:port/database');
+  if (source.table === undefined) throw new NeuronError('missing-option', '--engine postgres needs --table NAME', {}, 'name the table that holds the data');
   const table = tableName(source.table);
   let pg: typeof import('pg').default;
   try {
     pg = (await import('pg')).default;
   } catch {
-    throw new NeuronError('usage', '--engine postgres needs the package pg, which is not installed', {}, 'npm install pg');
+    throw new NeuronError('engine-unavailable', '--engine postgres needs the package pg, which is not installed', {}, 'npm install pg');
   }
   let client: Client;
   try {
     client = new pg.Client({ connectionString: url, application_name: 'neuron' });
   } catch (error) {
     throw new NeuronError(
-      'usage',
+      'bad-url',
       `--db ${JSON.stringify(shownUrl(url))} is not a connection URL: ${(error as Error).message}`,
       {},
       'give --db postgresql://user@host:port/database',
@@ -101,7 +106,7 @@ export async function openPostgres(source: EngineSource): Promise<Engine> {
       const found = await query('SELECT to_regclass($1) IS NOT NULL', [table]);
       if (found.rows[0]?.[0] !== true) {
         throw new NeuronError(
-          'data',
+          'no-such-table',
           `PostgreSQL at ${shownUrl(url)}: no table ${JSON.stringify(source.table)}`,
           {},
           'check --table (and the schema: schema.table)',
@@ -141,7 +146,7 @@ export async function openPostgres(source: EngineSource): Promise<Engine> {
       const target = tableName(name, '--into');
       const [exists] = (await query('SELECT to_regclass($1) IS NOT NULL', [target])).rows;
       if (exists?.[0] === true) {
-        throw new NeuronError('usage', `--into ${JSON.stringify(name)}: the table already exists`, {}, 'name a new table, or drop the old one first');
+        throw new NeuronError('table-exists', `--into ${JSON.stringify(name)}: the table already exists`, {}, 'name a new table, or drop the old one first');
       }
       // One transaction: a failure (or a server that goes away) leaves no table behind.
       await query('BEGIN');

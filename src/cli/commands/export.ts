@@ -6,6 +6,7 @@ import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
 import { readWeightsFile } from '../../io/weights-file.js';
+import { activations } from '../../neuron/activations.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import type { World } from '../world.js';
@@ -105,7 +106,7 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
     );
   }
   const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
-  if (model.activation !== 'sigmoid') {
+  if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',
       `--train-step fits logistic regression; the weights file's activation is ${model.activation}`,

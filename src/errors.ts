@@ -25,6 +25,7 @@ const reasonKinds = {
   'row-too-long': 'data', // a row past the record size limit
   'unclosed-quote': 'data',
   'bad-csv': 'data', // another CSV syntax error (csv-parse's message)
+  'bad-gzip': 'data', // gzip input that is truncated or corrupt
   'unknown-column': 'data', // a named column the data does not have
   'duplicate-column': 'data', // a header with a name twice
   'not-a-number': 'data', // an input cell that is not a number
@@ -43,6 +44,7 @@ const reasonKinds = {
   'rows-skipped': 'data', // rows skipped with a missing value, under --strict
   'labels-count': 'data', // the library given another number of labels than rows
   'not-a-record': 'data', // the library given a record that is not an object
+  'bad-history': 'data', // a training history line that is not what train --history writes
   'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
   'bad-column-type': 'data', // an engine's input column of a type that holds no numbers (a date, a boolean)
   'no-such-table': 'data', // --engine postgres: the --table is not in the database
@@ -74,6 +76,8 @@ const reasonKinds = {
   'unknown-class': 'usage', // --classes naming no label value
   'no-such-row': 'usage',
   'output-is-directory': 'usage',
+  'picture-format': 'usage', // plot: no format to be had from -o, or none that the terminal or the kind can take
+  'not-an-input': 'usage', // plot --x/--y naming a column that is not an input of the model
   'bad-name-option': 'usage',
   'name-collision': 'usage', // two features that a SQL dialect takes for one column
   'bad-url': 'usage', // --db that is not a connection URL

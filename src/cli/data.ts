@@ -25,7 +25,11 @@ export interface DataBatch {
 export interface CsvData {
   /** The name used in messages (`<stdin>` for standard input). */
   readonly file: string;
+  /** The path as given (`-` for standard input). */
+  readonly path: string;
   readonly columns: Columns;
+  /** The lines up to the end of the header (0 with --no-header): the data rows start after them. */
+  readonly headerLines: number;
   /** The data rows, never the header, in batches. Read once. */
   readonly batches: AsyncIterable<DataBatch>;
 }
@@ -50,7 +54,8 @@ export async function withCsvData<T>(world: World, dataPath: string, options: Da
       yield { batch: head, from: options.header ? 1 : 0 };
       for await (const batch of batches) yield { batch, from: 0 };
     }
-    return await use({ file, columns, batches: all() });
+    const headerLines = options.header ? (head.lines[0] as number) : 0;
+    return await use({ file, path: dataPath, columns, headerLines, batches: all() });
   } finally {
     world.signal?.removeEventListener('abort', abort);
     await batches.return(undefined);

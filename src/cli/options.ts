@@ -35,6 +35,21 @@ export function parseCount(text: string): number {
   return Number(text);
 }
 
+export function parseByteCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2 ** 30) {
+    throw new InvalidArgumentError('Expected a whole number of bytes from 1 to 1073741824.');
+  }
+  return Number(text);
+}
+
+/** A data row number, 1 = the first row under the header (explain --row, plot --row). */
+export function parseRow(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError('expected a row number from 1 (the first row under the header).');
+  }
+  return Number(text);
+}
+
 export function parsePrecision(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 20) {
     throw new InvalidArgumentError('Expected a whole number of digits from 0 to 20.');

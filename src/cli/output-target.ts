@@ -47,11 +47,11 @@ export async function openOutput(world: World, path: string | undefined): Promis
   };
 }
 
-/** Writes a whole text to stdout or atomically to a file. */
-export async function writeText(world: World, path: string | undefined, text: string): Promise<void> {
+/** Writes a whole text (or, as bytes, a PNG) to stdout or atomically to a file. */
+export async function writeText(world: World, path: string | undefined, text: string | Uint8Array): Promise<void> {
   const target = await openOutput(world, path);
   try {
-    await target.sink.write(text);
+    await (typeof text === 'string' ? target.sink.write(text) : target.sink.writeBytes(text));
     await target.finish();
   } catch (error) {
     await target.fail();

@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Register>> = {
   train: async () => (await import('./commands/train.js')).trainCommand,
   summary: async () => (await import('./commands/summary.js')).summaryCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
 };
 
 async function createProgram(argv: readonly string[], world: World): Promise<Command> {

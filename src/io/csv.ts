@@ -23,6 +23,7 @@ import { pipeline, type Readable } from 'node:stream';
 import type { CsvError, Options } from 'csv-parse';
 import { NeuronError } from '../errors.js';
 import { packCells, type Records, recordOf } from '../neuron/cells.js';
+import { gunzipIfCompressed } from './gzip.js';
 import { Utf8Check } from './utf8.js';
 
 export interface CsvOptions {
@@ -34,6 +35,13 @@ export interface CsvOptions {
   readonly fast?: boolean;
   /** The longest record, in characters without delimiters (tests lower it). */
   readonly maxRecordChars?: number;
+  /**
+   * The input is a piece of a file that starts at a line after the header
+   * (the parallel eval's blocks): every record has this width, and the
+   * start is no file's start (no byte-order mark, gzip or UTF-16 check).
+   * Its line numbers count from 1 at the piece's first line.
+   */
+  readonly part?: { readonly width: number };
 }
 
 /**
@@ -179,13 +187,17 @@ export class FastSplitter {
   private carry = '';
   /** The line the next record starts on. */
   line = 1;
-  private started = false;
+  private started: boolean;
 
+  /** `bom`: a byte-order mark may start the text. */
   constructor(
     private readonly delimiter: string,
     private readonly max: number,
     private readonly file: string,
-  ) {}
+    bom = true,
+  ) {
+    this.started = !bom;
+  }
 
   /**
    * Splits `chunk` (and what was carried over) into `batch`. Returns the
@@ -369,13 +381,16 @@ interface ParserApi {
  * ragged record's error is thrown. Rows before a bad one are delivered.
  */
 export async function* readCsvBatches(input: Readable, options: CsvOptions): AsyncGenerator<Records> {
-  const checked = new Utf8Check(options.file);
+  const { part } = options;
+  const checked = new Utf8Check(options.file, part === undefined);
   // pipeline destroys the check with the input's error (e.g. EISDIR), which surfaces from the loop.
-  pipeline(input, checked, () => {});
+  // gzip is recognised by its first bytes, not the file name, and read as the text it holds.
+  if (part === undefined) pipeline(input, gunzipIfCompressed(options.file), checked, () => {});
+  else pipeline(input, checked, () => {});
   const chunks = checked[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
-    const from = options.fast === false ? { width: -1, rest: undefined, lineOffset: 0 } : yield* fastBatches(chunks, options);
-    if (from !== undefined) yield* parsedBatches(chunks, options, from);
+    const from = options.fast === false ? { width: part?.width ?? -1, rest: undefined, lineOffset: 0 } : yield* fastBatches(chunks, checked, options);
+    if (from !== undefined) yield* parsedBatches(chunks, checked, options, from);
   } finally {
     if (!checked.destroyed) checked.destroy();
     if (!input.destroyed) input.destroy();
@@ -393,18 +408,22 @@ interface Handover {
 }
 
 /** The fast path's batches; returns the hand-over to csv-parse at the first quote, or undefined at the end. */
-async function* fastBatches(chunks: AsyncIterator<Buffer>, options: CsvOptions): AsyncGenerator<Records, Handover | undefined> {
-  const { file } = options;
-  const splitter = new FastSplitter(options.delimiter, options.maxRecordChars ?? MAX_RECORD_CHARS, file);
-  let width = -1;
+async function* fastBatches(chunks: AsyncIterator<Buffer>, checked: Utf8Check, options: CsvOptions): AsyncGenerator<Records, Handover | undefined> {
+  const { file, part } = options;
+  const splitter = new FastSplitter(options.delimiter, options.maxRecordChars ?? MAX_RECORD_CHARS, file, part === undefined);
+  let width = part?.width ?? -1;
   for (;;) {
     const next = await chunks.next();
+    // The text ended inside a line with an invalid byte: that line is no record.
+    if (next.done === true && checked.failureInLine) throw checked.failure;
     const batch = new Batch(file, width);
     const rest = splitter.push(next.done === true ? '' : next.value.toString('utf8'), next.done === true, batch);
     width = batch.width;
     if (batch.count > 0) yield batch;
     if (batch.error !== undefined) throw batch.error;
     if (rest !== undefined) return { width, rest, lineOffset: splitter.line - 1 };
+    // The text ended before a line with an invalid byte: its records are read, then that is the error.
+    if (next.done === true && checked.failure !== undefined) throw checked.failure;
     if (next.done === true) return undefined;
   }
 }
@@ -415,13 +434,13 @@ async function* fastBatches(chunks: AsyncIterator<Buffer>, options: CsvOptions):
  * synchronous), so that records before an error are delivered before the error.
  * After the fast path, the file's byte-order mark is gone; a U+FEFF further on is text.
  */
-async function* parsedBatches(chunks: AsyncIterator<Buffer>, options: CsvOptions, from: Handover): AsyncGenerator<Records> {
+async function* parsedBatches(chunks: AsyncIterator<Buffer>, checked: Utf8Check, options: CsvOptions, from: Handover): AsyncGenerator<Records> {
   const { file, delimiter } = options;
   const max = options.maxRecordChars ?? MAX_RECORD_CHARS;
   const { lineOffset } = from;
   // Loaded only here: input without quotes never needs it.
   const { parse, CsvError } = await import('csv-parse');
-  const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false }) as unknown as { api: ParserApi }).api;
+  const api = (parse({ ...parserOptions(delimiter, max), bom: options.fast === false && options.part === undefined }) as unknown as { api: ParserApi }).api;
   let batch = new Batch(file, from.width);
   let lastLine = lineOffset;
   let emptyLines = 0;
@@ -436,19 +455,28 @@ async function* parsedBatches(chunks: AsyncIterator<Buffer>, options: CsvOptions
     emptyLines = item.info.empty_lines;
     batch.add(item.record, lastLine);
   };
-  const feed = (buffer: Buffer | undefined, end: boolean) => {
+  /** Returns csv-parse's own error code, if it failed. */
+  const feed = (buffer: Buffer | undefined, end: boolean): string | undefined => {
     const error = api.parse(buffer, end, push as (record: unknown) => void, () => {});
-    if (error === undefined || batch.error !== undefined) return;
+    if (error === undefined || batch.error !== undefined) return undefined;
     if (!(error instanceof CsvError)) throw error;
     // The failing record starts after the last good one and any blank lines since.
     const blank = typeof error.empty_lines === 'number' ? error.empty_lines - emptyLines : 0;
     batch.error = csvError(error, file, lastLine + 1 + blank, lineOffset - doubled, max);
+    return error.code;
   };
   if (from.rest !== undefined) feed(Buffer.from(from.rest), false);
   for (;;) {
     const next = batch.error === undefined ? await chunks.next() : { done: true as const, value: undefined };
     if (next.done === true) {
-      if (batch.error === undefined) feed(undefined, true);
+      if (batch.error === undefined && checked.failureInLine) batch.error = checked.failure;
+      if (batch.error === undefined) {
+        const code = feed(undefined, true);
+        // The text ended before a line with an invalid byte: that is the error, unless a record
+        // before it failed (a quote still open there is not open at the file's end).
+        const { failure } = checked;
+        if (failure !== undefined && (code === 'CSV_QUOTE_NOT_CLOSED' || batch.error === undefined)) batch.error = failure;
+      }
     } else {
       feed(next.value, false);
     }

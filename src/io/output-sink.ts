@@ -44,6 +44,14 @@ export class OutputSink {
     if (this.append(text)) await this.flush();
   }
 
+  /** Writes bytes after what is buffered, with backpressure: a PNG, or a block of the parallel eval's output (UTF-8 made by a worker). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (this.closed || bytes.length === 0) return;
+    if (!this.stream.write(bytes)) await this.drained();
+    if (this.failure) throw this.failure;
+  }
+
   /** Writes what is buffered and waits until the stream can take more. */
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;

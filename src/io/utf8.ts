@@ -3,6 +3,12 @@
  * would silently replace bad bytes with U+FFFD, giving wrong column names or
  * values). A pass-through Transform: chunks are checked with Node's native
  * `isUtf8`; a multi-byte character split across chunks is carried over.
+ * Before an invalid byte, the lines before its own are passed on, so the
+ * rows before it are read (and a bad row among them is the first error),
+ * whatever the chunking: the parallel eval reads a file in other pieces
+ * than one stream does, and must stop at the same row. The text then ends
+ * there, and the reader throws `failure` where it would see the end (an
+ * error event would drop the lines not yet read).
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -71,18 +77,40 @@ export function countLineBreaks(buf: Uint8Array, end: number, afterCR: boolean):
 
 const HINT = 'save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)';
 
+/** The longest unended line held back (a longer one is passed on in pieces). */
+const HOLD_BYTES = 64 * 1024;
+
 export class Utf8Check extends Transform {
+  /** Bytes after the last line break passed on: the start of a line whose end has not come. */
   private carry: Buffer | undefined;
   private lines = 1;
   /** The last byte passed on was a \r (a \n next is the same line break). */
   private afterCR = false;
+  /** The text passed on ends inside a line (a line over HOLD_BYTES). */
+  private inLine = false;
   private first = true;
+  /** An invalid byte found: the text ends before its line, and the reader throws this there. */
+  failure: NeuronError | undefined;
+  /**
+   * With `failure`: the text passed on ends inside the failing line (one
+   * over HOLD_BYTES), so its unended last record is not one.
+   */
+  failureInLine = false;
 
-  constructor(private readonly file: string) {
+  /** `start`: the bytes are a file's beginning, where UTF-16 and binary files are recognised. */
+  constructor(
+    private readonly file: string,
+    start = true,
+  ) {
     super();
+    this.first = start;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failure !== undefined) {
+      callback(); // the text has ended: the rest is not read
+      return;
+    }
     const buf = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
     if (this.first) {
       this.first = false;
@@ -92,21 +120,49 @@ export class Utf8Check extends Transform {
         return;
       }
     }
-    const cut = completePrefix(buf);
-    const body = buf.subarray(0, cut);
+    // Whole lines are passed on, so that the reader never holds part of a line that has an
+    // invalid byte further on; the unended line waits for the next chunk, unless it is long.
+    let cut = Math.max(buf.lastIndexOf(LF), buf.lastIndexOf(CR)) + 1;
+    if (buf.length - cut > HOLD_BYTES) cut = completePrefix(buf);
     this.carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : undefined;
+    this.pass(buf.subarray(0, cut));
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.failure === undefined && this.carry !== undefined) {
+      // The last line, without a line break: complete now, unless it ends inside a character.
+      const last = this.carry;
+      this.carry = undefined;
+      const cut = completePrefix(last);
+      if (cut === last.length) this.pass(last);
+      else this.fail(last, isUtf8(last.subarray(0, cut)) ? cut : firstInvalidByte(last.subarray(0, cut)));
+    }
+    callback();
+  }
+
+  /** Passes `body` on, or the lines before its first invalid byte and then ends the text. */
+  private pass(body: Buffer): void {
+    if (body.length === 0) return;
     if (!isUtf8(body)) {
-      callback(this.invalid(body, firstInvalidByte(body)));
+      this.fail(body, firstInvalidByte(body));
       return;
     }
     const counted = countLineBreaks(body, body.length, this.afterCR);
     this.lines += counted.breaks;
     this.afterCR = counted.afterCR;
-    callback(null, body);
+    const last = body[body.length - 1];
+    this.inLine = last !== LF && last !== CR;
+    this.push(body);
   }
 
-  override _flush(callback: TransformCallback): void {
-    callback(this.carry === undefined ? null : this.invalid(this.carry, 0));
+  private fail(body: Buffer, bad: number): void {
+    this.failure = this.invalid(body, bad);
+    const lineStart = Math.max(body.lastIndexOf(LF, bad), body.lastIndexOf(CR, bad)) + 1;
+    this.failureInLine = lineStart === 0 && this.inLine;
+    this.carry = undefined;
+    if (lineStart > 0) this.push(body.subarray(0, lineStart));
+    this.push(null);
   }
 
   private checkStart(buf: Buffer): NeuronError | undefined {

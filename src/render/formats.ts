@@ -18,6 +18,14 @@ export const formatNames = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
 /** The name of an output format. */
 export type FormatName = (typeof formatNames)[number];
 
+/**
+ * Whether a format's text for a row depends on that row alone, so that
+ * blocks of rows can be formatted apart (the parallel eval). Not so for
+ * JSON (a comma before every row but the first) or the table (widths from
+ * the first rows).
+ */
+export const rowByRow: Record<FormatName, boolean> = { table: false, csv: true, tsv: true, json: false, ndjson: true };
+
 export function isFormatName(name: string): name is FormatName {
   return (formatNames as readonly string[]).includes(name);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: neuron eval's throughput, memory and start-up, side by
- * side with pandas + NumPy, Miller and LIBLINEAR in the same run (each only
+ * side with DuckDB (through @duckdb/node-api, every core, run alternately
+ * with neuron so that both see the same machine; quoted and gzip input
+ * against the plain file), pandas + NumPy, Miller and LIBLINEAR in the same run (each only
  * if installed), and neuron train against the same gradient descent in
  * NumPy. Figures are medians over several runs; compare ratios, not seconds
  * (the machine is shared). Options:
@@ -10,14 +12,16 @@
  *   --runs N       runs per measurement (default 5)
  *   --no-train     skip the training comparisons
  *   --train-only   only the training comparisons
+ *   --no-plot      skip plot --kind boundary on the main data set
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -36,6 +40,7 @@ const BIG = option('big', 10_000_000);
 const RUNS = option('runs', 5);
 const TRAIN = !args.includes('--no-train');
 const TRAIN_ONLY = args.includes('--train-only');
+const PLOT = !args.includes('--no-plot');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -98,16 +103,16 @@ async function quote(from, to, everyField) {
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Runs a command once: wall seconds and peak RSS in MB (via /usr/bin/time -f, if present). */
+/** Runs a command once: wall seconds, peak RSS in MB and CPU seconds (user + system; via /usr/bin/time -f, if present). */
 function measure(command, commandArgs) {
   const started = process.hrtime.bigint();
   const result = timeBin
-    ? spawnSync(timeBin, ['-f', '%M', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync(timeBin, ['-f', '%M %U %S', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 26 })
     : spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${result.stderr}`);
-  const rss = timeBin ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : Number.NaN;
-  return { seconds, rss };
+  const [rss, user, system] = timeBin ? result.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [];
+  return { seconds, rss: timeBin ? rss / 1024 : Number.NaN, cpu: timeBin ? user + system : Number.NaN };
 }
 
 const median = (xs) => {
@@ -115,10 +120,27 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
+const summarise = (all) => ({ seconds: median(all.map((m) => m.seconds)), rss: Math.max(...all.map((m) => m.rss)), cpu: median(all.map((m) => m.cpu)) });
+
 function repeat(runs, command, commandArgs) {
-  const all = Array.from({ length: runs }, () => measure(command, commandArgs));
-  return { seconds: median(all.map((m) => m.seconds)), rss: Math.max(...all.map((m) => m.rss)) };
+  return summarise(Array.from({ length: runs }, () => measure(command, commandArgs)));
 }
+
+/**
+ * Runs the commands in turn, `runs` rounds of A, B, C, ...: a change in the
+ * machine's load then falls on all of them alike, and their ratios hold.
+ */
+function alternate(runs, commands) {
+  const all = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(([command, commandArgs], k) => {
+      all[k].push(measure(command, commandArgs));
+    });
+  }
+  return all.map(summarise);
+}
+
+const sameBytes = (a, b) => readFileSync(a).equals(readFileSync(b));
 
 /** Compares two CSV outputs with columns id,z,sigmoid,class: numbers to 1e-9, classes exactly. */
 async function agree(pathA, pathB, { tolerance = 1e-9, columns = { z: 1, p: 2, cls: 3 }, columnsB } = {}) {
@@ -171,7 +193,10 @@ const note = (line) => console.log(line);
 
 // ---- the machine
 const node = process.version;
-note(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${node}`);
+const CORES = availableParallelism();
+note(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'} (${CORES} available), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${node}`);
+// Whether this build has --threads (parallel eval); the one-thread path is then measured beside it.
+const THREADS = spawnSync(process.execPath, [bin, 'eval', '--help'], { encoding: 'utf8' }).stdout.includes('--threads');
 
 // ---- throughput at ROWS
 const dataPath = join(dataDir, `data-${ROWS}.csv`);
@@ -181,22 +206,32 @@ note(`data: ${ROWS} rows, ${megabytes.toFixed(1)} MB (${dataPath})`);
 const neuronOut = join(dataDir, 'out-neuron.csv');
 const python = findPandasPython();
 if (!TRAIN_ONLY) {
-  const neuron = repeat(RUNS, process.execPath, [bin, 'eval', dataPath, '-w', weightsPath, '--keep', 'id', '-o', neuronOut]);
-  table.push(['neuron eval (lossless)', neuron]);
-
-  // The same rows with quotes: only the header quoted (the fast path stops at the first quote, so
-  // csv-parse reads everything), and every field quoted. Same output, byte for byte.
-  for (const [name, quoteAll] of [
-    ['neuron eval, header quoted', false],
-    ['neuron eval, every field quoted', true],
-  ]) {
-    const path = join(dataDir, `data-${ROWS}-${quoteAll ? 'all' : 'header'}-quoted.csv`);
-    await quote(dataPath, path, quoteAll);
-    const out = join(dataDir, 'out-neuron-quoted.csv');
-    const m = repeat(RUNS, process.execPath, [bin, 'eval', path, '-w', weightsPath, '--keep', 'id', '-o', out]);
-    const same = spawnSync('cmp', ['-s', neuronOut, out]).status === 0;
-    table.push([name, m, same ? undefined : { ok: false, why: 'output differs' }]);
+  const evalArgs = (data, out, extra = []) => [bin, 'eval', data, '-w', weightsPath, '--keep', 'id', '-o', out, ...extra];
+  // DuckDB runs neuron's own exported SQL (the same z, sigmoid and class), on every core.
+  const duckQuery = join(dataDir, 'duckdb-query.sql');
+  const duckOut = join(dataDir, 'out-duckdb.csv');
+  const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
+  execFileSync(process.execPath, [bin, 'export', '-w', weightsPath, '--to', 'sql', '--table', `read_csv(${sqlString(dataPath)})`, '-o', duckQuery]);
+  const pair = [
+    [process.execPath, evalArgs(dataPath, neuronOut, THREADS ? ['--threads', String(CORES)] : [])],
+    [process.execPath, [join(here, 'score_duckdb.mjs'), duckQuery, duckOut, String(CORES)]],
+  ];
+  const oneThreadOut = join(dataDir, 'out-neuron-1.csv');
+  if (THREADS) pair.push([process.execPath, evalArgs(dataPath, oneThreadOut, ['--threads', '1'])]);
+  const [neuron, duckdb, oneThread] = alternate(RUNS, pair);
+  table.push([`neuron eval (lossless${THREADS ? `, ${CORES} threads` : ''})`, neuron]);
+  if (oneThread) {
+    table.push([
+      'neuron eval --threads 1',
+      oneThread,
+      sameBytes(neuronOut, oneThreadOut) ? { ok: true, same: true } : { ok: false, why: 'output differs from the default run' },
+    ]);
   }
+  const duckVersion = execFileSync(process.execPath, ['-e', "console.log(require('@duckdb/node-api/package.json').version)"], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
+  table.push([`DuckDB ${duckVersion} (${CORES} threads)`, duckdb, await agree(neuronOut, duckOut)]);
 
   let pandas;
   if (python) {
@@ -232,31 +267,60 @@ if (!TRAIN_ONLY) {
     table.push(['LIBLINEAR predict -b 1', liblinear, check]);
   } else note('skipped: LIBLINEAR (no liblinear-predict)');
 
+  const agreement = (check) =>
+    check === undefined
+      ? ''
+      : !check.ok
+        ? `NO: ${check.why}`
+        : check.same
+          ? 'yes (byte for byte)'
+          : `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`;
   console.log('');
-  console.log(`| ${ROWS} rows to a file | wall s (median of ${RUNS}) | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| ${ROWS} rows to a file, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | rows/s | MB/s | peak RSS MB | x neuron | agrees with neuron |`);
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, m, check] of table) {
-    const agreement =
-      check === undefined
-        ? ''
-        : check.ok
-          ? `yes (${check.rows} rows, max rel. diff ${check.worst.toExponential(1)}${check.ties ? `, ${check.ties} class ties at z = 0` : ''})`
-          : `NO: ${check.why}`;
     console.log(
-      `| ${name} | ${fmt(m.seconds)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement} |`,
+      `| ${name} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(ROWS / m.seconds / 1e6, 2)}M | ${fmt(megabytes / m.seconds, 1)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / neuron.seconds)} | ${agreement(check)} |`,
     );
   }
   console.log('');
+  console.log(`neuron / DuckDB: ${fmt(neuron.seconds / duckdb.seconds)} (goal <= 1.0); peak RSS ${fmt(neuron.rss, 0)} MB (goal < 150)`);
   if (pandas) console.log(`neuron / pandas: ${fmt(neuron.seconds / pandas.seconds)} (goal <= 0.5)`);
   if (liblinear) console.log(`neuron / LIBLINEAR: ${fmt(neuron.seconds / liblinear.seconds)} (goal <= 1)`);
+
+  // ---- the same rows quoted, and compressed: against the plain file, alternately
+  {
+    const variants = [
+      ['quoted header (R write.csv, pandas QUOTE_NONNUMERIC)', `data-${ROWS}-header-quoted.csv`, (to) => quote(dataPath, to, false), 1.3],
+      ['every field quoted', `data-${ROWS}-all-quoted.csv`, (to) => quote(dataPath, to, true), 1.3],
+      ['gzip (.csv.gz, level 6)', `data-${ROWS}.csv.gz`, (to) => existsSync(to) || writeFileSync(to, gzipSync(readFileSync(dataPath))), 1.5],
+    ];
+    const runs = [[process.execPath, evalArgs(dataPath, neuronOut)]];
+    for (const [, name, make] of variants) {
+      const path = join(dataDir, name);
+      await make(path);
+      runs.push([process.execPath, evalArgs(path, join(dataDir, `out-${name}.csv`))]);
+    }
+    const [plain, ...measured] = alternate(RUNS, runs);
+    console.log('');
+    console.log(`| ${ROWS} rows, neuron eval, ${CORES} cores | wall s (median of ${RUNS}) | CPU s | peak RSS MB | x plain | goal | output |`);
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(`| plain | ${fmt(plain.seconds)} | ${fmt(plain.cpu)} | ${fmt(plain.rss, 0)} | 1.00 | | |`);
+    variants.forEach(([label, name, , goal], k) => {
+      const m = measured[k];
+      const same = sameBytes(neuronOut, join(dataDir, `out-${name}.csv`)) ? 'same bytes' : 'DIFFERS';
+      console.log(`| ${label} | ${fmt(m.seconds)} | ${fmt(m.cpu)} | ${fmt(m.rss, 0)} | ${fmt(m.seconds / plain.seconds)} | <= ${goal} | ${same} |`);
+    });
+    console.log('');
+  }
 
   // ---- memory at BIG rows
   if (BIG > 0) {
     const bigPath = join(dataDir, `data-${BIG}.csv`);
     generate(BIG, bigPath);
-    const big = measure(process.execPath, [bin, 'eval', bigPath, '-w', weightsPath, '--keep', 'id', '-o', join(dataDir, 'out-big.csv')]);
+    const big = measure(process.execPath, evalArgs(bigPath, join(dataDir, 'out-big.csv')));
     console.log(
-      `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s, ${fmt(BIG / big.seconds / 1e6)}M rows/s, peak RSS ${fmt(big.rss, 0)} MB (goal < 100; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
+      `neuron eval at ${BIG} rows: ${fmt(big.seconds)} s (CPU ${fmt(big.cpu)} s), ${fmt(BIG / big.seconds / 1e6)}M rows/s (at ${ROWS}: ${fmt(ROWS / neuron.seconds / 1e6)}M), peak RSS ${fmt(big.rss, 0)} MB (goal < 150; at ${ROWS} rows: ${fmt(neuron.rss, 0)} MB)`,
     );
   }
 
@@ -275,6 +339,28 @@ if (!TRAIN_ONLY) {
   console.log(
     `start-up: neuron eval on the example ${fmt(small.seconds, 3)} s, node -e 0 ${fmt(nodeAlone.seconds, 3)} s: ${fmt(small.seconds / nodeAlone.seconds)} x (goal <= 2.5)`,
   );
+
+  // ---- a picture of every row: the boundary on x1 and x2, the other six held at their mean
+  if (PLOT) {
+    const picture = join(dataDir, 'boundary.svg');
+    const plot = repeat(Math.min(RUNS, 3), process.execPath, [
+      bin,
+      'plot',
+      dataPath,
+      '-w',
+      weightsPath,
+      '--label',
+      'label',
+      '--kind',
+      'boundary',
+      '-o',
+      picture,
+    ]);
+    const megabytesOut = statSync(picture).size / 1e6;
+    console.log(
+      `plot --kind boundary: ${ROWS} rows: ${fmt(plot.seconds)} s (goal < 5), peak RSS ${fmt(plot.rss, 0)} MB (goal < 300), SVG ${fmt(megabytesOut)} MB (goal < 2); ${fmt(plot.seconds / neuron.seconds)} x neuron eval in this run`,
+    );
+  }
 }
 
 // ---- training

@@ -103,15 +103,16 @@ const structure: Rule[] = [
   {
     rule: 'invalid UTF-8 in a file with CR line endings: the line counts CRs',
     input: Buffer.from('a,b\r1,2\r3,\xe9\r', 'latin1'),
-    stdout: '',
+    // The lines before the bad one are read: the \r ends the row 1,2, as the line after it is not a \n.
+    stdout: `${HEAD}5.5,5.5,1\n`,
     stderr: 'neuron: <stdin>:3: not UTF-8 text (byte 0xE9) — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
     code: 1,
   },
   {
-    rule: 'invalid UTF-8',
-    input: Buffer.from('a,b\n1,\xe9\n', 'latin1'),
-    stdout: '',
-    stderr: 'neuron: <stdin>:2: not UTF-8 text (byte 0xE9) — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
+    rule: 'invalid UTF-8: the rows before its line are written, then the error',
+    input: Buffer.from('a,b\n1,2\n3,\xe9\n', 'latin1'),
+    stdout: `${HEAD}5.5,5.5,1\n`,
+    stderr: 'neuron: <stdin>:3: not UTF-8 text (byte 0xE9) — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
     code: 1,
   },
   {

@@ -36,15 +36,20 @@ describe('walk-through', () => {
   });
 
   // Blocks run in order: later ones read the files earlier ones write.
-  it.each(blocks.map((block, i) => [i + 1, block] as const))('block %i shows what the commands print', (_, block) => {
-    for (const { command, output } of steps(block)) {
-      const actual = execSync(`neuron() { node "${BIN}" "$@"; }; ${command} 2>&1`, {
-        cwd: dir,
-        shell: '/bin/sh',
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '' },
-      });
-      expect(actual, command).toBe(output);
-    }
-  });
+  it.each(blocks.map((block, i) => [i + 1, block] as const))(
+    'block %i shows what the commands print',
+    (_, block) => {
+      for (const { command, output } of steps(block)) {
+        const actual = execSync(`neuron() { node "${BIN}" "$@"; }; ${command} 2>&1`, {
+          cwd: dir,
+          shell: '/bin/sh',
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '' },
+        });
+        expect(actual, command).toBe(output);
+      }
+      // A block of plot commands loads Vega and draws: seconds on a busy machine.
+    },
+    120_000,
+  );
 });

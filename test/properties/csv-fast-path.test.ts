@@ -8,6 +8,7 @@
  */
 
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
@@ -79,6 +80,30 @@ describe('CSV fast path = csv-parse', () => {
 
   it('on input with quotes (whole quoted fields split in place, the rest handed over to csv-parse)', async () => {
     await fc.assert(fc.asyncProperty(input(true), agree), { numRuns: RUNS });
+  }, 600_000);
+
+  it('with an invalid UTF-8 byte somewhere (the rows before its line, then its error)', async () => {
+    await fc.assert(
+      fc.asyncProperty(input(true), fc.double({ min: 0, max: 1, noNaN: true }), async ([bom, parts, at, delimiter, max], where) => {
+        const text = Buffer.from((bom ? '\uFEFF' : '') + parts.join(''), 'utf8');
+        const cutAt = Math.floor(where * text.length);
+        const bytes = Buffer.concat([text.subarray(0, cutAt), Buffer.from([0xe9]), text.subarray(cutAt)]);
+        expect(await read(cut(bytes, at), true, delimiter, max)).toEqual(await read([bytes], false, delimiter, max));
+      }),
+      { numRuns: RUNS },
+    );
+  }, 600_000);
+
+  it('on gzip input (compressed, then cut into random chunks: the magic number split too)', async () => {
+    await fc.assert(
+      fc.asyncProperty(input(true), fc.integer({ min: 1, max: 3 }), async ([bom, parts, at, delimiter, max], first) => {
+        const bytes = Buffer.from((bom ? '\uFEFF' : '') + parts.join(''), 'utf8');
+        const compressed = gzipSync(bytes);
+        const chunks = [compressed.subarray(0, first), ...cut(compressed.subarray(first), at)];
+        expect(await read(chunks, true, delimiter, max)).toEqual(await read([bytes], false, delimiter, max));
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
   }, 600_000);
 
   it.each([

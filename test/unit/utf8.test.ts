@@ -8,11 +8,18 @@ import { countLineBreaks, Utf8Check } from '../../src/io/utf8.js';
 
 /** Feeds `chunks` to a Utf8Check one write each; resolves to the formatted error, or 'ok'. */
 function check(chunks: Buffer[]): Promise<string> {
+  return passed(chunks).then(({ outcome }) => outcome);
+}
+
+/** The text a Utf8Check passes on, and how it ends: the formatted error (at the end of the text, or as an event), or 'ok'. */
+function passed(chunks: Buffer[]): Promise<{ text: string; outcome: string }> {
   return new Promise((resolve) => {
     const utf8 = new Utf8Check('in.csv');
-    utf8.on('data', () => {});
-    utf8.on('error', (error) => resolve(error instanceof NeuronError ? formatError(error) : String(error)));
-    utf8.on('end', () => resolve('ok'));
+    const out: Buffer[] = [];
+    const text = () => Buffer.concat(out).toString('latin1');
+    utf8.on('data', (chunk: Buffer) => out.push(chunk));
+    utf8.on('error', (error) => resolve({ text: text(), outcome: error instanceof NeuronError ? formatError(error) : String(error) }));
+    utf8.on('end', () => resolve({ text: text(), outcome: utf8.failure === undefined ? 'ok' : formatError(utf8.failure) }));
     for (const chunk of chunks) utf8.write(chunk);
     utf8.end();
   });
@@ -33,6 +40,17 @@ describe('Utf8Check line numbers', () => {
     ['CR at the end of one chunk, a blank LF line next', ['a,b\r', '\n\n3,\xe9'], 3],
   ])('%s', async (_, chunks, line) => {
     expect(await check(chunks.map(latin1))).toBe(at(line));
+  });
+
+  it.each([
+    ['LF', ['a,b\n1,2\n3,\xe9\n4,5\n'], 'a,b\n1,2\n'],
+    ['CR', ['a,b\r1,2\r3,\xe9\r'], 'a,b\r1,2\r'],
+    ['CRLF, over two chunks', ['a,b\r\n1,2', '\r\n3,\xe9\r\n'], 'a,b\r\n1,2\r\n'],
+    ['on the first line', ['\xe9,b\n1,2\n'], ''],
+  ])('before an invalid byte, passes the lines before its own and ends the text (%s)', async (_, chunks, text) => {
+    const result = await passed(chunks.map(latin1));
+    expect(result.text).toBe(text);
+    expect(result.outcome).toMatch(/^in\.csv:\d+: not UTF-8 text/);
   });
 
   it('passes valid text split anywhere', async () => {

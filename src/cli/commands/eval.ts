@@ -5,20 +5,23 @@ import { createAtomicFile } from '../../io/atomic-file.js';
 import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
-import { cellText } from '../../neuron/cells.js';
-import { type BoundModel, bindModel, type Columns, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
-import { type Score, Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from '../../render/formats.js';
+import type { Score } from '../../neuron/scorer.js';
+import { Scorer } from '../../neuron/scorer.js';
+import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { eachRow, type RowVisitor, withCsvData } from '../data.js';
+import { type CsvData, eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import type { EngineScoring } from '../engine-scoring.js';
-import { FLAG_NAMES, LABEL_ROLE, parseClasses, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import { SKIPPED_SHOWN, scoreEach, type Tally } from '../eval-rows.js';
+import { checkInterrupt } from '../input.js';
+import { FLAG_NAMES, LABEL_ROLE, parseByteCount, parseClasses, parseCount, parseList, parsePrecision, parseSeed, shared } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
+import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -40,6 +43,12 @@ interface EvalOptions {
   color: boolean;
   missing: MissingPolicy;
   strict?: boolean;
+  /**
+   * Default 1: on the 2-core machines measured so far, 2 worker threads took 1.12x the wall time and
+   * 1.31x the CPU of one (README, Performance: On every core), so more threads are opt-in until they pay.
+   */
+  threads?: number;
+  blockBytes: number;
   engine?: EngineName;
   db?: string;
   table?: string;
@@ -87,6 +96,8 @@ export function evalCommand(program: Command, world: World): void {
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
+    .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
+    .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
     .addOption(shared.engine())
     .addOption(shared.db())
     .addOption(shared.table())
@@ -208,6 +219,9 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
       'add --engine postgres and drop -o and --format, or drop --into',
     );
   }
+  if (options.engine !== undefined && (options.threads ?? 1) > 1) {
+    throw new NeuronError('conflicting-options', '--threads is for in-process eval; the engine uses every core', {}, 'drop --threads');
+  }
   const format = chooseFormat(world, options);
   if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
     throw new NeuronError(
@@ -240,39 +254,18 @@ interface SideFiles {
   readonly weights: OutputTarget | undefined;
 }
 
-/** The weights file's model, or random weights over the data's columns (--seed); with --classes. */
-function chooseModel(world: World, options: EvalOptions, loaded: Model | undefined, columns: Columns, file: string): { source: Model; model: Model } {
-  const features =
-    options.features ?? (loaded === undefined ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file }) : undefined);
-  const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
-  return { source, model: options.classes === undefined ? source : { ...source, classes: options.classes } };
-}
-
 async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
   if (options.engine !== undefined) {
-    const engines = await import('../engine-scoring.js');
-    await engines.withEngine(world, dataPath, options, async (engine) => {
-      let source: Model | undefined;
-      const scoring = await engines.prepareScoring(
-        world,
-        engine,
-        (columns) => {
-          const chosen = chooseModel(world, options, loaded, columns, engine.name);
-          source = chosen.source;
-          return chosen.model;
-        },
-        { ...options, weightsFile: options.weights, labelHint: LABEL_HINT },
-      );
-      checkKeep(options, scoring.scorer.activation);
-      await scoreInEngine(world, options, scoring, side.metrics, engines);
-      await saveWeights(side, source);
-    });
+    await evalInEngine(world, dataPath, options, loaded, side);
     return;
   }
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
-    const { source, model } = chooseModel(world, options, loaded, columns, file);
+    const features =
+      options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES }) : undefined);
+    const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
+    const model = options.classes === undefined ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
       features: options.features,
       keep: options.keep,
@@ -284,84 +277,20 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
     checkKeep(options, scorer.activation);
     try {
-      const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [], unit: 'line' };
-      await scoreRows(world, options, bound, scorer, file, side.metrics, tally, (parts, out, flush) =>
-        eachRow(world, data, scoreEach(parts, data.columns.names.length, out), flush),
-      );
+      await scoreRows(world, options, bound, scorer, data, side.metrics);
     } catch (error) {
       throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : MISSING_WORDING);
     }
-    await saveWeights(side, source);
+    if (side.weights !== undefined) {
+      await side.weights.sink.write(formatModel(source));
+      await side.weights.finish();
+    }
   });
 }
 
-/** --save-weights: the random weights, once the run has succeeded. */
-async function saveWeights(side: SideFiles, source: Model | undefined): Promise<void> {
-  if (side.weights !== undefined && source !== undefined) {
-    await side.weights.sink.write(formatModel(source));
-    await side.weights.finish();
-  }
-}
-
-/** How many skipped line numbers are kept for the message. */
-const SKIPPED_SHOWN = 5;
-
-/** What the summary on stderr counts. */
-interface Tally {
-  rows: number;
-  correct: number;
-  skipped: number;
-  /** The first SKIPPED_SHOWN skipped lines (or, in an engine, rows). */
-  skippedLines: (number | string)[];
-  /** What skippedLines count: "line" in a file, "row" in an engine. */
-  unit: 'line' | 'row';
-}
-
-/** The parts of one run that each row goes through. */
-interface RowScoring {
-  readonly scorer: Scorer;
-  readonly writer: RowWriter;
-  readonly labels: LabelReader | undefined;
-  readonly metrics: MetricsAccumulator | undefined;
-  readonly file: string;
-  readonly tally: Tally;
-}
-
-/**
- * eval's step for one row (the hot loop: no object per row): score it,
- * check its label, and append its output line to `out.text`. Only the kept
- * cells and the label become strings.
- */
-function scoreEach(scoring: RowScoring, width: number, out: { text: string }): RowVisitor {
-  const { scorer, writer, labels, metrics, file, tally } = scoring;
-  const score: Score = { z: 0, output: 0, cls: 0 };
-  const keep = writer.reads;
-  // One record's cells for the writer: only those it reads are filled in.
-  const row: string[] = new Array<string>(width).fill('');
-  return (records, r) => {
-    if (scorer.scoreRow(records, r, file, score) === undefined) {
-      if (tally.skipped++ < SKIPPED_SHOWN) tally.skippedLines.push(records.lines[r] as number);
-      return;
-    }
-    let correct: boolean | undefined;
-    if (labels !== undefined) {
-      const truth = labels.truthIn(records, r, file);
-      correct = truth === score.cls;
-      metrics?.add(score.z, score.output, score.cls, truth);
-      if (correct) tally.correct++;
-    }
-    tally.rows++;
-    for (let i = 0; i < keep.length; i++) {
-      const column = keep[i] as number;
-      row[column] = cellText(records, r, column);
-    }
-    out.text += writer.row(row, 0, score, correct);
-  };
-}
-
 /** The row writer for the chosen format. */
-async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): Promise<RowWriter> {
-  const spec: OutputSpec = {
+function outputSpec(options: EvalOptions, bound: BoundModel, scorer: Scorer): OutputSpec {
+  return {
     keepNames: options.keep ?? [],
     keepIndices: bound.keepIndices,
     activation: scorer.activation,
@@ -369,90 +298,134 @@ async function rowWriter(world: World, options: EvalOptions, bound: BoundModel, 
     withCorrect: bound.labelIndex !== undefined,
     precision: options.precision,
   };
+}
+
+async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, format: FormatName): Promise<RowWriter> {
   return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
 }
 
-/** Runs the rows through `parts` into `out.text`; `flush` writes it and returns false to stop. */
-type ScoreLoop = (parts: RowScoring, out: { text: string }, flush: () => Promise<boolean>) => Promise<void>;
-
-/** Scores every data row into the output (read by `loop`), then writes the summary and the metrics. */
+/** Scores every data row into the output, then writes the summary and the metrics. */
 async function scoreRows(
   world: World,
   options: EvalOptions,
   bound: BoundModel,
   scorer: Scorer,
-  file: string,
+  data: CsvData,
   metricsFile: OutputTarget | undefined,
-  tally: Tally,
-  loop: ScoreLoop,
 ): Promise<void> {
+  const { file } = data;
   const format = chooseFormat(world, options) as FormatName;
-  const writer = await rowWriter(world, options, bound, scorer, format);
+  const spec = outputSpec(options, bound, scorer);
+  const writer = await rowWriter(world, options, spec, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
+  const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
   const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
   const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint: LABEL_HINT });
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
     sink.append(writer.start());
-    try {
-      await loop({ scorer, writer, labels, metrics, file, tally }, out, async () => {
-        if (sink.append(out.text)) await sink.flush();
-        out.text = '';
-        return !sink.closed;
+    const scoring = { scorer, writer, labels, metrics, file, tally };
+    const threads = options.threads ?? 1;
+    const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    const visit = scoreEach(scoring, data.columns.names.length, out);
+    if (blocks !== undefined) {
+      const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
+      const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
+      await scoreInParallel({
+        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint: LABEL_HINT }, metrics: metrics !== undefined },
+        threads,
+        blockBytes: options.blockBytes,
+        ...blocks,
+        lines: data.headerLines,
+        sink,
+        tally,
+        metrics,
+        visit,
+        out,
+        check: () => checkInterrupt(world),
       });
-    } catch (error) {
-      // On a bad row, the rows before it are written, then the error stops the run.
-      sink.append(out.text);
-      throw error;
+    } else {
+      try {
+        await eachRow(world, data, visit, async () => {
+          if (sink.append(out.text)) await sink.flush();
+          out.text = '';
+          return !sink.closed;
+        });
+      } catch (error) {
+        // On a bad row, the rows before it are written, then the error stops the run.
+        sink.append(out.text);
+        throw error;
+      }
     }
     sink.append(writer.end());
-    checkStrict(world, options, tally, file, sink.closed);
+    if (tally.skipped > 0 && options.strict === true && !sink.closed) {
+      summary(world, options, tally);
+      throw new NeuronError(
+        'rows-skipped',
+        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+        { file },
+        'fill in the missing values, or drop --strict',
+      );
+    }
     await target.finish();
   } catch (error) {
     await target.fail();
     throw error;
   }
   if (sink.closed) return;
-  await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
-}
-
-/** --strict: a skipped row fails the run (after saying which). */
-function checkStrict(world: World, options: EvalOptions, tally: Tally, file: string, closed: boolean): void {
-  if (tally.skipped > 0 && options.strict === true && !closed) {
-    summary(world, options, tally);
-    throw new NeuronError(
-      'rows-skipped',
-      `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
-      { file },
-      'fill in the missing values, or drop --strict',
-    );
-  }
-}
-
-/** The summary lines, the metrics under a table, and the --metrics file. */
-async function finishSummary(
-  world: World,
-  options: EvalOptions,
-  tally: Tally,
-  metrics: MetricsAccumulator | undefined,
-  format: EvalFormat,
-  classes: readonly [string, string],
-  metricsFile: OutputTarget | undefined,
-): Promise<void> {
   summary(world, options, tally);
   if (metrics !== undefined) {
     const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, classes));
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
     if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, classes), null, 2)}\n`);
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
       await metricsFile.finish();
     }
   }
 }
 
-/** eval --engine: the engine's rows through the same writers, or the engine writes them (Parquet, --into). */
+/** The lines on stderr after the scores: skipped rows, accuracy. */
+function summary(world: World, options: EvalOptions, tally: Tally): void {
+  if (tally.skipped > 0) {
+    const s = tally.skipped === 1 ? '' : 's';
+    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
+    say(world, `skipped ${tally.skipped} row${s} with a missing value (${tally.unit ?? 'line'}${s} ${tally.skippedLines.join(', ')}${more})`);
+  }
+  if (options.label !== undefined) {
+    const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
+    say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+}
+
+/** eval --engine: the model bound to the engine's columns, its cells checked there, then the scores. */
+async function evalInEngine(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+  const engines = await import('../engine-scoring.js');
+  await engines.withEngine(world, dataPath, options, async (engine) => {
+    let source: Model | undefined;
+    const scoring = await engines.prepareScoring(
+      world,
+      engine,
+      (columns) => {
+        const features =
+          options.features ??
+          (loaded === undefined ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: engine.name, names: FLAG_NAMES }) : undefined);
+        source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
+        return options.classes === undefined ? source : { ...source, classes: options.classes };
+      },
+      { ...options, weightsFile: options.weights, labelHint: LABEL_HINT },
+    );
+    checkKeep(options, scoring.scorer.activation);
+    await scoreInEngine(world, options, scoring, side.metrics, engines);
+    if (side.weights !== undefined && source !== undefined) {
+      await side.weights.sink.write(formatModel(source));
+      await side.weights.finish();
+    }
+  });
+}
+
+/** The engine's scores through eval's writers, or written by the engine itself (Parquet, --into). */
 async function scoreInEngine(
   world: World,
   options: EvalOptions,
@@ -464,54 +437,86 @@ async function scoreInEngine(
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
   const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
   // One scored row from the engine, counted as scoreEach counts a row of a file.
-  const count = (score: Score, truth: 0 | 1 | undefined, into = metrics): boolean | undefined => {
+  const count = (score: Score, truth: 0 | 1 | undefined): boolean | undefined => {
     tally.rows++;
     if (truth === undefined) return undefined;
-    into?.add(score.z, score.output, score.cls, truth);
+    metrics?.add(score.z, score.output, score.cls, truth);
     if (truth === score.cls) tally.correct++;
     return truth === score.cls;
   };
   const format = chooseFormat(world, options);
+  const strict = () => {
+    if (tally.skipped > 0 && options.strict === true) {
+      summary(world, options, tally);
+      throw new NeuronError(
+        'rows-skipped',
+        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+        { file: engine.name },
+        'fill in the missing values, or drop --strict',
+      );
+    }
+  };
   if (format !== 'parquet' && options.into === undefined) {
-    await scoreRows(world, options, bound, scorer, engine.name, metricsFile, tally, (parts, out, flush) =>
-      eachScore(world, s, (row, score, truth) => (out.text += parts.writer.row(row, 0, score, count(score, truth, parts.metrics))), flush),
-    );
-    return;
-  }
-  // The engine writes the scores; the accuracy and the metrics need them too: one pass before, nothing written.
-  if (metrics !== undefined)
-    await eachScore(
-      world,
-      s,
-      (_, score, truth) => count(score, truth),
-      async () => true,
-    );
-  checkStrict(world, options, tally, engine.name, false);
-  const query = scoresQuery(s, options.keep ?? []);
-  if (options.into !== undefined) {
-    await guarded(s, async () => engine.createTable?.(options.into ?? '', query));
-  } else {
-    const file = await createAtomicFile(options.output ?? '');
+    const writer = await rowWriter(world, options, outputSpec(options, bound, scorer), format);
+    const target = await openOutput(world, options.output);
+    const { sink } = target;
+    const out = { text: '' };
     try {
-      await guarded(s, async () => engine.copyToParquet?.(query, file.path));
-      await file.commit();
+      sink.append(writer.start());
+      try {
+        await eachScore(
+          world,
+          s,
+          (row, score, truth) => (out.text += writer.row(row, 0, score, count(score, truth))),
+          async () => {
+            if (sink.append(out.text)) await sink.flush();
+            out.text = '';
+            return !sink.closed;
+          },
+        );
+      } catch (error) {
+        sink.append(out.text);
+        throw error;
+      }
+      sink.append(writer.end());
+      if (!sink.closed) strict();
+      await target.finish();
     } catch (error) {
-      await file.abort();
+      await target.fail();
       throw error;
     }
+    if (sink.closed) return;
+  } else {
+    // The engine writes the scores; the accuracy and the metrics need them too: one pass before, nothing written.
+    if (metrics !== undefined)
+      await eachScore(
+        world,
+        s,
+        (_, score, truth) => count(score, truth),
+        async () => true,
+      );
+    strict();
+    const query = scoresQuery(s, options.keep ?? []);
+    if (options.into !== undefined) {
+      await guarded(s, async () => engine.createTable?.(options.into ?? '', query));
+    } else {
+      const file = await createAtomicFile(options.output ?? '');
+      try {
+        await guarded(s, async () => engine.copyToParquet?.(query, file.path));
+        await file.commit();
+      } catch (error) {
+        await file.abort();
+        throw error;
+      }
+    }
   }
-  await finishSummary(world, options, tally, metrics, format, bound.model.classes, metricsFile);
-}
-
-/** The lines on stderr after the scores: skipped rows, accuracy. */
-function summary(world: World, options: EvalOptions, tally: Tally): void {
-  if (tally.skipped > 0) {
-    const s = tally.skipped === 1 ? '' : 's';
-    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
-    say(world, `skipped ${tally.skipped} row${s} with a missing value (${tally.unit}${s} ${tally.skippedLines.join(', ')}${more})`);
-  }
-  if (options.label !== undefined) {
-    const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
-    say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  summary(world, options, tally);
+  if (metrics !== undefined) {
+    const result = metrics.result();
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
+    if (metricsFile !== undefined) {
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
+      await metricsFile.finish();
+    }
   }
 }

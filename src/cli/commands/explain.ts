@@ -8,7 +8,7 @@ import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
 import { eachRow } from '../data.js';
-import { LABEL_ROLE, shared } from '../options.js';
+import { LABEL_ROLE, parseRow, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import { say, type World } from '../world.js';
@@ -35,13 +35,6 @@ interface RowRange {
   readonly first: number;
   /** Undefined: to the end of the data, at most MAX_OPEN_ROWS rows. */
   readonly last: number | undefined;
-}
-
-function parseRow(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new InvalidArgumentError('expected a row number from 1 (the first row under the header).');
-  }
-  return Number(text);
 }
 
 function parseRowRange(text: string): RowRange {

@@ -32,6 +32,7 @@ const reasonKinds = {
   'missing-value': 'data', // an input cell that is empty, NA, NaN, null, None
   'z-overflow': 'data', // z = w·x + b is not finite
   'bad-label': 'data', // a label cell that is no class (or a third class, in train)
+  'missing-label': 'data', // a label cell that is empty, NA, NaN, null, None (train)
   'one-class': 'data', // training labels of one class only
   'no-inputs': 'data', // no input column left
   'no-rows': 'data', // no data rows to train on
@@ -53,6 +54,7 @@ const reasonKinds = {
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
+  'nested-too-deep': 'weights', // arrays or objects nested deeper than a weights file can be (checked before parsing)
   'invalid-json': 'weights',
   'forbidden-key': 'weights', // __proto__ and the like
   'duplicate-key': 'weights',
@@ -69,6 +71,8 @@ const reasonKinds = {
   'conflicting-options': 'usage', // two options that do not go together, or one without the other it needs
   'missing-option': 'usage', // a needed option not given
   'stdin-is-terminal': 'usage',
+  'stdin-twice': 'usage', // the data and the weights both "-"
+  'same-file': 'usage', // an output that is an input, or two outputs that are one file
   'repeated-input': 'usage', // an input or kept column named twice
   'inputs-count': 'usage', // a list of inputs of another length than the weights
   'output-name-clash': 'usage', // an input or kept column with the name of an output column
@@ -78,13 +82,12 @@ const reasonKinds = {
   'output-is-directory': 'usage',
   'picture-format': 'usage', // plot: no format to be had from -o, or none that the terminal or the kind can take
   'not-an-input': 'usage', // plot --x/--y naming a column that is not an input of the model
-  'bad-name-option': 'usage',
+  'bad-name-option': 'usage', // a name on the command line with a control character
   'name-collision': 'usage', // two features that a SQL dialect takes for one column
   'bad-url': 'usage', // --db that is not a connection URL
   'table-exists': 'usage', // --into names a table that exists
   'engine-unavailable': 'usage', // --engine whose client package is not installed
-  'bad-table': 'usage', // a table (FROM item) that would break the generated script's line // a name on the command line with a control character
-
+  'bad-table': 'usage', // a table (FROM item) that would break the generated script's line
   // Files (exit 1).
   'no-such-file': 'io',
   'is-directory': 'io',

@@ -32,12 +32,16 @@ export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
   readonly missing: MissingPolicy;
   /** The hint for a label that is not a class. */
   readonly labelHint?: string | undefined;
+  /** Bring back the input columns rather than --keep's (eval's table without --keep shows the inputs). */
+  readonly showInputs?: boolean | undefined;
 }
 
 export interface EngineScoring {
   readonly engine: Engine;
   readonly bound: BoundModel;
   readonly scorer: Scorer;
+  /** The columns whose cells each scored row carries: --keep's, or the inputs (showInputs). */
+  readonly shownIndices: readonly number[];
   readonly cells: CellsQuery;
   readonly checked: CheckedData;
   readonly missing: MissingPolicy;
@@ -64,11 +68,12 @@ export async function prepareScoring(
     dataFile: engine.name,
   });
   const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
+  const shownIndices = options.showInputs === true ? bound.inputIndices : bound.keepIndices;
   const cells: CellsQuery = {
     dialect: engine.dialect,
     from: engine.from,
     inputs: inputColumns(engine, source, bound.inputIndices),
-    keep: bound.keepIndices.map((i) => source[i] as SourceColumn),
+    keep: shownIndices.map((i) => source[i] as SourceColumn),
     label: bound.labelIndex === undefined ? undefined : source[bound.labelIndex],
   };
   const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE, hint: options.labelHint });
@@ -88,6 +93,7 @@ export async function prepareScoring(
     engine,
     bound,
     scorer,
+    shownIndices,
     cells: guarded ? { ...cells, guard: { missing: options.missing, label } } : cells,
     checked,
     missing: options.missing,
@@ -118,7 +124,7 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
   const keep = cells.keep.map((_, k) => `neuron_k${k}`);
   const label = cells.label === undefined ? [] : ['neuron_label'];
   const sql = `SELECT ${[...keep, ...label, `${zSql(s.inner, engine.dialect)} AS neuron_z`].join(', ')} FROM (${usedRowsSql(cells, s.missing)}) AS neuron_used`;
-  const width = Math.max(0, ...bound.keepIndices.map((i) => i + 1));
+  const width = Math.max(0, ...s.shownIndices.map((i) => i + 1));
   const row = new Array<string>(width).fill('');
   const score: Score = { z: 0, output: 0, cls: 0 };
   const classes = bound.model.classes;
@@ -128,7 +134,7 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
       checkInterrupt(world);
       for (const values of rows) {
         count++;
-        for (let k = 0; k < keep.length; k++) row[bound.keepIndices[k] as number] = values[k] === null ? '' : String(values[k]);
+        for (let k = 0; k < keep.length; k++) row[s.shownIndices[k] as number] = values[k] === null ? '' : String(values[k]);
         const z = values[keep.length + label.length];
         if (typeof z !== 'number')
           throw new NeuronError('engine-failed', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });

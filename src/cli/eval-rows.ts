@@ -11,7 +11,7 @@ import type { RowWriter } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
 
 /** How many skipped line numbers are kept for the message. */
-export const SKIPPED_SHOWN = 5;
+import { SKIPPED_SHOWN } from './skipped.js';
 
 /** What the summary on stderr counts. */
 export interface Tally {

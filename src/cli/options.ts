@@ -7,7 +7,7 @@ import { engineNames } from '../io/engines/engine.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
-import { parseNumberCell } from '../neuron/numbers.js';
+import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
 /** How error messages of the pure layers name the options: as the command line spells them. */
 export const FLAG_NAMES: OptionNames = { features: '--features', keep: '--keep', label: '--label' };
@@ -79,9 +79,14 @@ export function parseList(text: string): string[] {
   return names;
 }
 
+/**
+ * Two class names. Spaces around each are trimmed ("Not Obese, Obese" is
+ * ["Not Obese", "Obese"]): labels are compared trimmed, so a name with a
+ * leading space could never match one.
+ */
 export function parseClasses(text: string): [string, string] {
-  const names = parseList(text);
-  if (names.length !== 2 || names[0] === names[1]) {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.length !== 2 || names.includes('') || names[0] === names[1]) {
     throw new InvalidArgumentError('Expected two different class names, such as "Not Obese,Obese".');
   }
   return [names[0] ?? '', names[1] ?? ''];
@@ -89,7 +94,7 @@ export function parseClasses(text: string): [string, string] {
 
 /** train's --classes: the label value that is class 1, or class 0 and class 1. */
 export function parseTrainClasses(text: string): string[] {
-  const values = text.split(',');
+  const values = text.split(',').map((value) => value.trim());
   if (values.length > 2 || values.some((value) => value === '') || values[0] === values[1]) {
     throw new InvalidArgumentError(
       'Expected one label value (class 1), or two different ones comma-separated (class 0,class 1), such as Obese or "Not Obese,Obese".',
@@ -107,6 +112,29 @@ export function parseDelimiter(text: string): string {
 }
 
 /**
+ * The format an output file's extension asks for (`.csv`, `.tsv`, `.json`,
+ * `.ndjson`, `.jsonl` for ndjson), if the command offers it; the same rule
+ * in every command that has `--format` and `-o`.
+ */
+export function formatFromExtension<F extends string>(output: string | undefined, offered: readonly F[]): F | undefined {
+  const extension = /\.([a-z]+)$/i.exec(output ?? '')?.[1]?.toLowerCase();
+  const name = extension === 'jsonl' ? 'ndjson' : extension;
+  return name !== undefined && name !== 'table' && name !== 'text' && (offered as readonly string[]).includes(name) ? (name as F) : undefined;
+}
+
+/**
+ * The hint for a missing input value in a command with --missing, naming the
+ * policies it offers (train has no zero: a label cannot be zero).
+ */
+export function missingHint(policies: readonly string[] = missingPolicies): string {
+  const zero = policies.includes('zero') ? ' or --missing zero' : '';
+  return `fill in the value, or pass --missing skip (drop the row)${zero}`;
+}
+
+/** A missing input value in the words of a command with all of --missing (eval, metrics). */
+export const MISSING_WORDING = { 'missing-value': () => ({ hint: missingHint() }) } as const;
+
+/**
  * Options that several commands share, defined once so their spelling,
  * parsing and help text cannot drift apart. Each call makes a new Option.
  */
@@ -122,6 +150,11 @@ export const shared = {
     new Option('--engine <name>', help).choices(engineNames),
   db: (help = 'with --engine postgres: the connection URL, postgresql://user@host:port/database') => new Option('--db <url>', help),
   table: (help = 'with --engine postgres: the table that holds the data (table or schema.table)') => new Option('--table <name>', help),
+  classes: (help = 'override the two class names, comma-separated (e.g. "Not Obese,Obese"); spaces around each are trimmed') =>
+    new Option('--classes <names>', help).argParser(parseClasses),
+  /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */
+  missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
+    new Option('--missing <policy>', help).choices(choices).default('error'),
 };
 
 /** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */

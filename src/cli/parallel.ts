@@ -35,7 +35,8 @@ import type { LabelWording } from '../neuron/labels.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
-import { SKIPPED_SHOWN, type Tally } from './eval-rows.js';
+import type { Tally } from './eval-rows.js';
+import { SKIPPED_SHOWN } from './skipped.js';
 
 /** The bytes of input per block (the hidden --block-bytes changes it, for tests). */
 export const BLOCK_BYTES = 256 * 1024;

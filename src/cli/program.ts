@@ -5,6 +5,8 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EXIT, formatError, NeuronError } from '../errors.js';
+import { visibleLines } from '../render/visible.js';
+import { checkDistinctFiles } from './same-file.js';
 import { say, type World } from './world.js';
 
 /** The exit codes `run` returns (0 ok, 1 bad data or weights, 2 bad usage, 130 interrupted; 70 is an internal error). */
@@ -39,9 +41,15 @@ async function createProgram(argv: readonly string[], world: World): Promise<Com
     .configureOutput({
       writeOut: (text) => world.stdout.write(text),
       writeErr: (text) => world.stderr.write(text),
-      outputError: (text, write) => write(`neuron: ${text.replace(/^error: /, '')}`),
+      // commander quotes the user's arguments (an unknown option): shown escaped, its lines kept.
+      outputError: (text, write) => write(`neuron: ${visibleLines(text.replace(/^error: /, ''))}`),
     })
-    .exitOverride();
+    .exitOverride()
+    // One check for every command, before any file is read or written.
+    .hook('preAction', async (_program, action) => {
+      const data = action.registeredArguments[0]?.name() === 'data' ? (action.args[0] as string | undefined) : undefined;
+      await checkDistinctFiles(data, action.opts());
+    });
   // `neuron eval ...` needs eval alone; help, a typo or no command need them all.
   const first = argv[0];
   const wanted = first !== undefined && Object.hasOwn(commands, first) ? [first] : Object.keys(commands);
@@ -55,6 +63,12 @@ async function createProgram(argv: readonly string[], world: World): Promise<Com
 
 /** Runs neuron with the user's arguments (without `node` and the script). */
 export async function run(argv: readonly string[], world: World): Promise<number> {
+  // commander answers `help nope` with the whole help and no word about the typo.
+  const [first, topic] = argv;
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !Object.hasOwn(commands, topic)) {
+    say(world, `unknown command '${topic}' — the commands are ${Object.keys(commands).join(', ')} (neuron help COMMAND, or neuron --help)`);
+    return EXIT.usage;
+  }
   let program: Command;
   try {
     program = await createProgram(argv, world);

@@ -3,17 +3,19 @@
  * the weights to its columns and hand over the rows, as `eval` does.
  */
 
-import { readWeightsFile } from '../io/weights-file.js';
 import { type BoundModel, bindModel } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 import { type CsvData, withCsvData } from './data.js';
 import { FLAG_NAMES } from './options.js';
+import { loadWeights, weightsName } from './weights.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
   weights: string;
   features?: string[];
   label?: string;
+  /** --classes: the two class names, instead of the weights file's. */
+  classes?: [string, string];
   delimiter: string;
   header: boolean;
 }
@@ -31,12 +33,13 @@ export interface ScoringInput {
  * error or Ctrl-C.
  */
 export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
-  const model = await readWeightsFile(options.weights);
+  const loaded = await loadWeights(world, options.weights, dataPath);
+  const model = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
   return withCsvData(world, dataPath, options, (data) => {
     const bound = bindModel(model, data.columns, {
       features: options.features,
       label: options.label,
-      weightsFile: options.weights,
+      weightsFile: weightsName(options.weights),
       dataFile: data.file,
       names: FLAG_NAMES,
     });

@@ -4,10 +4,12 @@
  * randomness. `bin.ts` builds the real one from `process`.
  */
 import type { Readable, Writable } from 'node:stream';
+import { visible } from '../render/visible.js';
 
 export interface World {
   readonly stdin: Readable & { isTTY?: boolean };
-  readonly stdout: Writable & { isTTY?: boolean };
+  /** `columns`: the terminal's width, when stdout is one (the table fits itself to it). */
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A fresh 32-bit seed, for random weights when the user gives none. */
@@ -18,5 +20,6 @@ export interface World {
 
 /** One line on stderr, prefixed with the program name. */
 export function say(world: World, message: string): void {
-  world.stderr.write(`neuron: ${message}\n`);
+  // Messages quote file names and values from the data: no control character reaches the terminal.
+  world.stderr.write(`neuron: ${visible(message)}\n`);
 }

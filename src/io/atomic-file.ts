@@ -33,8 +33,31 @@ function newFileMode(): number {
   return 0o666 & ~process.umask();
 }
 
-function isDirectoryError(target: string): NeuronError {
-  return new NeuronError('output-is-directory', 'is a directory, not a file (the output)', { file: target }, 'name a file inside it');
+/** The output names a directory: one that exists, or (ending in /) one that does not. */
+function isDirectoryError(target: string, exists = true): NeuronError {
+  const folder = target.replace(/[/\\]+$/, '');
+  if (!exists) {
+    return new NeuronError(
+      'output-is-directory',
+      'the output ends in "/", so it names a directory, and there is no such directory',
+      { file: target },
+      `name the output file, such as ${folder}/FILE, after creating the directory (mkdir -p ${folder})`,
+    );
+  }
+  return new NeuronError('output-is-directory', 'the output is a directory, not a file', { file: target }, `name a file inside it, such as ${folder}/FILE`);
+}
+
+/** A temporary file could not be created beside the target: say when its directory does not exist. */
+async function createError(error: unknown, target: string, folder: string): Promise<NeuronError> {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await stat(folder).catch(() => undefined))) {
+    return new NeuronError(
+      'no-such-file',
+      `the directory ${JSON.stringify(folder)} does not exist (the output)`,
+      { file: target },
+      `create it first (mkdir -p ${folder}), or check the path`,
+    );
+  }
+  return fsError(error, target, 'the output');
 }
 
 /** Follows `path` (through symlinks, even dangling ones) to what should be written. */
@@ -67,7 +90,10 @@ async function planOutput(target: string, path: string, depth = 0): Promise<Outp
 
 /** Opens `target` for output as `planOutput` decides. */
 export async function createAtomicFile(target: string): Promise<AtomicFile> {
-  if (target.endsWith('/') || target.endsWith(sep)) throw isDirectoryError(target);
+  if (target.endsWith('/') || target.endsWith(sep)) {
+    const exists = (await stat(target).catch(() => undefined))?.isDirectory() === true;
+    throw isDirectoryError(target, exists);
+  }
   const plan = await planOutput(target, target);
   return plan.kind === 'direct' ? openDirect(target, plan.path) : openAtomic(target, plan);
 }
@@ -97,7 +123,7 @@ async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'ato
     // Private while it is written; given the final mode just before the rename.
     handle = await open(temporary, 'wx', 0o600);
   } catch (error) {
-    throw fsError(error, target, 'the output');
+    throw await createError(error, target, dirname(target));
   }
   const stream = handle.createWriteStream();
   return {

@@ -144,8 +144,16 @@ export class Utf8Check extends Transform {
   /** Passes `body` on, or the lines before its first invalid byte and then ends the text. */
   private pass(body: Buffer): void {
     if (body.length === 0) return;
-    if (!isUtf8(body)) {
-      this.fail(body, firstInvalidByte(body));
+    // One rule for NUL wherever it is (valid UTF-8, but never text, and a C string ends there) and for
+    // an invalid byte: the lines before the first one's line are passed on, then the error.
+    const bad = isUtf8(body) ? -1 : firstInvalidByte(body);
+    const nul = body.indexOf(0);
+    if (nul !== -1 && (bad === -1 || nul < bad)) {
+      this.fail(body, nul, this.hasNul(body, nul));
+      return;
+    }
+    if (bad !== -1) {
+      this.fail(body, bad);
       return;
     }
     const counted = countLineBreaks(body, body.length, this.afterCR);
@@ -156,8 +164,8 @@ export class Utf8Check extends Transform {
     this.push(body);
   }
 
-  private fail(body: Buffer, bad: number): void {
-    this.failure = this.invalid(body, bad);
+  private fail(body: Buffer, bad: number, error: NeuronError = this.invalid(body, bad)): void {
+    this.failure = error;
     const lineStart = Math.max(body.lastIndexOf(LF, bad), body.lastIndexOf(CR, bad)) + 1;
     this.failureInLine = lineStart === 0 && this.inLine;
     this.carry = undefined;
@@ -174,16 +182,16 @@ export class Utf8Check extends Transform {
         'convert it: iconv -f utf-16 -t utf-8 in.csv > out.csv',
       );
     }
-    const nul = buf.indexOf(0);
-    if (nul !== -1) {
-      return new NeuronError(
-        'not-utf8',
-        'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
-        { file: this.file, line: this.lineAt(buf, nul) },
-        HINT,
-      );
-    }
     return undefined;
+  }
+
+  private hasNul(body: Buffer, offset: number): NeuronError {
+    return new NeuronError(
+      'not-utf8',
+      'the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text',
+      { file: this.file, line: this.lineAt(body, offset) },
+      HINT,
+    );
   }
 
   /** The line of byte `offset` of `buf`, which follows what has been passed on. */

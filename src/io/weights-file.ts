@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../errors.js';
 import { type Model, parseModel } from '../neuron/model.js';
@@ -29,6 +30,41 @@ const SYNTAX: Record<string, string> = {
 /** Keys that would change an object's prototype if assigned: never a column name in a weights file. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Deepest nesting of arrays and objects accepted. A weights file nests two
+ * levels (`scaling.mean`); a file nested thousands deep would overflow the
+ * stack of the recursive parsers below, so it is refused first.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Refuses nesting deeper than MAX_JSON_DEPTH, at the bracket that goes too deep; strings are skipped. */
+function checkDepth(text: string, file: string): void {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string: a quote ends it unless escaped. A string left open is the syntax check's to report.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new NeuronError(
+          'nested-too-deep',
+          `invalid weights: nested more than ${MAX_JSON_DEPTH} arrays or objects deep`,
+          { file, line, column: i - lineStart + 1 },
+          'a weights file is one flat JSON object of numbers and lists of numbers',
+        );
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    } else if (c === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+}
+
 function jsonPath(path: (string | number)[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
@@ -41,6 +77,7 @@ function jsonPath(path: (string | number)[]): string {
  */
 export function parseJson(text: string, file: string): unknown {
   if (text.trim() === '') throw new NeuronError('empty-weights', 'the file is empty', { file }, 'a weights file is a JSON object with "weights" and "bias"');
+  checkDepth(text, file);
   const problems: NeuronError[] = [];
   const keys: Set<string>[] = [];
   const at = (line: number, character: number) => ({ file, line: line + 1, column: character + 1 });
@@ -103,6 +140,30 @@ async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
   throw tooBig();
 }
 
+/** Reads and validates weights from a stream (`-w -`: standard input), capped as a file is. */
+export async function readWeightsStream(stream: Readable, name: string): Promise<Model> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    length += buffer.length;
+    if (length > MAX_WEIGHTS_BYTES) {
+      throw new NeuronError(
+        'weights-too-big',
+        `the weights are over the ${MAX_WEIGHTS_BYTES}-byte limit`,
+        { file: name },
+        'a weights file holds one small JSON object',
+      );
+    }
+    chunks.push(buffer);
+  }
+  return weightsFromText(Buffer.concat(chunks).toString('utf8'), name);
+}
+
+function weightsFromText(text: string, file: string): Model {
+  return parseModel(parseJson(text.replace(/^\uFEFF/, ''), file), file);
+}
+
 /** Reads and validates a weights file. */
 export async function readWeightsFile(path: string): Promise<Model> {
   let text: string;
@@ -117,5 +178,5 @@ export async function readWeightsFile(path: string): Promise<Model> {
     if (error instanceof NeuronError) throw error;
     throw fsError(error, path, 'the weights');
   }
-  return parseModel(parseJson(text.replace(/^\uFEFF/, ''), path), path);
+  return weightsFromText(text, path);
 }

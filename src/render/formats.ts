@@ -5,6 +5,7 @@
  */
 import { type ActivationName, boundedRange } from '../neuron/activations.js';
 import type { Score } from '../neuron/scorer.js';
+import { visible } from './visible.js';
 
 /**
  * The output formats of `neuron eval --format`.
@@ -42,6 +43,10 @@ export interface OutputSpec {
   readonly withCorrect: boolean;
   /** Digits after the point; undefined: shortest form that round-trips. */
   readonly precision: number | undefined;
+  /** The table only: the kept columns are the inputs (numbers), right-aligned. */
+  readonly keptAreInputs?: boolean;
+  /** The table only: the terminal's width in columns; long kept values are elided with … to fit it. */
+  readonly maxWidth?: number | undefined;
 }
 
 /** Writes scored rows in one format: `start()`, then `row(...)` per row, then `end()`. */
@@ -167,6 +172,14 @@ export interface TableStyle {
   readonly class1: (text: string) => string;
   readonly bar: (text: string) => string;
   readonly correct: (ok: boolean, text: string) => string;
+  /** false: no Unicode block characters (a dumb terminal): the bars are drawn with `#`. */
+  readonly unicode?: boolean;
+  /**
+   * Display width (the CLI passes string-width: CJK and emoji count 2,
+   * combining marks 0). Passed in so that string-width is loaded only for a
+   * table: it costs start-up time every other format would pay.
+   */
+  readonly width?: MeasureWidth;
 }
 
 /**
@@ -188,18 +201,39 @@ export const plainStyle: TableStyle = {
 const BAR_WIDTH = 10;
 const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]. */
-export function drawBar(fraction: number): string {
+/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]; in whole cells of `#` without Unicode. */
+export function drawBar(fraction: number, unicode = true): string {
+  if (!unicode) return '#'.repeat(Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH)).padEnd(BAR_WIDTH, ' ');
   const eighths = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH * 8);
   const full = Math.floor(eighths / 8);
   const bar = '█'.repeat(full) + (BLOCKS[eighths % 8] ?? '');
   return bar.padEnd(BAR_WIDTH, ' ');
 }
 
-/** Display width, ignoring ANSI escapes: East Asian wide characters are not measured. */
-function visibleLength(text: string): number {
-  return [...text].length;
+/** A text's width in terminal columns. */
+export type MeasureWidth = (text: string) => number;
+
+/** Without a measure: one column per code point (right for most Latin text; CJK and emoji need string-width). */
+const codePoints: MeasureWidth = (text) => [...text].length;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` cut to at most `width` columns, ending in … when cut; whole graphemes only. */
+export function elide(text: string, width: number, displayWidth: MeasureWidth = codePoints): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > width - 1) break;
+    kept += segment;
+    used += w;
+  }
+  return `${kept}…`;
 }
+
+/** A kept column is never elided below this width (two characters and …). */
+const MIN_KEPT_WIDTH = 3;
 
 /**
  * The human table. It streams: column widths are taken from the first
@@ -212,6 +246,8 @@ class TableWriter implements RowWriter {
   }
 
   private readonly columns: string[];
+  private readonly classes: readonly [string, string];
+  private readonly displayWidth: MeasureWidth;
   private readonly numeric: boolean[];
   private readonly range: readonly [number, number] | undefined;
   private pending: { cells: string[]; cls: 0 | 1; correct: boolean | undefined; output: number }[] = [];
@@ -222,8 +258,12 @@ class TableWriter implements RowWriter {
     private readonly style: TableStyle,
     private readonly blockSize = 100,
   ) {
-    this.columns = outputColumns(spec);
-    this.numeric = this.columns.map((_, i) => i >= spec.keepNames.length && i < spec.keepNames.length + 2);
+    // Names and classes from the data or the weights file reach a terminal: escaped.
+    this.columns = outputColumns(spec).map(visible);
+    this.classes = [visible(spec.classes[0]), visible(spec.classes[1])];
+    this.displayWidth = style.width ?? codePoints;
+    const kept = spec.keepNames.length;
+    this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + 2));
     this.range = boundedRange(spec.activation);
   }
 
@@ -234,10 +274,10 @@ class TableWriter implements RowWriter {
   row(record: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
     const precision = this.spec.precision ?? 4;
     const cells = [
-      ...this.spec.keepIndices.map((i) => (record[base + i] ?? '').replace(/[\r\n\t]/g, ' ')),
+      ...this.spec.keepIndices.map((i) => visible(record[base + i] ?? '')),
       formatNumber(score.z, precision),
       formatNumber(score.output, precision),
-      this.spec.classes[score.cls],
+      this.classes[score.cls],
       ...(correct === undefined ? [] : [correct ? 'yes' : 'no']),
     ];
     const entry = { cells, cls: score.cls, correct, output: score.output };
@@ -253,20 +293,46 @@ class TableWriter implements RowWriter {
   private flush(): string {
     const rows = this.pending;
     this.pending = [];
-    this.widths = this.columns.map((name, c) => Math.max(visibleLength(name), ...rows.map((r) => visibleLength(r.cells[c] ?? ''))));
-    const outputColumn = this.spec.keepNames.length + 1;
+    const displayWidth = this.displayWidth;
+    this.widths = this.columns.map((name, c) => Math.max(displayWidth(name), ...rows.map((r) => displayWidth(r.cells[c] ?? ''))));
     const barSpace = this.range === undefined ? '' : ' '.repeat(BAR_WIDTH + 1);
+    this.fit(this.widths, barSpace.length);
+    const outputColumn = this.spec.keepNames.length + 1;
     const header = this.columns
-      .map((name, c) => this.pad(name, c) + (c === outputColumn ? barSpace : ''))
+      .map((name, c) => this.pad(this.fitted(name, c), c) + (c === outputColumn ? barSpace : ''))
       .join('  ')
       .trimEnd();
     return `${this.style.header(header)}\n${this.render(rows)}`;
   }
 
+  /**
+   * On a terminal narrower than the table, the kept columns give up width,
+   * the widest first, down to MIN_KEPT_WIDTH; the scores never do.
+   */
+  private fit(widths: number[], barSpace: number): void {
+    const { maxWidth } = this.spec;
+    if (maxWidth === undefined) return;
+    const kept = this.spec.keepNames.length;
+    let excess = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1) + barSpace - maxWidth;
+    while (excess > 0) {
+      let widest = -1;
+      for (let c = 0; c < kept; c++)
+        if ((widths[c] as number) > MIN_KEPT_WIDTH && (widest === -1 || (widths[c] as number) > (widths[widest] as number))) widest = c;
+      if (widest === -1) return; // as narrow as it goes: the terminal wraps the rest
+      widths[widest] = (widths[widest] as number) - 1;
+      excess--;
+    }
+  }
+
+  /** A kept value (or name) cut to its column's width on a terminal; other cells as they are. */
+  private fitted(text: string, c: number): string {
+    return this.spec.maxWidth !== undefined && c < this.spec.keepNames.length ? elide(text, this.widths?.[c] ?? 0, this.displayWidth) : text;
+  }
+
   private pad(text: string, c: number): string {
     if (c === this.columns.length - 1 && !this.numeric[c]) return text; // no trailing blanks
     const width = this.widths?.[c] ?? 0;
-    const gap = ' '.repeat(Math.max(0, width - visibleLength(text)));
+    const gap = ' '.repeat(Math.max(0, width - this.displayWidth(text)));
     return this.numeric[c] ? gap + text : text + gap;
   }
 
@@ -277,11 +343,11 @@ class TableWriter implements RowWriter {
     let text = '';
     for (const row of rows) {
       const cells = row.cells.map((cell, c) => {
-        const padded = this.pad(cell, c);
+        const padded = this.pad(this.fitted(cell, c), c);
         if (c === classColumn) return row.cls === 1 ? style.class1(padded) : style.class0(padded);
         if (c === classColumn + 1) return style.correct(row.correct === true, padded);
         if (c === outputColumn && range !== undefined) {
-          return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0])))}`;
+          return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0]), style.unicode !== false))}`;
         }
         return padded;
       });

@@ -2,6 +2,7 @@
 
 import type { Metrics } from '../learn/metrics.js';
 import { activationNames, activations } from '../neuron/activations.js';
+import { visible } from './visible.js';
 
 /** The activations with a log loss: those whose output is a probability. */
 const withLogLoss = `${activationNames.filter((name) => activations[name].probability).join(', ')} only`;
@@ -15,7 +16,9 @@ const withLogLoss = `${activationNames.filter((name) => activations[name].probab
  * formatMetrics(metricsOf(model, [[-2], [1], [3]], ['no', 'no', 'yes']), model.classes).split('\n').slice(0, 3); // => ['rows       3', 'accuracy   0.6667  (2/3)', 'precision  0.5000']
  * ```
  */
-export function formatMetrics(metrics: Metrics, classes: readonly [string, string], precision = 4): string {
+export function formatMetrics(metrics: Metrics, names: readonly [string, string], precision = 4): string {
+  // Class names reach a terminal: escaped.
+  const classes = [visible(names[0]), visible(names[1])] as const;
   const figure = (x: number | undefined, why: string) => (x === undefined ? `n/a (${why})` : x.toFixed(precision));
   const [[tn, fp], [fn, tp]] = metrics.confusion;
   const lines = [
@@ -35,5 +38,5 @@ export function formatMetrics(metrics: Metrics, classes: readonly [string, strin
   const widths = head.map((h, c) => Math.max([...h].length, ...body.map((row) => [...(row[c] ?? '')].length)));
   const cell = (text: string, c: number) => (c === 0 ? text.padEnd(widths[c] ?? 0) : text.padStart(widths[c] ?? 0));
   const table = [head, ...body].map((row) => `  ${row.map(cell).join('  ')}`.trimEnd());
-  return `${lines.join('\n')}\n(positive class: ${JSON.stringify(classes[1])})\nconfusion matrix:\n${table.join('\n')}\n`;
+  return `${lines.join('\n')}\n(positive class: ${visible(JSON.stringify(names[1]))})\nconfusion matrix:\n${table.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
 
 import type { Steps } from '../learn/explain.js';
 import { type ActivationName, activations, boundedRange } from '../neuron/activations.js';
+import { visible } from './visible.js';
 
 /** A number for reading: `decimals` places without trailing zeros, or exact (shortest round-trip) when undefined. */
 export function readable(x: number, decimals: number | undefined): string {
@@ -92,7 +93,7 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   const factor = (x: number) => readable(x, decimals.factor);
   const scale = (x: number) => readable(x, decimals.scaling);
   const lines: string[] = [];
-  lines.push(`row ${steps.row}: ${steps.inputs.map((i) => `${i.name} = ${readable(i.value, undefined)}`).join(', ')}`);
+  lines.push(`row ${steps.row}: ${steps.inputs.map((i) => `${visible(i.name)} = ${readable(i.value, undefined)}`).join(', ')}`);
   const prime = steps.scaling === undefined ? '' : "'";
   if (steps.scaling !== undefined) {
     lines.push("scaling: x' = (x - mean) / std");
@@ -118,11 +119,15 @@ export function renderSteps(steps: Steps, minDecimals = 4): string {
   lines.push(`${name}(z) = ${middle === undefined ? '' : `${middle} = `}${f(output)}`);
   const { rule } = steps;
   const compared = rule.on === 'output' ? f(rule.value) : `z = ${f(rule.value)}`;
-  const verdict = `${compared} ${rule.passed ? '>=' : '<'} ${readable(rule.threshold, undefined)}, so the class is ${JSON.stringify(steps.class)}`;
-  const label = steps.label === undefined ? '' : `   (label: ${steps.label.value}, ${steps.label.correct ? 'correct' : 'wrong'})`;
+  const verdict = `${compared} ${rule.passed ? '>=' : '<'} ${readable(rule.threshold, undefined)}, so the class is ${visible(JSON.stringify(steps.class))}`;
+  const label = steps.label === undefined ? '' : `   (label: ${visible(steps.label.value)}, ${steps.label.correct ? 'correct' : 'wrong'})`;
   lines.push(verdict + label);
   return `${lines.join('\n')}\n`;
 }
+
+/** The plot's drawing characters; ASCII for a dumb terminal (TERM=dumb). */
+const UNICODE_GLYPHS = { curve: '·', point: '●', axis: '│', tick: '┤', corner: '└', line: '─', marker: '▲' };
+const ASCII_GLYPHS: typeof UNICODE_GLYPHS = { curve: '.', point: '*', axis: '|', tick: '+', corner: '+', line: '-', marker: '^' };
 
 const PLOT_WIDTH = 41;
 const PLOT_HEIGHT = 9;
@@ -137,7 +142,8 @@ const PLOT_HEIGHT = 9;
  * plotActivation('sigmoid', 2).trimEnd().split('\n').at(-1).trim(); // => '▲ z = 2'
  * ```
  */
-export function plotActivation(name: ActivationName, z: number): string {
+export function plotActivation(name: ActivationName, z: number, unicode = true): string {
+  const g = unicode ? UNICODE_GLYPHS : ASCII_GLYPHS;
   const fn = activations[name].fn;
   const reach = Math.max(6, Math.ceil(Math.abs(z)));
   const zAt = (c: number) => -reach + (2 * reach * c) / (PLOT_WIDTH - 1);
@@ -149,11 +155,11 @@ export function plotActivation(name: ActivationName, z: number): string {
   const grid = Array.from({ length: PLOT_HEIGHT }, () => Array.from({ length: PLOT_WIDTH }, () => ' '));
   samples.forEach((y, c) => {
     const row = grid[rowOf(y)];
-    if (row !== undefined) row[c] = '·';
+    if (row !== undefined) row[c] = g.curve;
   });
   const column = Math.round(((z + reach) / (2 * reach)) * (PLOT_WIDTH - 1));
   const pointRow = grid[rowOf(fn(z))];
-  if (pointRow !== undefined) pointRow[column] = '●';
+  if (pointRow !== undefined) pointRow[column] = g.point;
   const labels = new Map([
     [0, readable(high, 2)],
     [Math.floor((PLOT_HEIGHT - 1) / 2), readable((high + low) / 2, 2)],
@@ -162,10 +168,10 @@ export function plotActivation(name: ActivationName, z: number): string {
   const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
   const lines = grid.map((cells, r) => {
     const label = labels.get(r);
-    return `${(label ?? '').padStart(labelWidth)} ${label === undefined ? '│' : '┤'}${cells.join('')}`.trimEnd();
+    return `${(label ?? '').padStart(labelWidth)} ${label === undefined ? g.axis : g.tick}${cells.join('')}`.trimEnd();
   });
   const indent = ' '.repeat(labelWidth + 1);
-  lines.push(`${indent}└${'─'.repeat(PLOT_WIDTH)}`);
+  lines.push(`${indent}${g.corner}${g.line.repeat(PLOT_WIDTH)}`);
   const ticks = Array.from({ length: PLOT_WIDTH + 1 }, () => ' ');
   const put = (text: string, at: number) => {
     [...text].forEach((ch, i) => {
@@ -176,7 +182,7 @@ export function plotActivation(name: ActivationName, z: number): string {
   put('0', 1 + (PLOT_WIDTH - 1) / 2);
   put(String(reach), PLOT_WIDTH + 1 - String(reach).length);
   lines.push(`${indent}${ticks.join('').trimEnd()}  z`);
-  const marker = `▲ z = ${readable(z, 4)}`;
+  const marker = `${g.marker} z = ${readable(z, 4)}`;
   lines.push(`${indent} ${' '.repeat(Math.min(column, PLOT_WIDTH - 1))}${marker}`);
   return `${lines.join('\n')}\n`;
 }

@@ -13,13 +13,31 @@ const ESC = '\u001b[';
 describe('output format by default', () => {
   it('is a table when stdout is a terminal, without colour when NO_COLOR is set', async () => {
     const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true, env: { NO_COLOR: '1' } });
-    expect(result.stdout).toBe('     z  sigmoid             class\n2.0000   0.8808 ████████▊   Obese\n');
+    // The table shows the input columns first (issue 10): which row is which.
+    expect(result.stdout).toBe(
+      'Height (in feet)  Weight (in kgs)       z  sigmoid             class\n               4               80  2.0000   0.8808 ████████▊   Obese\n',
+    );
     expect(result.code).toBe(0);
   });
 
   it('is a coloured table on a terminal', async () => {
-    const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true });
+    const result = await runInProcess(['eval', '-', '-w', W], { stdin: tutorialRow, stdoutIsTTY: true, env: { TERM: 'xterm' } });
     expect(result.stdout).toContain(`${ESC}35mObese${ESC}39m`);
+  });
+
+  it('shows --keep columns instead of the inputs when --keep is given, and the inputs never in CSV', async () => {
+    const table = await runInProcess(['eval', '-', '-w', W, '--keep', 'Weight (in kgs)'], { stdin: tutorialRow, stdoutIsTTY: true });
+    expect(table.stdout).toBe('Weight (in kgs)       z  sigmoid             class\n80               2.0000   0.8808 ████████▊   Obese\n');
+    const csv = await runInProcess(['eval', '-', '-w', W, '--format', 'csv'], { stdin: tutorialRow, stdoutIsTTY: true });
+    expect(csv.stdout).toBe('z,sigmoid,class\n2,0.8807970779778824,Obese\n');
+  });
+
+  it('pads by display width through the CLI: 肥満 takes four columns (issue 10, defect 11)', async () => {
+    const result = await runInProcess(['eval', '-', '-w', fixture('ab.weights.json'), '--keep', 'name', '--format', 'table'], {
+      stdin: 'a,b,name\n1,2,ab\n1,2,肥満\n',
+    });
+    // z = 1 + 2·2 + 0.5 = 5.5; "name" and 肥満 are both 4 columns wide, "ab" is padded by 2.
+    expect(result.stdout).toBe('name       z  identity  class\nab    5.5000    5.5000  1\n肥満  5.5000    5.5000  1\n');
   });
 
   it('is csv in a pipe, and never has escape codes even with FORCE_COLOR', async () => {
@@ -88,7 +106,9 @@ describe('-o writes atomically', () => {
   it('names a directory that does not exist', async () => {
     const result = await runInProcess(['eval', '-', '-w', W, '-o', '/nonexistent-dir/out.csv'], { stdin: tutorialRow });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('neuron: /nonexistent-dir/out.csv: no such file (the output) — check the path\n');
+    expect(result.stderr).toBe(
+      'neuron: /nonexistent-dir/out.csv: the directory "/nonexistent-dir" does not exist (the output) — create it first (mkdir -p /nonexistent-dir), or check the path\n',
+    );
   });
 });
 

@@ -17,8 +17,14 @@ describe('hints that name the command line', () => {
       '<stdin>:2:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero\n',
     ],
     [
-      'metrics: no --missing, so the plain hint',
+      'metrics: --missing as in eval',
       ['metrics', '-', '-w', W, '--label', 'Condition'],
+      'Height (in feet),Weight (in kgs),Condition\nNA,80,Obese\n',
+      '<stdin>:2:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value, or pass --missing skip (drop the row) or --missing zero\n',
+    ],
+    [
+      'explain: no --missing, so the plain hint',
+      ['explain', '-', '-w', W],
       'Height (in feet),Weight (in kgs),Condition\nNA,80,Obese\n',
       '<stdin>:2:1: column "Height (in feet)": missing value "NA" where a number is needed — fill in the value or drop the row\n',
     ],

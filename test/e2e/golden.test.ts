@@ -50,6 +50,8 @@ const cases: GoldenCase[] = [
   { name: 'usage-bad-seed', args: ['eval', DATA, '--seed', 'abc'] },
   { name: 'usage-bad-threshold', args: ['eval', DATA, '-w', W, '--threshold', 'high'] },
   { name: 'usage-unknown-command', args: ['evaluate', DATA] },
+  // issue 10, minor: commander printed the whole help for `help nope`, without a word about the typo.
+  { name: 'usage-help-unknown-command', args: ['help', 'nope'] },
   // random-init
   { name: 'random-init-numpy', args: ['random-init', '--init', 'normal', '--scale', '1', '--seed', '42', '--inputs', '5'] },
   { name: 'random-init-from', args: ['random-init', '--from', DATA, '--label', 'Condition', '--seed', '42', '--classes', 'Not Obese,Obese'] },

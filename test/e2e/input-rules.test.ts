@@ -166,6 +166,18 @@ describe('Input rules: CSV structure', () => {
   it.each(structure.map((r) => [r.rule, r] as const))('%s', (_, rule) => check(rule));
 });
 
+describe('Input rules: a NUL byte after the first 64 KiB (issue 10, minor)', () => {
+  it('is refused as one in the first chunk is, naming its line, and never reaches the output', () => {
+    const rows = `a,b,name\n${'1,2,x\n'.repeat(20_000)}`; // 120 KB: line 20,002 is far past the first chunk
+    const result = runBin(['eval', '-', '-w', AB, '--keep', 'name'], { input: `${rows}3,4,n\u0000l\n` });
+    expect(result.stderr).toBe(
+      'neuron: <stdin>:20002: the file has NUL bytes: it is UTF-16 or binary, not UTF-8 text — save it as UTF-8 (for example: iconv -f latin1 -t utf-8 in.csv > out.csv)\n',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('\u0000');
+  });
+});
+
 describe('Input rules: numbers', () => {
   it.each(numbers)('%j', (cell, z, stderr) => {
     check({
@@ -301,6 +313,16 @@ describe('Input rules: the weights file', () => {
       'over the size cap',
       () => weights('big.json', `{"weights": [1, 2], "bias": 0, "x": "${'y'.repeat(1024 * 1024 - 37)}"}`),
       ': the weights file is 1048578 bytes, over the 1048576-byte limit — a weights file holds one small JSON object; check the path',
+    ],
+    [
+      'nested 5,000 arrays deep (issue 10, defect 13: was an internal error, exit 70)',
+      () => weights('deep.json', `{"weights": ${'['.repeat(5000)}${']'.repeat(5000)}, "bias": 0}`),
+      ':1:76: invalid weights: nested more than 64 arrays or objects deep — a weights file is one flat JSON object of numbers and lists of numbers',
+    ],
+    [
+      'brackets inside strings do not count as nesting',
+      () => weights('brackets.json', `{"weights": [1, 2], "bias": 0, "x": "${'['.repeat(100)}\\"${'{'.repeat(100)}"}`),
+      ': "x": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling',
     ],
   ];
   it.each(cases)('%s', (_, make, message) => {

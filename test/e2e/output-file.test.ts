@@ -109,16 +109,33 @@ describe('-o onto an existing file', () => {
 });
 
 describe('-o that cannot be a file', () => {
+  const existing = (folder: string) => `the output is a directory, not a file — name a file inside it, such as ${folder}/FILE`;
   it.each([
-    ['a directory', (dir: string) => dir],
-    ['a path ending in /', (dir: string) => `${join(dir, 'missing')}/`],
-    ['an existing directory with a trailing /', (dir: string) => `${dir}/`],
-  ])('%s is a usage error', async (_, path) => {
+    ['a directory', (dir: string) => dir, existing],
+    [
+      'a path ending in / that does not exist (issue 10, minor: not "is a directory")',
+      (dir: string) => `${join(dir, 'missing')}/`,
+      (folder: string) =>
+        `the output ends in "/", so it names a directory, and there is no such directory — name the output file, such as ${folder}/FILE, after creating the directory (mkdir -p ${folder})`,
+    ],
+    ['an existing directory with a trailing /', (dir: string) => `${dir}/`, existing],
+  ])('%s is a usage error', async (_, path, message) => {
     const dir = tempDir();
     const target = path(dir);
     const result = await evalTo(target);
-    expect(result).toEqual({ stdout: '', stderr: `neuron: ${target}: is a directory, not a file (the output) — name a file inside it\n`, code: 2 });
+    expect(result).toEqual({ stdout: '', stderr: `neuron: ${target}: ${message(target.replace(/\/+$/, ''))}\n`, code: 2 });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a file in a directory that does not exist says so', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'nodir', 'out.csv');
+    const result = await evalTo(target);
+    expect(result).toEqual({
+      stdout: '',
+      stderr: `neuron: ${target}: the directory ${JSON.stringify(join(dir, 'nodir'))} does not exist (the output) — create it first (mkdir -p ${join(dir, 'nodir')}), or check the path\n`,
+      code: 1,
+    });
   });
 
   it('says which path is not a directory', async () => {

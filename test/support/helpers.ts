@@ -22,6 +22,8 @@ export interface InProcessOptions {
   stdin?: string;
   stdinIsTTY?: boolean;
   stdoutIsTTY?: boolean;
+  /** The terminal's width, with stdoutIsTTY. */
+  stdoutColumns?: number;
   env?: Record<string, string | undefined>;
   seed?: number;
   signal?: AbortSignal;
@@ -38,7 +40,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions = {
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
   const world: World = {
     stdin: Object.assign(stdin, { isTTY: options.stdinIsTTY ?? false }),
-    stdout: Object.assign(stdout, { isTTY: options.stdoutIsTTY ?? false }),
+    stdout: Object.assign(stdout, { isTTY: options.stdoutIsTTY ?? false }, options.stdoutColumns === undefined ? {} : { columns: options.stdoutColumns }),
     stderr,
     env: options.env ?? {},
     randomSeed: () => options.seed ?? 12345,

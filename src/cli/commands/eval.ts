@@ -2,7 +2,6 @@
 import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
-import { readWeightsFile } from '../../io/weights-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
@@ -17,11 +16,26 @@ import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import type { EngineScoring } from '../engine-scoring.js';
-import { SKIPPED_SHOWN, scoreEach, type Tally } from '../eval-rows.js';
+import { scoreEach, type Tally } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
-import { FLAG_NAMES, LABEL_ROLE, parseByteCount, parseClasses, parseCount, parseList, parsePrecision, parseSeed, shared } from '../options.js';
+import {
+  FLAG_NAMES,
+  formatFromExtension,
+  LABEL_ROLE,
+  MISSING_WORDING,
+  parseByteCount,
+  parseClasses,
+  parseCount,
+  parseList,
+  parsePrecision,
+  parseSeed,
+  shared,
+} from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
+import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
+import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
+import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -61,9 +75,6 @@ type EvalFormat = (typeof evalFormats)[number];
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
 
-/** A missing input value: eval has --missing. */
-const MISSING_WORDING = { 'missing-value': () => ({ hint: 'fill in the value, or pass --missing skip (drop the row) or --missing zero' }) } as const;
-
 /** --seed picked the inputs: say so when one of them turns out not to be numeric. */
 const SEEDED_HINT = '--seed takes every column that is not --keep or --label as an input: name the inputs with --features';
 const SEEDED_WORDING = { 'not-a-number': () => ({ hint: SEEDED_HINT }), 'missing-value': () => ({ hint: SEEDED_HINT }) } as const;
@@ -81,7 +92,7 @@ export function evalCommand(program: Command, world: World): void {
     .option('--label <column>', 'ground-truth column: adds "correct" and prints the accuracy')
     .option('--metrics <file>', 'with --label: write the metrics (as `neuron metrics`) to this file as JSON')
     .addOption(shared.activation())
-    .option('--classes <names>', 'override the two class names, comma-separated (e.g. "Not Obese,Obese")', parseClasses)
+    .addOption(shared.classes())
     .addOption(shared.threshold())
     .addOption(
       new Option(
@@ -94,7 +105,7 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .addOption(shared.output())
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
-    .addOption(new Option('--missing <policy>', 'a missing value (empty, NA, NaN, null, None) in an input').choices(missingPolicies).default('error'))
+    .addOption(shared.missing())
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
     .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
     .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
@@ -109,30 +120,22 @@ export function evalCommand(program: Command, world: World): void {
 
 /** Format when --format is not given: from the -o extension, else table on a terminal, csv in a pipe. */
 function chooseFormat(world: World, options: EvalOptions): EvalFormat {
-  if (options.format !== undefined) return options.format;
-  const extension = /\.([a-z]+)$/i.exec(options.output ?? '')?.[1]?.toLowerCase();
-  if (extension === 'jsonl') return 'ndjson';
-  if (extension !== undefined && (evalFormats as readonly string[]).includes(extension) && extension !== 'table') {
-    return extension as EvalFormat;
-  }
+  const format = options.format ?? formatFromExtension(options.output, evalFormats);
+  if (format !== undefined) return format;
   return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
 }
 
-/** chalk level for the table: --no-color and NO_COLOR win, then FORCE_COLOR, then whether stdout is a terminal. */
-function colorLevel(world: World, options: EvalOptions): 0 | 1 | 2 | 3 {
-  const { NO_COLOR, FORCE_COLOR } = world.env;
-  if (!options.color || (NO_COLOR !== undefined && NO_COLOR !== '')) return 0;
-  if (FORCE_COLOR !== undefined) {
-    if (FORCE_COLOR === '0' || FORCE_COLOR === 'false') return 0;
-    const level = Number(FORCE_COLOR);
-    return level === 2 || level === 3 ? level : 1;
-  }
-  return options.output === undefined && world.stdout.isTTY === true ? 1 : 0;
+/** chalk level for the table: --no-color, NO_COLOR, FORCE_COLOR, TERM and the like, as chalk's supports-color decides. */
+function tableColorLevel(world: World, options: EvalOptions): ColorLevel {
+  return colorLevel(world.env, options.output === undefined && world.stdout.isTTY === true, options.color);
 }
 
-/** Colours for the table; chalk is loaded only for a table with colour. */
-async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<TableStyle> {
-  if (format !== 'table' || level === 0) return plainStyle;
+/** Colours, glyphs and display widths for the table; chalk and string-width are loaded only for a table. */
+async function tableStyle(world: World, format: FormatName, level: ColorLevel): Promise<TableStyle> {
+  if (format !== 'table') return plainStyle;
+  const unicode = unicodeGraphics(world.env);
+  const { default: width } = await import('string-width');
+  if (level === 0) return { ...plainStyle, unicode, width };
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level });
   return {
@@ -141,6 +144,8 @@ async function tableStyle(format: FormatName, level: 0 | 1 | 2 | 3): Promise<Tab
     class1: (t) => chalk.magenta(t),
     bar: (t) => chalk.dim(t),
     correct: (ok, t) => (ok ? chalk.green(t) : chalk.red(t)),
+    unicode,
+    width,
   };
 }
 
@@ -234,7 +239,7 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
-  const loaded = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
+  const loaded = options.weights === undefined ? undefined : await loadWeights(world, options.weights, dataPath);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
   const side = {
     metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
@@ -270,7 +275,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       features: options.features,
       keep: options.keep,
       label: options.label,
-      weightsFile: options.weights,
+      weightsFile: weightsName(options.weights),
       dataFile: file,
       names: FLAG_NAMES,
     });
@@ -288,11 +293,15 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
-/** The row writer for the chosen format. */
-function outputSpec(options: EvalOptions, bound: BoundModel, scorer: Scorer): OutputSpec {
+/** The output columns and their layout. The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart. */
+function outputSpec(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): OutputSpec {
+  const showInputs = format === 'table' && options.keep === undefined;
+  const terminal = options.output === undefined && world.stdout.isTTY === true;
   return {
-    keepNames: options.keep ?? [],
-    keepIndices: bound.keepIndices,
+    keepNames: showInputs ? bound.inputNames : (options.keep ?? []),
+    keepIndices: showInputs ? bound.inputIndices : bound.keepIndices,
+    keptAreInputs: showInputs,
+    maxWidth: format === 'table' && terminal ? world.stdout.columns : undefined,
     activation: scorer.activation,
     classes: bound.model.classes,
     withCorrect: bound.labelIndex !== undefined,
@@ -301,7 +310,7 @@ function outputSpec(options: EvalOptions, bound: BoundModel, scorer: Scorer): Ou
 }
 
 async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, format: FormatName): Promise<RowWriter> {
-  return createRowWriter(format, spec, await tableStyle(format, colorLevel(world, options)));
+  return createRowWriter(format, spec, await tableStyle(world, format, tableColorLevel(world, options)));
 }
 
 /** Scores every data row into the output, then writes the summary and the metrics. */
@@ -315,7 +324,7 @@ async function scoreRows(
 ): Promise<void> {
   const { file } = data;
   const format = chooseFormat(world, options) as FormatName;
-  const spec = outputSpec(options, bound, scorer);
+  const spec = outputSpec(world, options, bound, scorer, format);
   const writer = await rowWriter(world, options, spec, format);
   const target = await openOutput(world, options.output);
   const { sink } = target;
@@ -388,11 +397,7 @@ async function scoreRows(
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
 function summary(world: World, options: EvalOptions, tally: Tally): void {
-  if (tally.skipped > 0) {
-    const s = tally.skipped === 1 ? '' : 's';
-    const more = tally.skipped > SKIPPED_SHOWN ? ', ...' : '';
-    say(world, `skipped ${tally.skipped} row${s} with a missing value (${tally.unit ?? 'line'}${s} ${tally.skippedLines.join(', ')}${more})`);
-  }
+  saySkipped(world, tally.skipped, tally.skippedLines, tally.unit);
   if (options.label !== undefined) {
     const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
     say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
@@ -414,7 +419,12 @@ async function evalInEngine(world: World, dataPath: string, options: EvalOptions
         source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
         return options.classes === undefined ? source : { ...source, classes: options.classes };
       },
-      { ...options, weightsFile: options.weights, labelHint: LABEL_HINT },
+      {
+        ...options,
+        weightsFile: options.weights,
+        labelHint: LABEL_HINT,
+        showInputs: chooseFormat(world, options) === 'table' && options.keep === undefined && options.into === undefined,
+      },
     );
     checkKeep(options, scoring.scorer.activation);
     await scoreInEngine(world, options, scoring, side.metrics, engines);
@@ -457,7 +467,7 @@ async function scoreInEngine(
     }
   };
   if (format !== 'parquet' && options.into === undefined) {
-    const writer = await rowWriter(world, options, outputSpec(options, bound, scorer), format);
+    const writer = await rowWriter(world, options, outputSpec(world, options, bound, scorer, format as FormatName), format as FormatName);
     const target = await openOutput(world, options.output);
     const { sink } = target;
     const out = { text: '' };

@@ -8,10 +8,14 @@ import { LabelReader } from '../../neuron/labels.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { plotActivation, renderSteps } from '../../render/steps.js';
 import { eachRow } from '../data.js';
-import { LABEL_ROLE, parseRow, shared } from '../options.js';
+import { formatFromExtension, LABEL_ROLE, parseRow, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
+import { unicodeGraphics } from '../terminal.js';
 import { say, type World } from '../world.js';
+
+const explainFormats = ['text', 'json'] as const;
+type ExplainFormat = (typeof explainFormats)[number];
 
 interface ExplainOptions {
   weights: string;
@@ -21,7 +25,8 @@ interface ExplainOptions {
   features?: string[];
   activation?: ActivationName;
   threshold?: number;
-  format: 'text' | 'json';
+  classes?: [string, string];
+  format?: ExplainFormat;
   plot: boolean;
   delimiter: string;
   header: boolean;
@@ -58,7 +63,12 @@ export function explainCommand(program: Command, world: World): void {
     .addOption(shared.features())
     .addOption(shared.activation())
     .addOption(shared.threshold())
-    .addOption(new Option('--format <format>', 'text for people, json for the steps as data').choices(['text', 'json']).default('text'))
+    .addOption(shared.classes())
+    .addOption(
+      new Option('--format <format>', 'text for people, json for the steps as data (default: json for an -o file ending in .json, else text)').choices(
+        explainFormats,
+      ),
+    )
     .option('--no-plot', 'no activation curve under the text')
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
@@ -114,7 +124,7 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
     return { steps: found, rowCount: count };
   });
   checkFound(world, options, range, steps.length, rowCount);
-  await writeText(world, options.output, renderExplained(steps, options));
+  await writeText(world, options.output, renderExplained(steps, options, unicodeGraphics(world.env)));
 }
 
 /** No row found is an error; fewer rows than asked for, or the cap of an open range, a note on stderr. */
@@ -134,8 +144,9 @@ function checkFound(world: World, options: ExplainOptions, range: RowRange, foun
   }
 }
 
-/** The steps as JSON, or as text with the plot under each row. */
-function renderExplained(steps: readonly Steps[], options: ExplainOptions): string {
-  if (options.format === 'json') return `${JSON.stringify(steps, null, 2)}\n`;
-  return steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z)}` : '')).join('\n');
+/** The steps as JSON (also for an -o file ending in .json), or as text with the plot under each row. */
+function renderExplained(steps: readonly Steps[], options: ExplainOptions, unicode: boolean): string {
+  const format = options.format ?? formatFromExtension(options.output, explainFormats) ?? 'text';
+  if (format === 'json') return `${JSON.stringify(steps, null, 2)}\n`;
+  return steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z, unicode)}` : '')).join('\n');
 }

@@ -5,10 +5,10 @@ import { exportJs, exportPython } from '../../export/code.js';
 import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
-import { readWeightsFile } from '../../io/weights-file.js';
 import { activations } from '../../neuron/activations.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const targets = ['sql', 'js', 'python'] as const;
@@ -86,7 +86,11 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       'use --table for a whole query, or --expression for the bare expressions',
     );
   }
-  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights, names: FLAG_NAMES });
+  const model = linearModel(await loadWeights(world, options.weights), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
   const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
   await writeText(world, options.output, text);
 }
@@ -105,7 +109,11 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
       "give --table (any FROM item, e.g. read_parquet('data.parquet')) and --label COLUMN",
     );
   }
-  const model = linearModel(await readWeightsFile(options.weights), { features: options.features, weightsFile: options.weights });
+  const model = linearModel(await loadWeights(world, options.weights), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
   if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',

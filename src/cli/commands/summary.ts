@@ -1,14 +1,14 @@
 /** `neuron summary`: the statistics of a logistic-regression model on its training data, as statsmodels' Logit summary. */
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
-import { readWeightsFile } from '../../io/weights-file.js';
+import { NeuronError, reword } from '../../errors.js';
 import { type Summary, summarize } from '../../learn/statistics.js';
 import { activations } from '../../neuron/activations.js';
 import { formatSummary } from '../../render/summary.js';
 import { parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
-import { loadData, splitSampleWeights } from './train.js';
+import { loadData, splitSampleWeights, TRAIN_MISSING, TRAIN_MISSING_WORDING } from './train.js';
 
 interface SummaryOptions {
   weights: string;
@@ -16,6 +16,7 @@ interface SummaryOptions {
   l2?: number;
   C?: number;
   sampleWeight?: string;
+  missing: (typeof TRAIN_MISSING)[number];
   format: 'text' | 'json';
   delimiter: string;
   header: boolean;
@@ -32,12 +33,17 @@ export function summaryCommand(program: Command, world: World): void {
     .option('--l2 <lambda>', 'the L2 penalty the model was trained with (for the convergence check)', parseNonNegativeNumber)
     .option('--C <c>', "the same as scikit-learn's C (lambda = 1 / (C · rows))", parsePositiveNumber)
     .option('--sample-weight <column>', 'the row weights the model was trained with')
+    .addOption(shared.missing(TRAIN_MISSING, 'a missing value (empty, NA, N/A, NaN, null, None) in an input or the label, as in train'))
     .addOption(new Option('--format <format>', 'text for people, json (exact figures) for programs').choices(['text', 'json']).default('text'))
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())
     .action(async (data: string, options: SummaryOptions) => {
-      await runSummary(world, data, options);
+      try {
+        await runSummary(world, data, options);
+      } catch (error) {
+        throw reword(error, TRAIN_MISSING_WORDING);
+      }
     });
 }
 
@@ -48,12 +54,13 @@ export function summaryToJson(summary: Summary): string {
 
 async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
   if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
-  const model = await readWeightsFile(options.weights);
+  const model = await loadWeights(world, options.weights, dataPath);
+  const weightsFile = weightsName(options.weights);
   // The statistics are logistic regression's: the output must be the probability the log loss scores.
   if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',
-      `summary is for sigmoid models (logistic regression); ${options.weights} uses ${model.activation}`,
+      `summary is for sigmoid models (logistic regression); ${weightsFile} uses ${model.activation}`,
       {},
       'train it with neuron train',
     );
@@ -62,7 +69,7 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
   if (features === undefined) {
     throw new NeuronError(
       'positional-weights',
-      `${options.weights} has no "features" to find the data's columns by`,
+      `${weightsFile} has no "features" to find the data's columns by`,
       {},
       'summary needs a weights file from neuron train (or one with "features")',
     );

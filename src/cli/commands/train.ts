@@ -11,13 +11,14 @@ import { type Columns, checkInputNames, defaultInputs, findColumn } from '../../
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { badCellError } from '../../neuron/numbers.js';
+import { badCellError, isMissing, parseNumberCell } from '../../neuron/numbers.js';
 import { formatSummary } from '../../render/summary.js';
 import { eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import {
   FLAG_NAMES,
   LABEL_ROLE,
+  missingHint,
   parseClassWeight,
   parseCount,
   parseNonNegativeNumber,
@@ -27,6 +28,7 @@ import {
   shared,
 } from '../options.js';
 import { writeText } from '../output-target.js';
+import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
 import { formatHistory, type HistoryRecord, runDescent, runFit } from '../training.js';
 import { say, type World } from '../world.js';
 
@@ -50,6 +52,7 @@ export interface TrainCommandOptions {
   init?: InitScheme;
   standardize: boolean;
   classes?: string[];
+  missing: (typeof TRAIN_MISSING)[number];
   delimiter: string;
   header: boolean;
   quiet: boolean;
@@ -58,6 +61,12 @@ export interface TrainCommandOptions {
   db?: string;
   table?: string;
 }
+
+/** train's (and summary's) --missing policies: a missing label cannot be zero. */
+export const TRAIN_MISSING = ['error', 'skip'] as const;
+
+/** A missing input in the words of train and summary, which have --missing error|skip. */
+export const TRAIN_MISSING_WORDING = { 'missing-value': () => ({ hint: missingHint(TRAIN_MISSING) }) } as const;
 
 /** The trainer's errors in the words of the command line. */
 const TRAIN_WORDING = {
@@ -68,6 +77,7 @@ const TRAIN_WORDING = {
   'loss-overflow': () => ({ hint: 'scale the inputs down, or use --standardize' }),
   'loss-diverged': () => ({ hint: 'lower --lr, or use --standardize' }),
   'loss-rose': () => ({ hint: 'lower --lr or use --standardize' }),
+  ...TRAIN_MISSING_WORDING,
 } as const;
 
 export function trainCommand(program: Command, world: World): void {
@@ -97,6 +107,7 @@ export function trainCommand(program: Command, world: World): void {
     .option('--seed <n>', "start from random-init's weights for this seed (default scheme xavier-uniform)", parseSeed)
     .addOption(new Option('--init <scheme>', 'starting weights (default: zeros; other schemes as random-init)').choices(initSchemes))
     .option('--classes <names>', 'the label value that is class 1, or both classes "class0,class1" (default: sorted label values)', parseTrainClasses)
+    .addOption(shared.missing(TRAIN_MISSING, 'a missing value (empty, NA, N/A, NaN, null, None) in an input or the label'))
     .option('--strict', 'exit 1 (writing nothing) when the data is separated or the solver does not converge', false)
     .option('--summary', 'print the coefficient table (as `neuron summary`) on stderr after training', false)
     .option('--history <file>', 'write one JSON line per iteration or epoch (objective, loss, gradient norm, accuracy)')
@@ -131,10 +142,10 @@ interface LoadedData {
 /**
  * Reads the whole data set into one Float64Array (doubled when full) and
  * one Uint8Array, numbers read in place as `eval` reads them, with located
- * errors as `eval`.
+ * errors as `eval`; rows dropped by --missing skip are counted on stderr.
  */
 /** What the loader reads of the options (summary passes the same). */
-export type DataOptions = Pick<TrainCommandOptions, 'label' | 'features' | 'classes' | 'sampleWeight' | 'delimiter' | 'header'>;
+export type DataOptions = Pick<TrainCommandOptions, 'label' | 'features' | 'classes' | 'sampleWeight' | 'missing' | 'delimiter' | 'header'>;
 
 export async function loadData(world: World, dataPath: string, options: DataOptions): Promise<LoadedData> {
   return withCsvData(world, dataPath, options, async (data) => {
@@ -145,6 +156,12 @@ export async function loadData(world: World, dataPath: string, options: DataOpti
     let x = new Float64Array(1024 * d);
     let y = new Uint8Array(1024);
     let count = 0;
+    let skipped = 0;
+    const skippedLines: number[] = [];
+    /** A missing label or input under --missing skip drops the row; under error (the default) it stops the run. */
+    const skip = (line: number) => {
+      if (skipped++ < SKIPPED_SHOWN) skippedLines.push(line);
+    };
     await eachRow(world, data, (records, r) => {
       if (count === y.length) {
         const bigger = new Float64Array(2 * x.length);
@@ -154,23 +171,34 @@ export async function loadData(world: World, dataPath: string, options: DataOpti
         biggerY.set(y);
         y = biggerY;
       }
+      const line = records.lines[r] as number;
       const code = labels.codeAt(records, r);
+      if (code === MISSING_LABEL) {
+        if (options.missing === 'skip') return skip(line);
+        throw labels.missingError(records, r);
+      }
       const offset = count * d;
       for (let j = 0; j < d; j++) {
         const column = indices[j] as number;
         const value = cellNumber(records, r, column);
         if (Number.isNaN(value)) {
-          throw badCellError(cellText(records, r, column), names[j] as string, { file, line: records.lines[r] as number, column: column + 1 });
+          const cell = cellText(records, r, column);
+          if (options.missing === 'skip' && isMissing(cell)) return skip(line);
+          throw badCellError(cell, names[j] as string, { file, line, column: column + 1 });
         }
         x[offset + j] = value;
       }
       y[count++] = code;
     });
-    if (count === 0) throw new NeuronError('no-rows', 'no data rows to train on', { file }, 'the data needs rows under its header');
+    if (count === 0) {
+      const why = skipped > 0 ? `: all ${skipped} had a missing value` : '';
+      throw new NeuronError('no-rows', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
+    }
     const classes = chooseClasses(labels.seen, labels.occurring, options, file);
     if (classes[1] === labels.seen[0]) {
       for (let i = 0; i < count; i++) y[i] = 1 - (y[i] as number);
     }
+    saySkipped(world, skipped, skippedLines);
     return { dataset: { x: x.subarray(0, count * d), y: y.subarray(0, count), rows: count, features: d }, names, classes };
   });
 }
@@ -199,6 +227,9 @@ function trainColumns(columns: Columns, options: DataOptions, file: string): { n
   return { names, indices, labelIndex };
 }
 
+/** codeAt's answer for a missing label (empty, NA, ...): never a class. */
+const MISSING_LABEL = -1;
+
 /** Label values as class codes, in order of appearance: 0 for the first seen, 1 for the second; a third is an error. */
 class LabelCodes {
   /** The label values by code: with two --classes, both before any row. */
@@ -217,16 +248,32 @@ class LabelCodes {
     this.seen = options.classes?.length === 2 ? [...options.classes] : [];
   }
 
-  /** The class code of record `r`'s label. */
+  /** The class code of record `r`'s label; MISSING_LABEL for a missing one ("" or "NA" would train a model no one asked for). */
   codeAt(records: Records, r: number): number {
     const cell = cellText(records, r, this.labelIndex);
     if (cell !== this.lastLabel) {
       const value = cell.trim();
-      this.lastCode = this.codeOf(value, records.lines[r] as number);
-      this.occurring.add(value);
+      if (isMissing(value)) {
+        this.lastCode = MISSING_LABEL;
+      } else {
+        this.lastCode = this.codeOf(value, records.lines[r] as number);
+        this.occurring.add(value);
+      }
       this.lastLabel = cell;
     }
     return this.lastCode;
+  }
+
+  /** The error for record `r`'s missing label, under --missing error. */
+  missingError(records: Records, r: number): NeuronError {
+    const value = cellText(records, r, this.labelIndex).trim();
+    const what = value === '' ? 'empty label' : `missing label ${JSON.stringify(value)}`;
+    return new NeuronError(
+      'missing-label',
+      `--label column ${JSON.stringify(this.options.label)}: ${what}`,
+      { file: this.file, line: records.lines[r] as number, column: this.labelIndex + 1 },
+      'fill in the label, or pass --missing skip (drop the row)',
+    );
   }
 
   private codeOf(value: string, line: number): number {

@@ -8,7 +8,7 @@ import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '..
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
-import { type MissingPolicy, missingPolicies } from '../../neuron/numbers.js';
+import type { MissingPolicy } from '../../neuron/numbers.js';
 import type { Score } from '../../neuron/scorer.js';
 import { Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
@@ -24,7 +24,6 @@ import {
   LABEL_ROLE,
   MISSING_WORDING,
   parseByteCount,
-  parseClasses,
   parseCount,
   parseList,
   parsePrecision,
@@ -33,7 +32,7 @@ import {
 } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
-import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
+import { saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
 import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';

@@ -11,7 +11,7 @@ import { type Columns, checkInputNames, defaultInputs, findColumn } from '../../
 import { type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
 import { sortLabels } from '../../neuron/labels.js';
 import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
-import { badCellError, isMissing, parseNumberCell } from '../../neuron/numbers.js';
+import { badCellError, isMissing } from '../../neuron/numbers.js';
 import { formatSummary } from '../../render/summary.js';
 import { eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';

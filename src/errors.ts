@@ -48,6 +48,10 @@ const reasonKinds = {
   'too-many-rows': 'data', // more rows than the playground holds
   'bad-history': 'data', // a training history line that is not what train --history writes
   'bad-column-name': 'data', // a header name with a control character (see name-rules.ts)
+  'bad-column-type': 'data', // an engine's input column of a type that holds no numbers (a date, a boolean)
+  'no-such-table': 'data', // --engine postgres: the --table is not in the database
+  'cannot-connect': 'data', // --engine postgres: no server, a wrong database, user or password
+  'engine-failed': 'data', // the engine's own error (its message), or a connection lost mid-run
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -81,6 +85,9 @@ const reasonKinds = {
   'not-an-input': 'usage', // plot --x/--y naming a column that is not an input of the model
   'bad-name-option': 'usage', // a name on the command line with a control character
   'name-collision': 'usage', // two features that a SQL dialect takes for one column
+  'bad-url': 'usage', // --db that is not a connection URL
+  'table-exists': 'usage', // --into names a table that exists
+  'engine-unavailable': 'usage', // --engine whose client package is not installed
   'bad-table': 'usage', // a table (FROM item) that would break the generated script's line
   'port-unavailable': 'usage', // the playground's --port is in use or needs privileges
   'bad-request': 'usage', // a playground request the page would not send (a save that is not a weights file)

@@ -18,8 +18,10 @@ export interface Tally {
   rows: number;
   correct: number;
   skipped: number;
-  /** The first SKIPPED_SHOWN skipped lines. */
-  skippedLines: number[];
+  /** The first SKIPPED_SHOWN skipped lines (in an engine: rows, or PostgreSQL ctids). */
+  skippedLines: (number | string)[];
+  /** What skippedLines count: lines of a file (the default), or rows in an engine. */
+  unit?: 'line' | 'row';
 }
 
 /** The parts of one run that each row goes through. */

@@ -3,6 +3,7 @@
  * so a bad value is a usage error (exit 2) before any file is opened.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { engineNames } from '../io/engines/engine.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
@@ -145,6 +146,10 @@ export const shared = {
   delimiter: (help = 'input field delimiter') => new Option('--delimiter <char>', help).argParser(parseDelimiter).default(','),
   noHeader: (help = 'the data has no header line: columns are named 1, 2, 3, ...') => new Option('--no-header', help),
   output: (help = 'write to this file (atomically) instead of standard output') => new Option('-o, --output <file>', help),
+  engine: (help = 'read the data with an engine: duckdb (a CSV, .csv.gz, Parquet or NDJSON file, or a glob) or postgres (--db, --table)') =>
+    new Option('--engine <name>', help).choices(engineNames),
+  db: (help = 'with --engine postgres: the connection URL, postgresql://user@host:port/database') => new Option('--db <url>', help),
+  table: (help = 'with --engine postgres: the table that holds the data (table or schema.table)') => new Option('--table <name>', help),
   classes: (help = 'override the two class names, comma-separated (e.g. "Not Obese,Obese"); spaces around each are trimmed') =>
     new Option('--classes <names>', help).argParser(parseClasses),
   /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */

@@ -110,7 +110,7 @@ function receiveError(sent: SentError, lines: number): Error {
 function addTally(into: Tally, part: Tally, lines: number): void {
   into.rows += part.rows;
   into.correct += part.correct;
-  for (const line of part.skippedLines) if (into.skippedLines.length < SKIPPED_SHOWN) into.skippedLines.push(line + lines);
+  for (const line of part.skippedLines) if (into.skippedLines.length < SKIPPED_SHOWN) into.skippedLines.push((line as number) + lines);
   into.skipped += part.skipped;
 }
 

@@ -318,3 +318,8 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
   checkTable(d, table);
   return `${header(options, model)}SELECT\n  *,\n${items.map((item) => `  ${item}`).join(',\n')}\nFROM ${table};\n`;
 }
+
+/** z alone, on one line, for the queries neuron runs in an engine (src/cli/engine-*.ts): the same expression as the export. */
+export function zSql(model: LinearModel, dialect: DialectName): string {
+  return zExpression(dialects[dialect], model);
+}

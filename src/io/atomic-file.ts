@@ -17,6 +17,8 @@ import { fsError } from './fs-errors.js';
  */
 export interface AtomicFile {
   readonly stream: WriteStream;
+  /** The file being written (the temporary one, for an atomic file): for a writer that needs a path, such as DuckDB's COPY. */
+  readonly path: string;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -107,6 +109,7 @@ async function openDirect(target: string, path: string): Promise<AtomicFile> {
   const stream = handle.createWriteStream();
   return {
     stream,
+    path,
     commit: () => endStream(stream).catch((error: unknown) => Promise.reject(fsError(error, target, 'the output'))),
     abort: () => destroyStream(stream),
   };
@@ -125,6 +128,7 @@ async function openAtomic(target: string, plan: Extract<OutputPlan, { kind: 'ato
   const stream = handle.createWriteStream();
   return {
     stream,
+    path: temporary,
     async commit() {
       try {
         await endStream(stream);

@@ -357,7 +357,10 @@ describe('Input rules: usage', () => {
       ['-w', AB, '--activation', 'softmax'],
       "neuron: option '--activation <name>' argument 'softmax' is invalid. Allowed choices are sigmoid, tanh, relu, identity, step.\n",
     ],
-    [['-w', AB, '--format', 'xml'], "neuron: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, csv, tsv, json, ndjson.\n"],
+    [
+      ['-w', AB, '--format', 'xml'],
+      "neuron: option '--format <format>' argument 'xml' is invalid. Allowed choices are table, csv, tsv, json, ndjson, parquet.\n",
+    ],
     [['-w', AB, '--missing', 'drop'], "neuron: option '--missing <policy>' argument 'drop' is invalid. Allowed choices are error, skip, zero.\n"],
     [['-w', AB, '--strict'], 'neuron: --strict only goes with --missing skip — add --missing skip, or drop --strict\n'],
   ])('%j', (args, message) => {

@@ -1,6 +1,7 @@
 /** `neuron eval`: score every row of a CSV with a neuron. */
 import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
+import { createAtomicFile } from '../../io/atomic-file.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
@@ -8,10 +9,13 @@ import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
+import type { Score } from '../../neuron/scorer.js';
 import { Scorer } from '../../neuron/scorer.js';
 import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, eachRow, withCsvData } from '../data.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
+import type { EngineScoring } from '../engine-scoring.js';
 import { scoreEach, type Tally } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
 import {
@@ -44,7 +48,7 @@ interface EvalOptions {
   activation?: ActivationName;
   threshold?: number;
   classes?: [string, string];
-  format?: FormatName;
+  format?: EvalFormat;
   precision?: number;
   delimiter: string;
   header: boolean;
@@ -58,7 +62,15 @@ interface EvalOptions {
    */
   threads?: number;
   blockBytes: number;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
+  into?: string;
 }
+
+/** The row formats, and Parquet, which only an engine writes (--engine duckdb). */
+const evalFormats = [...formatNames, 'parquet'] as const;
+type EvalFormat = (typeof evalFormats)[number];
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
 
@@ -70,7 +82,7 @@ export function evalCommand(program: Command, world: World): void {
   program
     .command('eval')
     .description('score every row of a CSV: z = w·x + b, the activation output and the class')
-    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .addOption(shared.weights())
     .option('--seed <n>', 'no weights file: random weights from this seed (as random-init)', parseSeed)
     .option('--save-weights <file>', 'with --seed: write the random weights to this file')
@@ -81,7 +93,12 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.activation())
     .addOption(shared.classes())
     .addOption(shared.threshold())
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else csv)').choices(formatNames))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format (default: from the -o extension, else table on a terminal, else csv); parquet with --engine duckdb',
+      ).choices(evalFormats),
+    )
     .option('--precision <digits>', 'round numbers to this many decimals (default: exact)', parsePrecision)
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
@@ -91,14 +108,18 @@ export function evalCommand(program: Command, world: World): void {
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
     .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
     .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
-    .action(async (data: string, options: EvalOptions) => {
+    .addOption(shared.engine())
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .option('--into <table>', 'with --engine postgres: write the scores to this new table (refused if it exists), not to a file')
+    .action(async (data: string | undefined, options: EvalOptions) => {
       await runEval(world, data, options);
     });
 }
 
 /** Format when --format is not given: from the -o extension, else table on a terminal, csv in a pipe. */
-function chooseFormat(world: World, options: EvalOptions): FormatName {
-  const format = options.format ?? formatFromExtension(options.output, formatNames);
+function chooseFormat(world: World, options: EvalOptions): EvalFormat {
+  const format = options.format ?? formatFromExtension(options.output, evalFormats);
   if (format !== undefined) return format;
   return options.output === undefined && world.stdout.isTTY === true ? 'table' : 'csv';
 }
@@ -187,8 +208,33 @@ function checkSources(options: EvalOptions): void {
   }
 }
 
-async function runEval(world: World, dataPath: string, options: EvalOptions): Promise<void> {
+async function runEval(world: World, data: string | undefined, options: EvalOptions): Promise<void> {
   checkSources(options);
+  checkEngineOptions(options, data);
+  if (data === undefined && options.engine !== 'postgres') {
+    throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
+  }
+  const dataPath = data ?? '-';
+  if (options.into !== undefined && (options.engine !== 'postgres' || options.output !== undefined || options.format !== undefined)) {
+    throw new NeuronError(
+      'conflicting-options',
+      '--into writes a table with --engine postgres, instead of -o and --format',
+      {},
+      'add --engine postgres and drop -o and --format, or drop --into',
+    );
+  }
+  if (options.engine !== undefined && (options.threads ?? 1) > 1) {
+    throw new NeuronError('conflicting-options', '--threads is for in-process eval; the engine uses every core', {}, 'drop --threads');
+  }
+  const format = chooseFormat(world, options);
+  if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
+    throw new NeuronError(
+      'conflicting-options',
+      'Parquet output is written by --engine duckdb, to a file',
+      {},
+      'add --engine duckdb and -o FILE.parquet, or choose another --format',
+    );
+  }
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
@@ -213,6 +259,10 @@ interface SideFiles {
 }
 
 async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+  if (options.engine !== undefined) {
+    await evalInEngine(world, dataPath, options, loaded, side);
+    return;
+  }
   await withCsvData(world, dataPath, options, async (data) => {
     const { file, columns } = data;
     const seeded = loaded === undefined;
@@ -272,7 +322,7 @@ async function scoreRows(
   metricsFile: OutputTarget | undefined,
 ): Promise<void> {
   const { file } = data;
-  const format = chooseFormat(world, options);
+  const format = chooseFormat(world, options) as FormatName;
   const spec = outputSpec(world, options, bound, scorer, format);
   const writer = await rowWriter(world, options, spec, format);
   const target = await openOutput(world, options.output);
@@ -346,9 +396,136 @@ async function scoreRows(
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
 function summary(world: World, options: EvalOptions, tally: Tally): void {
-  saySkipped(world, tally.skipped, tally.skippedLines);
+  saySkipped(world, tally.skipped, tally.skippedLines, tally.unit);
   if (options.label !== undefined) {
     const percent = tally.rows === 0 ? 'n/a' : `${((100 * tally.correct) / tally.rows).toFixed(2)}%`;
     say(world, `accuracy ${tally.correct}/${tally.rows} = ${percent} (label column ${JSON.stringify(options.label)})`);
+  }
+}
+
+/** eval --engine: the model bound to the engine's columns, its cells checked there, then the scores. */
+async function evalInEngine(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+  const engines = await import('../engine-scoring.js');
+  await engines.withEngine(world, dataPath, options, async (engine) => {
+    let source: Model | undefined;
+    const scoring = await engines.prepareScoring(
+      world,
+      engine,
+      (columns) => {
+        const features =
+          options.features ??
+          (loaded === undefined ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: engine.name, names: FLAG_NAMES }) : undefined);
+        source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
+        return options.classes === undefined ? source : { ...source, classes: options.classes };
+      },
+      {
+        ...options,
+        weightsFile: options.weights,
+        labelHint: LABEL_HINT,
+        showInputs: chooseFormat(world, options) === 'table' && options.keep === undefined && options.into === undefined,
+      },
+    );
+    checkKeep(options, scoring.scorer.activation);
+    await scoreInEngine(world, options, scoring, side.metrics, engines);
+    if (side.weights !== undefined && source !== undefined) {
+      await side.weights.sink.write(formatModel(source));
+      await side.weights.finish();
+    }
+  });
+}
+
+/** The engine's scores through eval's writers, or written by the engine itself (Parquet, --into). */
+async function scoreInEngine(
+  world: World,
+  options: EvalOptions,
+  s: EngineScoring,
+  metricsFile: OutputTarget | undefined,
+  { eachScore, guarded, scoresQuery }: typeof import('../engine-scoring.js'),
+): Promise<void> {
+  const { bound, scorer, engine } = s;
+  const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
+  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  // One scored row from the engine, counted as scoreEach counts a row of a file.
+  const count = (score: Score, truth: 0 | 1 | undefined): boolean | undefined => {
+    tally.rows++;
+    if (truth === undefined) return undefined;
+    metrics?.add(score.z, score.output, score.cls, truth);
+    if (truth === score.cls) tally.correct++;
+    return truth === score.cls;
+  };
+  const format = chooseFormat(world, options);
+  const strict = () => {
+    if (tally.skipped > 0 && options.strict === true) {
+      summary(world, options, tally);
+      throw new NeuronError(
+        'rows-skipped',
+        `--strict: ${tally.skipped} row${tally.skipped === 1 ? ' was' : 's were'} skipped`,
+        { file: engine.name },
+        'fill in the missing values, or drop --strict',
+      );
+    }
+  };
+  if (format !== 'parquet' && options.into === undefined) {
+    const writer = await rowWriter(world, options, outputSpec(world, options, bound, scorer, format as FormatName), format as FormatName);
+    const target = await openOutput(world, options.output);
+    const { sink } = target;
+    const out = { text: '' };
+    try {
+      sink.append(writer.start());
+      try {
+        await eachScore(
+          world,
+          s,
+          (row, score, truth) => (out.text += writer.row(row, 0, score, count(score, truth))),
+          async () => {
+            if (sink.append(out.text)) await sink.flush();
+            out.text = '';
+            return !sink.closed;
+          },
+        );
+      } catch (error) {
+        sink.append(out.text);
+        throw error;
+      }
+      sink.append(writer.end());
+      if (!sink.closed) strict();
+      await target.finish();
+    } catch (error) {
+      await target.fail();
+      throw error;
+    }
+    if (sink.closed) return;
+  } else {
+    // The engine writes the scores; the accuracy and the metrics need them too: one pass before, nothing written.
+    if (metrics !== undefined)
+      await eachScore(
+        world,
+        s,
+        (_, score, truth) => count(score, truth),
+        async () => true,
+      );
+    strict();
+    const query = scoresQuery(s, options.keep ?? []);
+    if (options.into !== undefined) {
+      await guarded(s, async () => engine.createTable?.(options.into ?? '', query));
+    } else {
+      const file = await createAtomicFile(options.output ?? '');
+      try {
+        await guarded(s, async () => engine.copyToParquet?.(query, file.path));
+        await file.commit();
+      } catch (error) {
+        await file.abort();
+        throw error;
+      }
+    }
+  }
+  summary(world, options, tally);
+  if (metrics !== undefined) {
+    const result = metrics.result();
+    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
+    if (metricsFile !== undefined) {
+      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
+      await metricsFile.finish();
+    }
   }
 }

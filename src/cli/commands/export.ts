@@ -4,6 +4,8 @@ import { NeuronError, reword } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
 import { type LinearModel, linearModel } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
+import { exportTrainStep } from '../../export/train-step.js';
+import { activations } from '../../neuron/activations.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { loadWeights, weightsName } from '../weights.js';
@@ -18,6 +20,8 @@ interface ExportOptions {
   dialect?: DialectName;
   table?: string;
   expression?: boolean;
+  trainStep?: boolean;
+  label?: string;
   features?: string[];
   output?: string;
 }
@@ -31,6 +35,8 @@ export function exportCommand(program: Command, world: World): void {
     .addOption(new Option('--dialect <name>', `with --to sql: the SQL dialect (default: ${DEFAULT_DIALECT})`).choices(dialectNames))
     .option('--table <from>', 'with --to sql: the table to score, written into FROM as given (e.g. sales.people)')
     .option('--expression', 'with --to sql: only the z, output and class expressions, to paste into a SELECT')
+    .option('--train-step', 'with --to sql --table T --label COL: the aggregate query for one Newton step at these weights (loss, gradient, Hessian)')
+    .option('--label <column>', 'with --train-step: the column holding the class of each row')
     .addOption(shared.features('input column names in weight order, comma-separated (for positional weights)'))
     .addOption(shared.output())
     .action(async (options: ExportOptions) => {
@@ -56,7 +62,13 @@ function sqlText(model: LinearModel, options: ExportOptions): string {
 
 async function runExport(world: World, options: ExportOptions): Promise<void> {
   if (options.to !== 'sql') {
-    const stray = [options.dialect && '--dialect', options.table !== undefined && '--table', options.expression && '--expression'].filter(Boolean);
+    const stray = [
+      options.dialect && '--dialect',
+      options.table !== undefined && '--table',
+      options.expression && '--expression',
+      options.trainStep && '--train-step',
+      options.label !== undefined && '--label',
+    ].filter(Boolean);
     if (stray.length > 0)
       throw new NeuronError(
         'conflicting-options',
@@ -65,6 +77,7 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
         `drop ${stray.join(', ')}`,
       );
   }
+  if (options.trainStep === true || options.label !== undefined) return runTrainStep(world, options);
   if (options.expression === true && options.table !== undefined) {
     throw new NeuronError(
       'conflicting-options',
@@ -79,5 +92,36 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
     names: FLAG_NAMES,
   });
   const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
+  await writeText(world, options.output, text);
+}
+
+/** --train-step: the sums of one Newton step over --table, at the weights of -w. */
+async function runTrainStep(world: World, options: ExportOptions): Promise<void> {
+  if (options.trainStep !== true) throw new NeuronError('conflicting-options', '--label only goes with --train-step', {}, 'add --train-step, or drop --label');
+  if (options.to !== 'sql' || options.expression === true) {
+    throw new NeuronError('conflicting-options', '--train-step is a SQL query over a table', {}, 'use --to sql --table T --label COL, without --expression');
+  }
+  if (options.table === undefined || options.table.trim() === '' || options.label === undefined) {
+    throw new NeuronError(
+      'missing-option',
+      '--train-step needs --table and --label',
+      {},
+      "give --table (any FROM item, e.g. read_parquet('data.parquet')) and --label COLUMN",
+    );
+  }
+  const model = linearModel(await loadWeights(world, options.weights), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
+  if (!activations[model.activation].probability) {
+    throw new NeuronError(
+      'conflicting-options',
+      `--train-step fits logistic regression; the weights file's activation is ${model.activation}`,
+      {},
+      'use a sigmoid model',
+    );
+  }
+  const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
   await writeText(world, options.output, text);
 }

@@ -14,6 +14,7 @@ import { formatModel, type Model, type Scaling } from '../../neuron/model.js';
 import { badCellError, isMissing } from '../../neuron/numbers.js';
 import { formatSummary } from '../../render/summary.js';
 import { eachRow, withCsvData } from '../data.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import {
   FLAG_NAMES,
   LABEL_ROLE,
@@ -56,6 +57,9 @@ export interface TrainCommandOptions {
   header: boolean;
   quiet: boolean;
   output?: string;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
 }
 
 /** train's (and summary's) --missing policies: a missing label cannot be zero. */
@@ -82,7 +86,7 @@ export function trainCommand(program: Command, world: World): void {
     .description(
       'fit the weights and bias to labelled data: logistic regression, to the optimum of the mean log loss (Newton or L-BFGS), or by gradient descent',
     )
-    .argument('<data>', 'CSV file with a header line, or - for standard input')
+    .argument('[data]', 'CSV file with a header line, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .requiredOption('--label <column>', 'the column holding the class of each row (two distinct values)')
     .addOption(shared.features('input columns, comma-separated (default: every column but the label and --sample-weight)'))
     .addOption(
@@ -111,8 +115,17 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress line and no summary line on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
-    .action(async (data: string, options: TrainCommandOptions) => {
+    .addOption(shared.engine("fit by Newton's method in an engine, one aggregate query per step: duckdb (a file or glob) or postgres (--db, --table)"))
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .action(async (data: string | undefined, options: TrainCommandOptions) => {
       try {
+        if (options.engine !== undefined) {
+          checkEngineOptions(options, data);
+          await (await import('../engine-train.js')).trainInEngine(world, data, options);
+          return;
+        }
+        if (data === undefined) throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
         await runTrain(world, data, options);
       } catch (error) {
         throw reword(error, TRAIN_WORDING);

@@ -1,0 +1,147 @@
+/**
+ * The data in an engine (`--engine duckdb|postgres`), for every command: open
+ * it, bind the model to its columns, and check every input cell by neuron's
+ * input rules inside the engine (one aggregate query), so that a missing or
+ * non-numeric cell is an error naming the column, the value and the row, or
+ * follows --missing, before any score is written.
+ */
+import { NeuronError } from '../errors.js';
+import { anyState, type CellsQuery, cellsSql, type SourceColumn } from '../export/engine-query.js';
+import { labelSql } from '../export/train-step.js';
+import { type Engine, type EngineName, openEngine } from '../io/engines/engine.js';
+import type { Columns } from '../neuron/columns.js';
+import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
+import type { EngineOptions } from './engine-options.js';
+import { checkInterrupt } from './input.js';
+import type { World } from './world.js';
+
+export type { EngineOptions } from './engine-options.js';
+
+/** Runs `use` with the engine open; closes it afterwards, also on error. Ctrl-C is heard between queries. */
+export async function withEngine<T>(world: World, dataPath: string | undefined, options: EngineOptions, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const name = options.engine as EngineName;
+  const engine = await openEngine(name, { path: dataPath, db: options.db, table: options.table, delimiter: options.delimiter, header: options.header });
+  const abort = () => engine.interrupt();
+  world.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await use(engine);
+  } catch (error) {
+    // The engine's own error for a query cut short by Ctrl-C.
+    if (world.signal?.aborted === true) throw new NeuronError('interrupted', 'interrupted');
+    throw error;
+  } finally {
+    world.signal?.removeEventListener('abort', abort);
+    await engine.close();
+  }
+}
+
+/** The engine's columns as neuron's Columns, and as the engine names and types them. */
+export async function engineColumns(engine: Engine): Promise<{ columns: Columns; source: SourceColumn[] }> {
+  const source = await engine.columns();
+  return { columns: { names: source.map((c) => c.name), fromHeader: true }, source };
+}
+
+/** The source columns of the inputs, refusing a type that cannot hold numbers (a date, a boolean...). */
+export function inputColumns(engine: Engine, source: readonly SourceColumn[], indices: readonly number[]): SourceColumn[] {
+  return indices.map((i) => {
+    const column = source[i] as SourceColumn;
+    if (column.kind === 'other') {
+      throw new NeuronError(
+        'bad-column-type',
+        `column ${JSON.stringify(column.name)} has the type ${column.type}, not a number`,
+        { file: engine.name },
+        'choose numeric input columns, or cast this one to a number',
+      );
+    }
+    return column;
+  });
+}
+
+export interface CheckedData {
+  /** Rows left out by --missing skip, and the first few of them (row numbers, or ctids in PostgreSQL). */
+  readonly skipped: number;
+  readonly skippedRows: readonly string[];
+  readonly rows: number;
+}
+
+export interface LabelCheck {
+  readonly classes: readonly [string, string];
+  /** Throws the message for a label value that is not a class. */
+  readonly refuse: (value: string) => never;
+}
+
+/** How many skipped rows a message lists. */
+const SHOWN = 5;
+
+/**
+ * Checks every input cell (and the label) in the engine: a cell that is not a
+ * number is an error whatever --missing says; a missing one is an error, or
+ * skips its row, or counts as 0.
+ */
+export async function checkCells(world: World, engine: Engine, q: CellsQuery, missing: MissingPolicy, label?: LabelCheck): Promise<CheckedData> {
+  const n = q.inputs.length;
+  const usedRow = missing === 'skip' ? `NOT (${anyState(n, 1)})` : 'TRUE';
+  const badLabel = label === undefined ? 'FALSE' : `${usedRow} AND (${labelSql(q.dialect, 'neuron_label', label.classes)}) IS NULL`;
+  const sums = [
+    `count(*)`,
+    `sum(CASE WHEN ${anyState(n, 2)} THEN 1 ELSE 0 END)`,
+    `sum(CASE WHEN ${anyState(n, 1)} THEN 1 ELSE 0 END)`,
+    `sum(CASE WHEN ${badLabel} THEN 1 ELSE 0 END)`,
+  ];
+  const [row] = await engine.rows(`SELECT ${sums.join(', ')} FROM (${cellsSql(q)}) AS neuron_cells`);
+  checkInterrupt(world);
+  const [rows, bad, absent, labels] = (row ?? []).map((v) => Number(v ?? 0)) as [number, number, number, number];
+  const located = (where: string, limit: number) =>
+    engine.rows(
+      `SELECT neuron_row, ${Array.from({ length: n }, (_, i) => `neuron_m${i}, neuron_t${i}`).join(', ')}${label === undefined ? '' : ', neuron_label'} ` +
+        `FROM (${cellsSql({ ...q, rowId: true })}) AS neuron_cells WHERE ${where} LIMIT ${limit}`,
+    );
+  if (bad > 0 || (absent > 0 && missing === 'error')) {
+    // As eval stops: at the first row with a problem, at its first input with one (a missing one counts unless --missing says).
+    const [first] = await located(missing === 'error' ? `${anyState(n, 1)} OR ${anyState(n, 2)}` : anyState(n, 2), 1);
+    throw cellError(engine, q, first ?? [], missing);
+  }
+  if (labels > 0 && label !== undefined) {
+    const [first] = await located(badLabel, 1);
+    const value = first?.[1 + 2 * n];
+    try {
+      label.refuse(value === null || value === undefined ? '' : String(value));
+    } catch (error) {
+      throw atRow(error, engine, String(first?.[0]));
+    }
+  }
+  if (absent > 0 && missing === 'skip') {
+    const firstRows = await located(anyState(n, 1), SHOWN);
+    return { skipped: absent, skippedRows: firstRows.map((r) => String(r[0])), rows };
+  }
+  return { skipped: 0, skippedRows: [], rows };
+}
+
+/** The error for the first cell of `row` in state `state` (located query: row id, then state and text per input). */
+function cellError(engine: Engine, q: CellsQuery, row: readonly unknown[], missing: MissingPolicy): NeuronError {
+  const i = q.inputs.findIndex((_, k) => Number(row[1 + 2 * k]) === 2 || (missing === 'error' && Number(row[1 + 2 * k]) === 1));
+  const state = Number(row[1 + 2 * i]);
+  const column = q.inputs[i] as SourceColumn;
+  // A CSV's empty cell is NULL to DuckDB: say what the user sees in the file.
+  const text = row[2 + 2 * i] ?? (engine.nullIsEmpty ? '' : null);
+  const shown = text === null ? 'NULL where a number is needed' : explainBadNumber(String(text)).problem;
+  const { hint } = explainBadNumber(String(text ?? ''));
+  const fix = state === 1 && missing === 'error' ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : hint;
+  return new NeuronError(
+    state === 1 ? 'missing-value' : 'not-a-number',
+    `${rowName(engine, String(row[0]))}: column ${JSON.stringify(column.name)}: ${shown}`,
+    { file: engine.name },
+    fix,
+  );
+}
+
+/** "row 3" (DuckDB: the data row's position) or "row (0,3)" (PostgreSQL: its ctid, for WHERE ctid = '(0,3)'). */
+export function rowName(engine: Engine, id: string): string {
+  return engine.dialect === 'postgres' ? `row ctid ${id}` : `row ${id}`;
+}
+
+/** A NeuronError from a row check, with the row named. */
+function atRow(error: unknown, engine: Engine, id: string): unknown {
+  if (!(error instanceof NeuronError)) return error;
+  return new NeuronError(error.reason, `${rowName(engine, id)}: ${error.message}`, { file: engine.name }, error.hint);
+}

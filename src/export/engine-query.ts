@@ -1,0 +1,179 @@
+/**
+ * The queries neuron itself runs in an engine (`--engine duckdb|postgres`):
+ * neuron's input rules written as SQL, so that the engine reads each input
+ * cell as `eval` reads it and says which cells are missing or not numbers.
+ *
+ * A text cell is a number only if it matches the number rule of
+ * src/neuron/numbers.ts (a plain decimal, ASCII spaces and tabs around) and
+ * is finite; empty, NA, N/A, NaN, null, None (any case) and NULL are missing.
+ * A numeric column's NULL and NaN are missing, and ±Infinity is not a number.
+ *
+ * Every query selects from `cellsSql`: one row per data row with, for input
+ * i, `neuron_v{i}` (the double, or NULL) and `neuron_m{i}` (0 a number,
+ * 1 missing, 2 not a number), the kept columns and the label as text.
+ */
+import type { MissingPolicy } from '../neuron/numbers.js';
+import { type DialectName, dialects } from './sql.js';
+
+export type EngineDialect = Extract<DialectName, 'duckdb' | 'postgres'>;
+
+/** A column of the engine's data, as neuron sees it. */
+export interface SourceColumn {
+  /** The name in messages and options (the header's, or 1, 2, ... without one). */
+  readonly name: string;
+  /** The engine's own name for it. */
+  readonly sqlName: string;
+  /** The engine's type, as it spells it. */
+  readonly type: string;
+  readonly kind: 'number' | 'text' | 'other';
+}
+
+/**
+ * The number rule of numbers.ts as a regular expression (RE2 in DuckDB, POSIX ARE in PostgreSQL);
+ * [[:blank:]] is a space or a tab. No backslash, so that no SQL client reads one as a command.
+ */
+const NUMBER = '^[[:blank:]]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[[:blank:]]*$';
+
+interface EngineSql {
+  readonly matches: (text: string, re: string) => string;
+  readonly trim: (text: string) => string;
+  readonly text: (e: string) => string;
+  /** A text that matches NUMBER as a double; NULL when it is out of range. */
+  readonly toDouble: (text: string) => string;
+  /** NaN or an infinity, as booleans over a double. */
+  readonly isNan: (x: string) => string;
+  readonly isInfinite: (x: string) => string;
+  /** Names a row in messages: its position (DuckDB) or its ctid (PostgreSQL). */
+  readonly rowId: string;
+  /** An expression that fails the query with a message, where the engine has one (DuckDB's error()). */
+  readonly fail?: (message: string) => string;
+}
+
+const engineSql = {
+  duckdb: {
+    matches: (t, re) => `regexp_matches(${t}, '${re}')`,
+    trim: (t) => `trim(${t}, ' ' || chr(9))`,
+    text: (e) => `CAST(${e} AS VARCHAR)`,
+    // DuckDB's cast rounds correctly and gives NULL past the double range.
+    toDouble: (t) => `TRY_CAST(${t} AS DOUBLE)`,
+    isNan: (x) => `isnan(${x})`,
+    isInfinite: (x) => `isinf(${x})`,
+    rowId: 'row_number() OVER ()',
+    fail: (message) => `error('${message}')`,
+  },
+  postgres: {
+    matches: (t, re) => `(${t} ~ '${re}')`,
+    trim: (t) => `btrim(${t}, ' ' || chr(9))`,
+    text: (e) => `CAST(${e} AS TEXT)`,
+    // float8in fails the query on a value out of range: read it as numeric first (exact), and
+    // give NULL beyond the largest double, 0 where it rounds to zero, as Number() does.
+    toDouble: (t) =>
+      `CASE WHEN abs(CAST(${t} AS NUMERIC)) >= 1.797693134862315807e308 THEN NULL ` +
+      `WHEN abs(CAST(${t} AS NUMERIC)) <= 2.4703282292062328e-324 THEN 0::float8 ELSE CAST(${t} AS DOUBLE PRECISION) END`,
+    isNan: (x) => `(${x} = 'NaN'::float8)`,
+    isInfinite: (x) => `(${x} IN ('Infinity'::float8, '-Infinity'::float8))`,
+    rowId: 'ctid::text',
+  },
+} as const satisfies Record<EngineDialect, EngineSql>;
+
+export function engineRowId(dialect: EngineDialect): string {
+  return engineSql[dialect].rowId;
+}
+
+/** The SQL for input i's value and state over column `c`. */
+function cell(dialect: EngineDialect, c: SourceColumn): { value: string; state: string } {
+  const e: EngineSql = engineSql[dialect];
+  const d = dialects[dialect];
+  const x = d.identifier(c.sqlName);
+  if (c.kind === 'number') {
+    const v = d.double(x);
+    return {
+      value: `CASE WHEN ${e.isNan(v)} OR ${e.isInfinite(v)} THEN NULL ELSE ${v} END`,
+      state: `CASE WHEN ${x} IS NULL OR ${e.isNan(v)} THEN 1 WHEN ${e.isInfinite(v)} THEN 2 ELSE 0 END`,
+    };
+  }
+  const t = e.text(x);
+  const trimmed = e.trim(t);
+  const value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${e.toDouble(trimmed)} END`;
+  return {
+    value,
+    state:
+      `CASE WHEN ${x} IS NULL OR lower(${trimmed}) IN ('', 'na', 'n/a', 'nan', 'null', 'none') THEN 1 ` +
+      `WHEN (${value}) IS NULL OR ${e.isInfinite(`(${value})`)} THEN 2 ELSE 0 END`,
+  };
+}
+
+/**
+ * In a failure raised by a guarded query (`CellsQuery.guard`): a cell broke
+ * the input rules, and the check query (which names it) is to be run.
+ */
+export const GUARD_MARKER = 'neuron: a cell breaks the input rules';
+
+/** Whether the engine can check the cells in the query that reads them (one pass instead of two). */
+export function canGuard(dialect: EngineDialect): boolean {
+  return (engineSql[dialect] as EngineSql).fail !== undefined;
+}
+
+export interface CellsQuery {
+  readonly dialect: EngineDialect;
+  readonly from: string;
+  readonly inputs: readonly SourceColumn[];
+  readonly keep: readonly SourceColumn[];
+  readonly label?: SourceColumn | undefined;
+  /** Add `neuron_row`, naming each row (for the query that locates a problem). */
+  readonly rowId?: boolean;
+  /**
+   * Fail the query (GUARD_MARKER) at a cell that is not a number, a missing
+   * one unless --missing allows it, or a label that is not a class, instead
+   * of checking in a query of its own first (engines with `fail`).
+   */
+  readonly guard?: { readonly missing: MissingPolicy; readonly label?: ((text: string) => string) | undefined } | undefined;
+}
+
+/** Input i as `neuron_v{i}` and `neuron_m{i}`, kept column k as text `neuron_k{k}`, the label as text `neuron_label`. */
+export function cellsSql(q: CellsQuery): string {
+  const d = dialects[q.dialect];
+  const e: EngineSql = engineSql[q.dialect];
+  const items: string[] = [];
+  if (q.rowId === true) items.push(`${e.rowId} AS neuron_row`);
+  const fail = q.guard === undefined || e.fail === undefined ? undefined : e.fail(GUARD_MARKER);
+  q.inputs.forEach((c, i) => {
+    const { value, state } = cell(q.dialect, c);
+    const missing = q.guard?.missing === 'error' ? fail : 'NULL';
+    const guarded = fail === undefined ? value : `CASE WHEN (${state}) = 0 THEN ${value} WHEN (${state}) = 1 THEN ${missing} ELSE ${fail} END`;
+    items.push(`${guarded} AS neuron_v${i}`, `${state} AS neuron_m${i}`, `${e.text(d.identifier(c.sqlName))} AS neuron_t${i}`);
+  });
+  q.keep.forEach((c, k) => {
+    items.push(`${e.text(d.identifier(c.sqlName))} AS neuron_k${k}`);
+  });
+  if (q.label !== undefined) {
+    const text = e.text(d.identifier(q.label.sqlName));
+    // q.guard.label: the label's class as SQL (NULL for a value that is not a class) over its text.
+    const check = q.guard?.label;
+    items.push(`${fail === undefined || check === undefined ? text : `CASE WHEN (${check(text)}) IS NULL THEN ${fail} ELSE ${text} END`} AS neuron_label`);
+  }
+  return `SELECT ${items.join(', ')} FROM ${q.from}`;
+}
+
+/** Whether any input of the row is missing (state 1) or not a number (state 2). */
+export function anyState(inputs: number, state: 1 | 2): string {
+  return Array.from({ length: inputs }, (_, i) => `neuron_m${i} = ${state}`).join(' OR ') || 'FALSE';
+}
+
+/**
+ * The rows that scoring and training read, by the --missing policy (skipped
+ * rows left out, or missing values as 0): input i as `neuron_x{i}`, with the
+ * kept columns and the label as `cellsSql` names them.
+ */
+export function usedRowsSql(q: CellsQuery, missing: MissingPolicy): string {
+  const inputs = q.inputs.map((_, i) => `${missing === 'zero' ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`} AS neuron_x${i}`);
+  const kept = q.keep.map((_, k) => `neuron_k${k}`);
+  const label = q.label === undefined ? [] : ['neuron_label'];
+  const where = missing === 'skip' ? ` WHERE NOT (${anyState(q.inputs.length, 1)})` : '';
+  return `SELECT ${[...kept, ...label, ...inputs].join(', ')} FROM (${cellsSql(q)}) AS neuron_cells${where}`;
+}
+
+/** The name of input i in `usedRowsSql`. */
+export function usedInput(i: number): string {
+  return `neuron_x${i}`;
+}

@@ -1,0 +1,163 @@
+/**
+ * One Newton step of logistic regression as one aggregate SELECT: at the
+ * weights given, the sums over the rows that the step needs: the row count,
+ * the log-likelihood (as the summed log loss), the gradient Xᵀ(p − y) and the
+ * Hessian XᵀWX with W = diag(p(1 − p)), the bias being x₀ = 1. Every engine
+ * runs it in parallel over any number of rows, and only (d + 1)(d + 4)/2 + 4
+ * numbers come back (and `correct`, the rows classified right). `neuron export --to sql --train-step` prints it for a
+ * user's own loop; `train --engine` runs it once per iteration.
+ *
+ * Per row, with e = exp(-|z|) (|z| capped at 700 so that no engine's exp
+ * underflows: beyond it e < 1e-304 and every term below is unchanged at
+ * double precision in a sum):
+ *   p = 1 - e/(1+e) for z >= 0, e/(1+e) for z < 0 (the stable sigmoid)
+ *   loss = ln(1 + e) + max(z, 0) - y·z   (−log-likelihood of the row)
+ *   p(1 − p) = e / (1 + e)²
+ * A row whose z is NULL (a NULL input, or a label that is not a class) adds
+ * nothing: `n` counts the rows used and `rows` all of them.
+ */
+import { exponentLiteral, type LinearModel, standardizedTerm } from './linear.js';
+import { type DialectName, dialects, type SqlDialect } from './sql.js';
+
+/** What a dialect writes differently in the step query (the rest is in sql.ts's `dialects`). */
+interface StepDialect {
+  readonly least: (a: string, b: string) => string;
+  readonly greatest: (a: string, b: string) => string;
+  /** A value as text, to compare a label with the class names. */
+  readonly text: (e: string) => string;
+}
+
+const standardStep: StepDialect = {
+  least: (a, b) => `least(${a}, ${b})`,
+  greatest: (a, b) => `greatest(${a}, ${b})`,
+  text: (e) => `CAST(${e} AS VARCHAR)`,
+};
+
+const stepDialects = {
+  duckdb: standardStep,
+  postgres: { ...standardStep, text: (e) => `CAST(${e} AS TEXT)` },
+  // SQLite's scalar min() and max() take several arguments; it has no least/greatest.
+  sqlite: { least: (a, b) => `min(${a}, ${b})`, greatest: (a, b) => `max(${a}, ${b})`, text: (e) => `CAST(${e} AS TEXT)` },
+  spark: { ...standardStep, text: (e) => `CAST(${e} AS STRING)` },
+  bigquery: { least: (a, b) => `LEAST(${a}, ${b})`, greatest: (a, b) => `GREATEST(${a}, ${b})`, text: (e) => `CAST(${e} AS STRING)` },
+} as const satisfies Record<DialectName, StepDialect>;
+
+/** The columns of the step query's one row, in order: n, rows, loss, correct, g0..gd, then h{j}_{k} for j <= k. */
+export function stepColumns(features: number): string[] {
+  const names = ['n', 'rows', 'loss', 'correct'];
+  for (let j = 0; j <= features; j++) names.push(`g${j}`);
+  for (let j = 0; j <= features; j++) for (let k = j; k <= features; k++) names.push(`h${j}_${k}`);
+  return names;
+}
+
+export interface StepQuery {
+  readonly dialect: DialectName;
+  /** The FROM item, inserted as written. */
+  readonly from: string;
+  /** Each input's value as a double, in weight order (SQL expressions over the FROM item). */
+  readonly inputs: readonly string[];
+  /** The label as 0 or 1 (NULL: the row is left out). */
+  readonly y: string;
+  readonly bias: number;
+  readonly weights: readonly number[];
+}
+
+/** The step query for SQL expressions of the inputs and the label. */
+export function stepSql(q: StepQuery): string {
+  const d: SqlDialect = dialects[q.dialect];
+  const s: StepDialect = stepDialects[q.dialect];
+  const id = d.identifier;
+  const n = d.number;
+  const x = q.inputs.map((_, j) => id(`neuron_x${j + 1}`));
+  const [yName, zName, eName, rName, wName, lName] = ['neuron_y', 'neuron_z', 'neuron_e', 'neuron_r', 'neuron_w', 'neuron_loss'].map(id) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  let z = n(q.bias);
+  q.weights.forEach((w, j) => {
+    const negative = w < 0 || Object.is(w, -0);
+    z += ` ${negative ? '-' : '+'} ${n(Math.abs(w))} * ${x[j]}`;
+  });
+  const right = `(${zName} >= ${n(0)} AND ${yName} = ${n(1)}) OR (${zName} < ${n(0)} AND ${yName} = ${n(0)})`;
+  const sums = [
+    `count(${zName}) AS ${id('n')}`,
+    `count(*) AS ${id('rows')}`,
+    `sum(${lName}) AS ${id('loss')}`,
+    `sum(CASE WHEN ${right} THEN 1 ELSE 0 END) AS ${id('correct')}`,
+    `sum(${rName}) AS ${id('g0')}`,
+  ];
+  x.forEach((xj, j) => {
+    sums.push(`sum(${rName} * ${xj}) AS ${id(`g${j + 1}`)}`);
+  });
+  const factor = (j: number) => (j === 0 ? '' : ` * ${x[j - 1]}`);
+  for (let j = 0; j <= x.length; j++) {
+    for (let k = j; k <= x.length; k++) sums.push(`sum(${wName}${factor(j)}${factor(k)}) AS ${id(`h${j}_${k}`)}`);
+  }
+  const one = n(1);
+  const q1 = `${eName} / (${one} + ${eName})`;
+  return (
+    `SELECT\n  ${sums.join(',\n  ')}\nFROM (\n` +
+    `  SELECT\n    ${[...x, yName, zName].join(', ')},\n` +
+    `    CASE WHEN ${zName} >= ${n(0)} THEN ${one} - ${q1} ELSE ${q1} END - ${yName} AS ${rName},\n` +
+    `    ${eName} / ((${one} + ${eName}) * (${one} + ${eName})) AS ${wName},\n` +
+    `    ln(${one} + ${eName}) + ${s.greatest(zName, n(0))} - ${yName} * ${zName} AS ${lName}\n` +
+    '  FROM (\n' +
+    `    SELECT ${[...x, yName, zName].join(', ')}, exp(-${s.least(`abs(${zName})`, n(700))}) AS ${eName}\n` +
+    '    FROM (\n' +
+    `      SELECT ${[...x, yName].join(', ')}, CASE WHEN ${yName} IS NOT NULL THEN ${z} END AS ${zName}\n` +
+    '      FROM (\n' +
+    `        SELECT ${[...q.inputs.map((input, j) => `${input} AS ${x[j]}`), `${q.y} AS ${yName}`].join(', ')}\n` +
+    `        FROM ${q.from}\n` +
+    '      ) AS neuron_rows\n    ) AS neuron_z\n  ) AS neuron_e\n) AS neuron_terms'
+  );
+}
+
+/** The label as 0/1 from its text: a class name or 0/1, as `eval --label` reads it; NULL otherwise. */
+export function labelSql(dialect: DialectName, column: string, classes: readonly [string, string]): string {
+  const d: SqlDialect = dialects[dialect];
+  const text = `trim(${stepDialects[dialect].text(column)})`;
+  const [c0, c1] = classes.map((c) => d.string(c));
+  return (
+    `CASE WHEN ${text} = ${c0} THEN ${d.number(0)} WHEN ${text} = ${c1} THEN ${d.number(1)} ` +
+    `WHEN ${text} = '0' THEN ${d.number(0)} WHEN ${text} = '1' THEN ${d.number(1)} END`
+  );
+}
+
+export interface TrainStepOptions {
+  readonly dialect: DialectName;
+  readonly table: string;
+  /** The label column: a class name of the model, or 0/1. */
+  readonly label: string;
+}
+
+/**
+ * `neuron export --to sql --train-step`: the step query at the model's
+ * weights, over a table's columns named as the model's features (each cast
+ * to a double, standardizedTerm as the model says).
+ */
+export function exportTrainStep(model: LinearModel, options: TrainStepOptions): string {
+  const d: SqlDialect = dialects[options.dialect];
+  const inputs = model.terms.map((term) => standardizedTerm(term, d.double(d.identifier(term.feature)), d.number));
+  const sql = stepSql({
+    dialect: options.dialect,
+    from: options.table,
+    inputs,
+    y: labelSql(options.dialect, d.identifier(options.label), model.classes),
+    bias: model.bias,
+    weights: model.terms.map((t) => t.weight),
+  });
+  const names = ['bias', ...model.terms.map((t) => t.feature)];
+  return (
+    `-- neuron export (${options.dialect}): one Newton step of logistic regression at these weights, as sums over the rows\n` +
+    `-- n: rows used, rows: all rows (a row with a NULL input or a label that is neither ${model.classes.map((c) => JSON.stringify(c)).join(' nor ')} nor 0/1 is left out)\n` +
+    '-- loss: the summed log loss (minus the log-likelihood); correct: rows whose class (z >= 0) is their label\n' +
+    '-- g0..gd: the gradient X^T (p - y); hj_k: the Hessian X^T W X, W = p (1 - p)\n' +
+    `-- index 0 is the bias; ${names.map((name, j) => `${j} ${JSON.stringify(name)}`).join(', ')}\n` +
+    `-- at bias ${exponentLiteral(model.bias)}, weights ${model.terms.map((t) => exponentLiteral(t.weight)).join(', ')}\n` +
+    `${sql};\n`
+  );
+}

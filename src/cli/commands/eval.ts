@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
+import type { OutputSink } from '../../io/output-sink.js';
 import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
@@ -355,17 +356,7 @@ async function scoreRows(
         check: () => checkInterrupt(world),
       });
     } else {
-      try {
-        await eachRow(world, data, visit, async () => {
-          if (sink.append(out.text)) await sink.flush();
-          out.text = '';
-          return !sink.closed;
-        });
-      } catch (error) {
-        // On a bad row, the rows before it are written, then the error stops the run.
-        sink.append(out.text);
-        throw error;
-      }
+      await writeBatches(sink, out, (flush) => eachRow(world, data, visit, flush));
     }
     sink.append(writer.end());
     if (tally.skipped > 0 && options.strict === true && !sink.closed) {
@@ -472,21 +463,7 @@ async function scoreInEngine(
     const out = { text: '' };
     try {
       sink.append(writer.start());
-      try {
-        await eachScore(
-          world,
-          s,
-          (row, score, truth) => (out.text += writer.row(row, 0, score, count(score, truth))),
-          async () => {
-            if (sink.append(out.text)) await sink.flush();
-            out.text = '';
-            return !sink.closed;
-          },
-        );
-      } catch (error) {
-        sink.append(out.text);
-        throw error;
-      }
+      await writeBatches(sink, out, (flush) => eachScore(world, s, (row, score, truth) => (out.text += writer.row(row, 0, score, count(score, truth))), flush));
       sink.append(writer.end());
       if (!sink.closed) strict();
       await target.finish();
@@ -527,5 +504,23 @@ async function scoreInEngine(
       await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
       await metricsFile.finish();
     }
+  }
+}
+
+/**
+ * Runs `read`, which appends each batch's rows to `out.text` and calls `flush` after it: the text goes to
+ * the sink (waiting when it is full), and `flush` says whether to go on (false once the reader has gone).
+ * On a bad row, the rows before it are written, then the error stops the run.
+ */
+async function writeBatches(sink: OutputSink, out: { text: string }, read: (flush: () => Promise<boolean>) => Promise<unknown>): Promise<void> {
+  try {
+    await read(async () => {
+      if (sink.append(out.text)) await sink.flush();
+      out.text = '';
+      return !sink.closed;
+    });
+  } catch (error) {
+    sink.append(out.text);
+    throw error;
   }
 }

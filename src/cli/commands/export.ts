@@ -86,11 +86,7 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       'use --table for a whole query, or --expression for the bare expressions',
     );
   }
-  const model = linearModel(await loadWeights(world, options.weights), {
-    features: options.features,
-    weightsFile: weightsName(options.weights),
-    names: FLAG_NAMES,
-  });
+  const model = await exportedModel(world, options);
   const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
   await writeText(world, options.output, text);
 }
@@ -109,11 +105,7 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
       "give --table (any FROM item, e.g. read_parquet('data.parquet')) and --label COLUMN",
     );
   }
-  const model = linearModel(await loadWeights(world, options.weights), {
-    features: options.features,
-    weightsFile: weightsName(options.weights),
-    names: FLAG_NAMES,
-  });
+  const model = await exportedModel(world, options);
   if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',
@@ -124,4 +116,9 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
   }
   const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
   await writeText(world, options.output, text);
+}
+
+/** The weights of -w as the generators take them, with --features' names. */
+async function exportedModel(world: World, options: ExportOptions): Promise<LinearModel> {
+  return linearModel(await loadWeights(world, options.weights), { features: options.features, weightsFile: weightsName(options.weights), names: FLAG_NAMES });
 }

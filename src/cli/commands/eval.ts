@@ -375,14 +375,7 @@ async function scoreRows(
   }
   if (sink.closed) return;
   summary(world, options, tally);
-  if (metrics !== undefined) {
-    const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
-    if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
-      await metricsFile.finish();
-    }
-  }
+  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
 }
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
@@ -497,14 +490,7 @@ async function scoreInEngine(
     }
   }
   summary(world, options, tally);
-  if (metrics !== undefined) {
-    const result = metrics.result();
-    if (format === 'table') world.stderr.write(formatMetrics(result, bound.model.classes));
-    if (metricsFile !== undefined) {
-      await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, bound.model.classes), null, 2)}\n`);
-      await metricsFile.finish();
-    }
-  }
+  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
 }
 
 /**
@@ -522,5 +508,22 @@ async function writeBatches(sink: OutputSink, out: { text: string }, read: (flus
   } catch (error) {
     sink.append(out.text);
     throw error;
+  }
+}
+
+/** The metrics after the rows: under a table on stderr, and into --metrics's file when given. */
+async function reportMetrics(
+  world: World,
+  format: string,
+  metrics: MetricsAccumulator | undefined,
+  classes: readonly [string, string],
+  metricsFile: OutputTarget | undefined,
+): Promise<void> {
+  if (metrics === undefined) return;
+  const result = metrics.result();
+  if (format === 'table') world.stderr.write(formatMetrics(result, classes));
+  if (metricsFile !== undefined) {
+    await metricsFile.sink.write(`${JSON.stringify(metricsToJson(result, classes), null, 2)}\n`);
+    await metricsFile.finish();
   }
 }

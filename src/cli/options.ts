@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../io/engines/engine.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
+import { unknownPolicies } from '../neuron/encoding.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
@@ -155,6 +156,9 @@ export const shared = {
   /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */
   missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
     new Option('--missing <policy>', help).choices(choices).default('error'),
+  /** A cell of a one-hot column ("categories") that is none of the model's categories. */
+  unknown: (help = 'a category the model does not know, in a one-hot column (zero: every indicator 0)') =>
+    new Option('--unknown <policy>', help).choices(unknownPolicies).default('error'),
 };
 
 /** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */

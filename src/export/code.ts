@@ -20,6 +20,7 @@ import { activations } from '../neuron/activations.js';
 import type { UnknownPolicy } from '../neuron/encoding.js';
 import { MISSING } from '../neuron/numbers.js';
 import {
+  categoriesOf,
   columnOf,
   type ExportModel,
   type Input,
@@ -102,13 +103,13 @@ function inputValues(model: ExportModel, lang: Language): { readonly lookups: st
   const lookups: string[] = [];
   const values = inputs.map((input: Input) => {
     const e = input.encoding;
-    if (e?.category === undefined) return standardizedTerm(input, lang.input(columnOf(input), typeof e?.fill === 'number' ? e.fill : undefined, encoded), lang.number);
+    if (e?.category === undefined)
+      return standardizedTerm(input, lang.input(columnOf(input), typeof e?.fill === 'number' ? e.fill : undefined, encoded), lang.number);
     let variable = variables.get(e.column);
     if (variable === undefined) {
       variable = `c${variables.size}`;
       variables.set(e.column, variable);
-      const categories = inputs.flatMap((i) => (i.encoding?.category !== undefined && i.encoding.column === e.column ? [i.encoding.category] : []));
-      lookups.push(lang.lookup(variable, e.column, categories, typeof e.fill === 'string' ? e.fill : undefined));
+      lookups.push(lang.lookup(variable, e.column, categoriesOf(inputs, e.column), typeof e.fill === 'string' ? e.fill : undefined));
     }
     return standardizedTerm(input, lang.indicator(variable, e.category), lang.number);
   });

@@ -150,7 +150,8 @@ function namedInputs(model: AnyModel, inputs: ExportInputs): Input[] {
   const count = inputCount(model);
   const where = { file: inputs.weightsFile };
   const option = (inputs.names ?? OPTION_NAMES).features;
-  const scalingOf = (i: number) => (model.scaling === undefined ? {} : { scaling: { mean: model.scaling.mean[i] as number, std: model.scaling.std[i] as number } });
+  const scalingOf = (i: number) =>
+    model.scaling === undefined ? {} : { scaling: { mean: model.scaling.mean[i] as number, std: model.scaling.std[i] as number } };
   if (isEncoded(model)) {
     if (inputs.features !== undefined) {
       throw new NeuronError(
@@ -191,6 +192,11 @@ function namedInputs(model: AnyModel, inputs: ExportInputs): Input[] {
 /** The data column an input reads: its encoding's, or its own name. */
 export function columnOf(input: Input): string {
   return input.encoding?.column ?? input.feature;
+}
+
+/** A one-hot column's categories, in input order (each category is one input). */
+export function categoriesOf(inputs: readonly Input[], column: string): string[] {
+  return inputs.flatMap((input) => (input.encoding?.category !== undefined && input.encoding.column === column ? [input.encoding.category] : []));
 }
 
 /** The data columns the inputs read, each once, in first-use order. */

@@ -28,6 +28,7 @@ import { findCodePoint, isControl, isLineSeparator } from '../neuron/name-rules.
 import { namesOf } from '../neuron/names.js';
 import {
   allOutputNames,
+  categoriesOf,
   columnOf,
   columnsOf,
   type ExportModel,
@@ -234,13 +235,12 @@ function input(d: SqlDialect, model: ExportModel, term: Input, unknown: UnknownP
   const text = typeof fill === 'string' ? `COALESCE(${d.text(column)}, ${d.string(fill)})` : d.text(column);
   // NULL (no class) for a NULL cell with no fill, and (unknown 'error') for a category the model does not know.
   const other =
-    unknown === 'zero' ? `${text} IS NOT NULL` : `${text} IN (${categoriesOf(model, columnOf(term)).map((name) => d.string(name)).join(', ')})`;
+    unknown === 'zero'
+      ? `${text} IS NOT NULL`
+      : `${text} IN (${categoriesOf(neuronsOf(model).inputs, columnOf(term))
+          .map((name) => d.string(name))
+          .join(', ')})`;
   return standardizedTerm(term, `CASE WHEN ${text} = ${d.string(category)} THEN ${d.number(1)} WHEN ${other} THEN ${d.number(0)} END`, d.number);
-}
-
-/** A one-hot column's categories, in input order. */
-function categoriesOf(model: ExportModel, column: string): string[] {
-  return neuronsOf(model).inputs.flatMap((i) => (i.encoding?.category !== undefined && i.encoding.column === column ? [i.encoding.category] : []));
 }
 
 /**
@@ -275,10 +275,15 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
-/** exp(x) for x <= 0 (z minus the largest z); 0 where PostgreSQL's exp would fail on underflow, as V8's gives 0 there. */
+/**
+ * exp(x) for x <= 0 (z minus the largest z). PostgreSQL refuses a result that
+ * underflows to 0, in exp and in the division by the sum after it, so there
+ * exp(x) below x = -708 (3.3e-308, the smallest normal doubles) is 0: a
+ * probability under 1e-307 is 0 where eval may give a subnormal number.
+ */
 function expNonPositive(d: SqlDialect, x: string): string {
   if (d.expUnderflow === 'zero') return `exp(${x})`;
-  return `CASE WHEN ${x} < ${d.number(-745.13)} THEN ${d.number(0)} ELSE exp(${x}) END`;
+  return `CASE WHEN ${x} < ${d.number(-708)} THEN ${d.number(0)} ELSE exp(${x}) END`;
 }
 
 /**

@@ -108,7 +108,7 @@ async function duckdb(setup: string) {
 
 const rowsOf = (model: AnyModel, records: Record<string, unknown>[]) => records.map((r) => readBack(model, (name) => r[name]));
 
-describe('the exported SQL of k classes and encoded models gives eval’s numbers', () => {
+describe('the exported SQL of k classes and encoded models gives eval’s numbers', { timeout: 180_000 }, () => {
   it.each(MATRIX)('DuckDB: $name, unknown $unknown', async ({ model, unknown }) => {
     const rows = makeCells(model, ROWS);
     const want = expected(model, rows, unknown);

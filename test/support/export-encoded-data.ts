@@ -121,9 +121,8 @@ export interface Expected {
 /** The text eval reads for a cell. */
 export const textOf = (value: Cell) => (value === null ? '' : typeof value === 'number' ? cell(value) : value);
 
-/** What `neuron eval` (its in-process scorers) gives for each row, or null where it stops with an error. */
-export function expected(model: AnyModel, rows: readonly Cell[][], unknown: UnknownPolicy = 'error'): (Expected | null)[] {
-  const names = columnsOf(model);
+/** What `neuron eval` (its in-process scorers) gives for each row (cells in the order of `names`), or null where it stops with an error. */
+export function expected(model: AnyModel, rows: readonly Cell[][], unknown: UnknownPolicy = 'error', names = columnsOf(model)): (Expected | null)[] {
   const verdict = <T>(score: () => T): T | null => {
     try {
       return score();

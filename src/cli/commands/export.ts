@@ -53,7 +53,9 @@ export function exportCommand(program: Command, world: World): void {
 const SQL_WORDING = {
   'missing-option': () => ({ hint: "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions" }),
   'output-name-clash': () => ({ hint: 'use --expression and name the outputs yourself, or rename the column' }),
-  'name-collision': () => ({ hint: 'rename one of them (in the weights file, or with --features)' }),
+  // Two inputs that are one column (not two classes' outputs, which only the weights file can rename).
+  'name-collision': (error: NeuronError) =>
+    error.message.startsWith('the features ') ? { hint: 'rename one of them (in the weights file, or with --features)' } : {},
   'bad-table': (error: NeuronError) => ({ message: error.message.replace(/^the table /, '--table ') }),
 } as const;
 

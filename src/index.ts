@@ -10,8 +10,8 @@
 // Errors: one type, with a reason from a closed set, the place and a hint.
 export { type ErrorKind, type ErrorReason, errorReasons, formatError, type Location, NeuronError } from './errors.js';
 // Export: the model as SQL, JavaScript or Python.
-export { exportJs, exportPython } from './export/code.js';
-export { type ExportInputs, type LinearModel, linearModel } from './export/linear.js';
+export { type CodeOptions, exportJs, exportPython } from './export/code.js';
+export { type ExportInputs, type ExportModel, exportModel, type LayerModel, type LinearModel, linearModel } from './export/linear.js';
 export { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql, type SqlOptions } from './export/sql.js';
 // Learn mode: explain as data, metrics, training.
 export { explainValues, type Steps } from './learn/explain.js';

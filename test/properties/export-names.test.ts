@@ -331,12 +331,18 @@ function positional(model: AnyModel, rows: readonly (readonly unknown[])[]): (Ex
   const order = [...names.z, ...names.p, names.cls];
   return rows.map((r) => {
     const tail = r.slice(-order.length);
-    return readBack(model, (n) => {
-      const v = tail[order.indexOf(n)];
-      return v === 'NULL' || v === '' ? null : v;
-    });
+    return readBack(model, (n) => tail[order.indexOf(n)]);
   });
 }
+
+/** A client's text output as rows; an unquoted `unquotedNull` field is NULL (a class may be named "NULL": the client quotes it). */
+const clientRows = (text: string, options: { quote: string; unquotedNull: string }) =>
+  parse(text, {
+    quote: options.quote,
+    escape: options.quote,
+    relax_column_count: true,
+    cast: (value, context) => (!context.quoting && value === options.unquotedNull ? null : value),
+  }) as unknown[][];
 
 const python3 = spawnSync('python3', ['--version']).status === 0;
 const moduleDir = mkdtempSync(join(tmpdir(), 'neuron-export-names-'));
@@ -405,7 +411,7 @@ describe('export property, k classes and one-hot columns: any class, column and 
             if (sqlite3) {
               const run = spawnSync('sqlite3', ['-bail', '-quote', ':memory:'], { input: `${setup}${ordered(sqliteSql)};\n`, encoding: 'utf8' });
               expect(run.stderr).toBe('');
-              expectSame('sqlite3 shell', want, positional(loaded, parse(run.stdout, { quote: "'", escape: "'", relax_column_count: true }) as string[][]));
+              expectSame('sqlite3 shell', want, positional(loaded, clientRows(run.stdout, { quote: "'", unquotedNull: 'NULL' })));
             }
           }
           const postgresSql = sqlOf('postgres');
@@ -419,7 +425,7 @@ describe('export property, k classes and one-hot columns: any class, column and 
               env: { ...process.env, PGOPTIONS: '-c standard_conforming_strings=off' },
             });
             expect(run.stderr).toBe('');
-            expectSame('postgres', want, positional(loaded, (parse(run.stdout) as string[][]).slice(1)));
+            expectSame('postgres', want, positional(loaded, clientRows(run.stdout, { quote: '"', unquotedNull: '' }).slice(1)));
           }
 
           const record = (row: readonly Cell[]) => Object.fromEntries(names.map((n, j) => [n, row[j] ?? null]));

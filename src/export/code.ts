@@ -327,15 +327,15 @@ function gives(model: ExportModel): string {
 }
 
 /**
- * An ES module exporting \`score(row)\`, which gives the same z, output and class as \`neuron eval\`, bit for bit
+ * An ES module exporting `score(row)`, which gives the same z, output and class as `neuron eval`, bit for bit
  * (for a softmax layer z_<class>, softmax_<class> and class).
  * @example
- * \`\`\`js
+ * ```js
  * import { exportJs, linearModel, parseModel } from 'neuron-cli';
  * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
- * const { score } = await import(\`data:text/javascript,\${encodeURIComponent(exportJs(linearModel(model)))}\`);
+ * const { score } = await import(`data:text/javascript,${encodeURIComponent(exportJs(linearModel(model)))}`);
  * score({ height: 4, weight: '80' }); // => { z: 2, sigmoid: 0.8807970779778824, class: 'Obese' }
- * \`\`\`
+ * ```
  */
 export function exportJs(model: ExportModel, options: CodeOptions = {}): string {
   const unknown = options.unknown ?? 'error';
@@ -353,13 +353,13 @@ ${indent(body, '  ')}
 }
 
 /**
- * A Python module defining \`score(row)\`, with no dependencies (math.exp is the C library's: the output may differ from eval's in the last bit).
+ * A Python module defining `score(row)`, with no dependencies (math.exp is the C library's: the output may differ from eval's in the last bit).
  * @example
- * \`\`\`js
+ * ```js
  * import { exportPython, linearModel, parseModel } from 'neuron-cli';
  * const model = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] });
  * exportPython(linearModel(model)).includes('def score(row):'); // => true
- * \`\`\`
+ * ```
  */
 export function exportPython(model: ExportModel, options: CodeOptions = {}): string {
   const unknown = options.unknown ?? 'error';

@@ -31,7 +31,7 @@ interface ExportOptions {
 export function exportCommand(program: Command, world: World): void {
   program
     .command('export')
-    .description('write the neuron (or softmax layer) as SQL, JavaScript or Python that computes the same z, output and class as eval')
+    .description('write the neuron as SQL, JavaScript or Python that computes the same z, output and class as eval')
     .addOption(shared.weights().makeOptionMandatory())
     .addOption(new Option('--to <target>', 'what to write').choices(targets).makeOptionMandatory())
     .addOption(new Option('--dialect <name>', `with --to sql: the SQL dialect (default: ${DEFAULT_DIALECT})`).choices(dialectNames))

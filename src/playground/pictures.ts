@@ -30,11 +30,11 @@ export class Pictures {
   private readonly boundary = el('figure', { class: 'picture', id: 'boundary-picture' }, el('figcaption'), this.boundaryChart);
   private readonly activation = el('figure', { class: 'picture', id: 'activation-picture' }, el('figcaption'), this.activationChart);
   private views: Result[] = [];
-  private pending: { model: Model; scores: RowScores; row: number } | undefined;
+  private pending: { model: Model; scores: RowScores; row: number; since: number } | undefined;
   private drawing = false;
 
   constructor(
-    root: HTMLElement,
+    private readonly root: HTMLElement,
     private readonly rows: PlaygroundRows,
   ) {
     const inputs = rows.names.length;
@@ -43,9 +43,14 @@ export class Pictures {
     root.append(this.activation);
   }
 
-  /** Asks for a redraw with this state; drawn at the next frame, once. */
-  update(model: Model, scores: RowScores, row: number): void {
-    this.pending = { model, scores, row };
+  /**
+   * Asks for a redraw with this state; drawn at the next frame, once. `since`
+   * is when the change began (performance.now()): the time from the earliest
+   * change not yet drawn to the views having run is kept in the root's
+   * data-redraw-ms, for `npm run bench` (test/bench/playground.mjs).
+   */
+  update(model: Model, scores: RowScores, row: number, since: number): void {
+    this.pending = { model, scores, row, since: this.pending?.since ?? since };
     if (!this.drawing) {
       this.drawing = true;
       requestAnimationFrame(() => void this.draw());
@@ -72,6 +77,7 @@ export class Pictures {
     const drawn = JSON.stringify([...state.model.weights, state.model.bias]);
     this.boundary.dataset.drawn = drawn;
     this.activation.dataset.drawn = drawn;
+    this.root.dataset.redrawMs = String(performance.now() - state.since);
     this.drawing = false;
     if (this.pending !== undefined) {
       this.drawing = true;

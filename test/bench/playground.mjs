@@ -89,7 +89,9 @@ if (!existsSync(CHROMIUM)) {
       ['fixtures/obesity-200.csv (200 rows, 3 inputs), --seed 1', [join(root, 'fixtures', 'obesity-200.csv'), '--label', 'Condition', '--seed', '1']],
     ];
     console.log('');
-    console.log(`| playground: a weight slider moved with the keyboard, Chromium, 1280 x 800 | redraw ms, median of ${MOVES} moves | min | max | fresh embeds |`);
+    console.log(
+      `| playground: a weight slider moved with the keyboard, Chromium, 1280 x 800 | redraw ms, median of ${MOVES} moves | min | max | fresh embeds |`,
+    );
     console.log('|---|---|---|---|---|');
     for (const [name, playgroundArgs] of cases) {
       const { times, embeds } = await measure(browser, playgroundArgs);

@@ -147,6 +147,19 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     expect(line).toHaveLength(2);
     const spanZ = 1.5 * (6.2 - 4) + Math.abs(w2) * (120 - 45);
     for (const [x, y] of line) expect(Math.abs(-1.5 * x + w2 * y + 0)).toBeLessThan(0.01 * spanZ);
+    // The line's equation is drawn whole, inside the plot (it once ran past the edge and was cut off).
+    const frame = await page.locator('#boundary-picture g.role-frame.root > g > path.background').boundingBox();
+    const label = await page.locator('#boundary-picture g.equation_marks text').boundingBox();
+    expect(frame).not.toBeNull();
+    expect(label).not.toBeNull();
+    if (frame !== null && label !== null) {
+      expect(label.x).toBeGreaterThanOrEqual(frame.x);
+      expect(label.y).toBeGreaterThanOrEqual(frame.y);
+      expect(label.x + label.width).toBeLessThanOrEqual(frame.x + frame.width);
+      expect(label.y + label.height).toBeLessThanOrEqual(frame.y + frame.height);
+    }
+    // In two lines here, split before the constant term.
+    expect(await page.locator('#boundary-picture g.equation_marks text tspan').allTextContents()).toEqual([`-1.5·x + ${w2}·y`, '+ 0 = 0']);
     // One point per row on each picture.
     expect(await page.locator('#boundary-picture g.rows_marks path').count()).toBe(14);
     expect(await page.locator('#activation-picture g.rows_marks path').count()).toBe(14);

@@ -63,6 +63,21 @@ describe('neuron playground, the server', () => {
     }
   });
 
+  it("without -w, starts from random-init's weights for --seed, the classes from the label", async () => {
+    const p = await startPlayground([...lesson, '--seed', '42']);
+    try {
+      const cookie = `Cookie: neuron-playground-${p.port}=${p.token}`;
+      const session = await rawRequest(p.port, `GET /session.json HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\n${cookie}`);
+      const json = JSON.parse(session.body) as { seed: number; model: { weights: number[]; bias: number; classes: string[] } };
+      const init = runBin(['random-init', '--from', fixture('obesity.csv'), '--label', 'Condition', '--seed', '42']);
+      const expected = JSON.parse(init.stdout) as { weights: number[]; bias: number };
+      expect(json.seed).toBe(42);
+      expect([json.model.weights, json.model.bias, json.model.classes]).toEqual([expected.weights, expected.bias, ['Not Obese', 'Obese']]);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('refuses no token, a wrong Host, paths outside the fixed set, an oversized body and a cross-origin save', async () => {
     const p = await startPlayground(lesson);
     const host = `Host: 127.0.0.1:${p.port}`;

@@ -3,6 +3,7 @@
 import { NeuronError } from '../errors.js';
 import { cellText, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
+import type { Model } from './model.js';
 import { parseNumberCell } from './numbers.js';
 
 /** How a bad label's error names the column and says what to do. */
@@ -23,7 +24,7 @@ export class LabelReader {
   private readonly hint: string;
 
   constructor(
-    private readonly bound: BoundModel,
+    private readonly bound: BoundModel<Model>,
     private readonly label: string,
     wording: LabelWording = {},
   ) {

@@ -241,6 +241,42 @@ describe('neuron playground, refusing to start', () => {
     );
   });
 
+  it.each([
+    [
+      'a softmax layer (three classes)',
+      {
+        features: ['Height (in feet)', 'Weight (in kgs)'],
+        weights: [
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+        bias: [0, 0, 0],
+        activation: 'softmax',
+        classes: ['a', 'b', 'c'],
+      },
+      'neuron playground does not take a softmax model (3 classes) yet',
+    ],
+    [
+      'a model with one-hot categories',
+      {
+        features: ['Height (in feet)', 'Condition=Obese', 'Condition=Not Obese'],
+        weights: [1, 0, 0],
+        bias: 0,
+        categories: { Condition: ['Obese', 'Not Obese'] },
+      },
+      'neuron playground does not take a model with "categories" yet',
+    ],
+  ])('on %s: one message naming the file, exit 2, nothing served', async (_, model, message) => {
+    const weights = join(dir, 'not-two-class.json');
+    writeFileSync(weights, JSON.stringify(model));
+    const error = await startPlayground([fixture('obesity.csv'), '-w', weights]).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toEqual(expect.objectContaining({ code: 2, stderr: `neuron: ${weights}: ${message} — use eval, explain, metrics or export\n` }));
+  });
+
   it('on a port in use: a usage error', async () => {
     const p = await startPlayground(lesson);
     try {

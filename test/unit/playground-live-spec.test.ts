@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { parseModel } from '../../src/neuron/model.js';
+import { parseModel, plainModel } from '../../src/neuron/model.js';
 import { scoreAll } from '../../src/playground/compute.js';
 import { type LiveSpec, liveSpec } from '../../src/playground/live-spec.js';
 import { pictureSpecs } from '../../src/playground/picture-specs.js';
@@ -26,7 +26,7 @@ const rows: PlaygroundRows = {
   values: lines.map((cells) => [Number(cells[0]), Number(cells[1])]),
   label: { column: LESSON_LABEL, texts: lines.map((cells) => cells[2] as string), truths: lines.map((cells) => (cells[2] === 'Obese' ? 1 : 0)) },
 };
-const lesson = parseModel({ features: rows.names, weights: [-1.5, 0.1], bias: 0, classes: ['Not Obese', 'Obese'] });
+const lesson = plainModel(parseModel({ features: rows.names, weights: [-1.5, 0.1], bias: 0, classes: ['Not Obese', 'Obese'] }), 'the test');
 
 type Which = 'boundary' | 'activation';
 /** The page's picture for these weights, split for a kept view. */

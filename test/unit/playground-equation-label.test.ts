@@ -28,10 +28,15 @@ describe("the boundary's equation on the page", () => {
   it('beside the line, on the side with fewer rows under it', () => {
     const box = { width: 60, height: 15 };
     // A flat line across the middle. With no rows in the way, the first place tried: the middle, below it.
-    expect(labelCentre([[0, 92], [190, 92]], plot, box)).toEqual([95, 92 + box.height / 2 + 4]);
+    const flat = [0, 92, 190, 92] as const;
+    const line: [[number, number], [number, number]] = [
+      [flat[0], flat[1]],
+      [flat[2], flat[3]],
+    ];
+    expect(labelCentre(line, plot, box)).toEqual([95, 92 + box.height / 2 + 4]);
     // Rows crowd just below it, all along: the label goes above.
     const crowd: [number, number][] = Array.from({ length: 20 }, (_, i) => [10 + i * 9, 104]);
-    const [cx, cy] = labelCentre([[0, 92], [190, 92]], plot, box, crowd);
+    const [cx, cy] = labelCentre(line, plot, box, crowd);
     expect([cx, cy]).toEqual([95, 92 - box.height / 2 - 4]);
   });
 });

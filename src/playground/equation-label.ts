@@ -5,9 +5,9 @@
  * cut off. The page knows its plot's size in pixels (a fixed inner size,
  * src/playground/picture-specs.ts), so it places the label's centre where
  * the whole text box lies inside the plot and off the line, in two lines
- * when one is too wide. Only the layer's data changes (the text and its
- * centre), never its mark, so a slider move keeps the chart's shape
- * (src/playground/live-spec.ts). Pure.
+ * when one is too wide, drawn over the rows. Only the layer's data changes
+ * (the text and its centre), never its mark, so a slider move keeps the
+ * chart's shape (src/playground/live-spec.ts). Pure.
  */
 import type { Spec } from '../render/charts/style.js';
 
@@ -109,5 +109,6 @@ export function placeEquation(spec: Spec, plot: Box): Spec {
     data: { values: [{ ...at, text: lines }] },
     mark: { ...label.mark, align: 'center', baseline: 'middle', dx: 0, dy: 0, fontSize: LABEL_FONT_SIZE },
   };
-  return { ...spec, layer: layers.map((l) => (l === label ? placed : l)) };
+  // Drawn last, over the rows, so that where it cannot avoid them it is still read whole.
+  return { ...spec, layer: [...layers.filter((l) => l !== label), placed] };
 }

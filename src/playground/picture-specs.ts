@@ -16,6 +16,7 @@ import type { Spec } from '../render/charts/style.js';
 import type { PlaygroundRows } from '../serve/session.js';
 import type { RowScores } from './compute.js';
 import { placeEquation } from './equation-label.js';
+import { placeRuleLabel } from './rule-label.js';
 
 /**
  * The plots' sizes on the page, inside the axes and legends (the specs' own
@@ -25,7 +26,7 @@ import { placeEquation } from './equation-label.js';
  * pixels apart (test/unit/playground-live-spec.test.ts), and the plot would
  * twitch as a slider moves.
  */
-export const SIZES = { boundary: { width: 190, height: 185 }, activation: { width: 190, height: 130 } };
+export const SIZES = { boundary: { width: 190, height: 175 }, activation: { width: 190, height: 115 } };
 
 /** A chart for the page: its specification, and the title block it had, for the caption. */
 export interface PagePicture {
@@ -64,8 +65,9 @@ export function pictureSpecs(model: Model, scores: RowScores, rows: PlaygroundRo
     label: rows.label?.column,
   };
   return {
-    boundary: rows.names.length >= 2 ? small(placeEquation(boundaryChart(data, chartModel, { x: 0, y: 1 }), SIZES.boundary), SIZES.boundary) : undefined,
-    activation: small(activationChart(data, chartModel, highlight), SIZES.activation),
+    boundary:
+      rows.names.length >= 2 ? small(placeEquation(shortGradient(boundaryChart(data, chartModel, { x: 0, y: 1 })), SIZES.boundary), SIZES.boundary) : undefined,
+    activation: small(placeRuleLabel(activationChart(data, chartModel, highlight)), SIZES.activation),
   };
 }
 
@@ -74,4 +76,18 @@ function small(spec: Spec, size: { width: number; height: number }): PagePicture
   const { title, ...rest } = spec;
   const block = title as { text?: string; subtitle?: string[] } | undefined;
   return { spec: { ...rest, ...size, autosize: { type: 'pad' } }, title: { text: block?.text ?? '', subtitle: block?.subtitle ?? [] } };
+}
+
+/** The field's colour bar as long as about half the page's plot (plot's 160 px is for 600), so the legends stand no taller than the plot. */
+function shortGradient(spec: Spec): Spec {
+  const layers = spec.layer as readonly { name?: string; encoding?: { color?: { legend?: object } } }[] | undefined;
+  if (layers === undefined) return spec;
+  return {
+    ...spec,
+    layer: layers.map((l) =>
+      l.name === 'field' && l.encoding?.color?.legend !== undefined
+        ? { ...l, encoding: { ...l.encoding, color: { ...l.encoding.color, legend: { ...l.encoding.color.legend, gradientLength: 80 } } } }
+        : l,
+    ),
+  };
 }

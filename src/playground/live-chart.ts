@@ -2,9 +2,9 @@
  * One chart on the page, drawn by vega-embed once and then kept: a new
  * specification of the same shape (src/playground/live-spec.ts) only gives
  * the view its new data sets and domain signals and runs it, which is what
- * makes a slider move cheap; any other change (another activation, the
- * legend of wrong rows appearing, another row highlighted) embeds the chart
- * anew. Vega's expressions run through vega-interpreter, so the page's CSP
+ * makes a slider move (or the cursor on another row) cheap; any other
+ * change (another activation, the legend of wrong rows appearing) embeds
+ * the chart anew. Vega's expressions run through vega-interpreter, so the page's CSP
  * needs no 'unsafe-eval'.
  */
 import embed, { type EmbedOptions } from 'vega-embed';

@@ -67,7 +67,7 @@ export function pictureSpecs(model: Model, scores: RowScores, rows: PlaygroundRo
   return {
     boundary:
       rows.names.length >= 2 ? small(placeEquation(shortGradient(boundaryChart(data, chartModel, { x: 0, y: 1 })), SIZES.boundary), SIZES.boundary) : undefined,
-    activation: small(placeRuleLabel(activationChart(data, chartModel, highlight)), SIZES.activation),
+    activation: small(placeRuleLabel(highlightNameAsData(activationChart(data, chartModel, highlight))), SIZES.activation),
   };
 }
 
@@ -90,4 +90,27 @@ function shortGradient(spec: Spec): Spec {
         : l,
     ),
   };
+}
+
+/**
+ * The highlighted row's name ("row 3") as a field of the highlight's data
+ * rather than a constant of its text mark, so that moving the cursor to
+ * another row changes only data and the kept view is updated, not embedded
+ * anew (src/playground/live-spec.ts).
+ */
+function highlightNameAsData(spec: Spec): Spec {
+  type Inner = { mark?: { type?: string }; encoding?: { text?: { value?: unknown; field?: string } } };
+  type Layer = { name?: string; data?: { values?: readonly Record<string, unknown>[] }; layer?: readonly Inner[] };
+  const layers = spec.layer as readonly Layer[] | undefined;
+  const highlight = layers?.find((l) => l.name === 'highlight');
+  const name = highlight?.layer?.find((inner) => inner.mark?.type === 'text')?.encoding?.text?.value;
+  if (layers === undefined || highlight?.layer === undefined || typeof name !== 'string') return spec;
+  const moved: Layer = {
+    ...highlight,
+    data: { values: (highlight.data?.values ?? []).map((v) => ({ ...v, name })) },
+    layer: highlight.layer.map((inner) =>
+      inner.encoding?.text?.value === undefined ? inner : { ...inner, encoding: { ...inner.encoding, text: { field: 'name' } } },
+    ),
+  };
+  return { ...spec, layer: layers.map((l) => (l === highlight ? moved : l)) };
 }

@@ -57,10 +57,11 @@ export class Pictures {
     await Promise.all([...(boundary === undefined ? [] : [this.boundaryChart.show(boundary.spec)]), this.activationChart.show(activation.spec)]);
     if (boundary !== undefined) caption(this.boundary, boundary);
     caption(this.activation, activation);
-    // Which weights are drawn, for a reader that waits for the pictures to catch up (the browser test).
+    // Which weights (and highlighted row) are drawn, for a reader that waits for the pictures to catch up (the browser test).
     const drawn = JSON.stringify([...state.model.weights, state.model.bias]);
     this.boundary.dataset.drawn = drawn;
     this.activation.dataset.drawn = drawn;
+    this.activation.dataset.drawnRow = String(state.row + 1);
     this.root.dataset.redrawMs = String(performance.now() - state.since);
     this.root.dataset.embeds = String(this.boundaryChart.embeds + this.activationChart.embeds);
     this.drawing = false;

@@ -165,6 +165,18 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     expect(await page.locator('#activation-picture g.rows_marks path').count()).toBe(14);
   }, 60_000);
 
+  it('the row under the cursor is highlighted on the sigmoid by the view kept, not a new one', async () => {
+    const embeds = await page.locator('#pictures').getAttribute('data-embeds');
+    await page.locator('#rows tbody tr[data-row="7"]').hover();
+    const figure = page.locator('#activation-picture');
+    for (let i = 0; i < 400 && (await figure.getAttribute('data-drawn-row')) !== '7'; i++) await page.waitForTimeout(25);
+    expect(await figure.getAttribute('data-drawn-row')).toBe('7');
+    expect(await page.locator('#activation-picture g.highlight_layer_1_marks text').textContent()).toBe('row 7');
+    expect(await page.locator('#pictures').getAttribute('data-embeds')).toBe(embeds);
+    // Back to the tutorial's row, as the next test expects.
+    await page.locator('#rows tbody tr[data-row="1"]').hover();
+  });
+
   it('"train" lowers the loss, and "save" writes what eval then scores as the page does', async () => {
     await page.getByRole('button', { name: 'train' }).click();
     // Polled from here: the page's CSP refuses a string of script (waitForFunction's way).

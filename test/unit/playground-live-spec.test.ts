@@ -30,9 +30,9 @@ const lesson = plainModel(parseModel({ features: rows.names, weights: [-1.5, 0.1
 
 type Which = 'boundary' | 'activation';
 /** The page's picture for these weights, split for a kept view. */
-function live(weights: readonly number[], bias: number, which: Which, activation: 'sigmoid' | 'relu' = 'sigmoid'): LiveSpec {
+function live(weights: readonly number[], bias: number, which: Which, activation: 'sigmoid' | 'relu' = 'sigmoid', row = 0): LiveSpec {
   const model = { ...lesson, weights, bias, activation };
-  const picture = pictureSpecs(model, scoreAll(model, rows), rows, 0)[which];
+  const picture = pictureSpecs(model, scoreAll(model, rows), rows, row)[which];
   if (picture === undefined) throw new Error('no picture');
   return liveSpec(picture.spec);
 }
@@ -71,6 +71,13 @@ describe('a chart kept while the weights move', () => {
     expect(after.shape).toBe(before.shape);
     // What does change is handed over as data and signals: the rows' places, the field, the domains.
     expect(after.datasets).not.toEqual(before.datasets);
+  });
+
+  it('the activation picture keeps its shape when another row is highlighted (the cursor over the table)', () => {
+    const first = live([-1.5, 0.1], 0, 'activation', 'sigmoid', 0);
+    const other = live([-1.5, 0.1], 0, 'activation', 'sigmoid', 6);
+    expect(other.shape).toBe(first.shape);
+    expect(JSON.stringify(other.datasets)).toContain('"name":"row 7"');
   });
 
   it('another activation is another shape (the chart is embedded anew)', () => {

@@ -34,7 +34,7 @@ function confusionTable(confusion: readonly (readonly number[])[], classes: read
  * const model = parseModel({ weights: [1], bias: 0, classes: ['no', 'yes'] });
  * formatMetrics(metricsOf(model, [[-2], [1], [3]], ['no', 'no', 'yes']), model.classes).split('\n').slice(0, 3); // => ['rows       3', 'accuracy   0.6667  (2/3)', 'precision  0.5000']
  * const layer = parseModel({ weights: [[1], [0], [-1]], bias: [0, 0, 0], activation: 'softmax', classes: ['a', 'b', 'c'] });
- * formatMetrics(metricsOf(layer, [[2], [-2]], ['a', 'c']), layer.classes).split('\n')[6]; // => '  a               1.0000  1.0000  1.0000        1'
+ * formatMetrics(metricsOf(layer, [[2], [-2]], ['a', 'c']), layer.classes).split('\n')[7]; // => '  b                0.0000  0.0000  0.0000        0'
  * ```
  */
 export function formatMetrics(metrics: Metrics | ClassMetrics, names: readonly string[], precision = 4): string {

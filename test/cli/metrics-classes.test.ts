@@ -89,6 +89,18 @@ describe('a two-class model with "categories" and "impute"', () => {
     }
   });
 
+  it('a category the model does not know: an error naming line, column and value, or with --unknown zero every indicator 0', async () => {
+    const unseen = file('unseen.csv', `${raw}other,40,died\n`);
+    const error = await runInProcess(['metrics', unseen, '-w', encoded, '--label', 'fate']);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toBe(
+      `neuron: ${unseen}:8:1: column "sex": "other" is not one of the model's categories ("female", "male") — fix the cell, or pass --unknown zero (every indicator of the column 0)\n`,
+    );
+    const zero = await runInProcess(['metrics', unseen, '-w', encoded, '--label', 'fate', '--unknown', 'zero', '--format', 'json']);
+    const want = await runInProcess(['metrics', file('by-hand-unseen.csv', `${byHand}0,0,40,died\n`), '-w', plain, '--label', 'fate', '--format', 'json']);
+    expect(zero.stdout).toBe(want.stdout);
+  });
+
   it('--engine refuses it (usage, exit 2), naming what it cannot take', async () => {
     const result = await runInProcess(['metrics', file('raw2.csv', raw), '-w', encoded, '--label', 'fate', '--engine', 'duckdb']);
     expect(result.code).toBe(2);

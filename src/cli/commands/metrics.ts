@@ -6,6 +6,7 @@ import { type ClassMetrics, ClassMetricsAccumulator } from '../../learn/multicla
 import { type ActivationName, activations } from '../../neuron/activations.js';
 import type { Records } from '../../neuron/cells.js';
 import type { BoundModel } from '../../neuron/columns.js';
+import { type UnknownPolicy, unknownPolicies } from '../../neuron/encoding.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { LayerScorer, layerScore } from '../../neuron/layer-scorer.js';
 import { type AnyModel, isEncoded, isSoftmax, type Model, type SoftmaxModel } from '../../neuron/model.js';
@@ -24,6 +25,12 @@ import type { World } from '../world.js';
 const metricsFormats = ['table', 'json'] as const;
 type MetricsFormat = (typeof metricsFormats)[number];
 
+/** The pure layers' hints, in this command's flags. */
+const METRICS_WORDING = {
+  ...MISSING_WORDING,
+  'unknown-category': () => ({ hint: 'fix the cell, or pass --unknown zero (every indicator of the column 0)' }),
+} as const;
+
 /** The metrics of a run, and the class names they are reported under. */
 interface Measured {
   readonly metrics: Metrics | ClassMetrics;
@@ -38,6 +45,7 @@ interface MetricsOptions {
   threshold?: number;
   classes?: [string, string];
   missing: MissingPolicy;
+  unknown: UnknownPolicy;
   format?: MetricsFormat;
   precision: number;
   delimiter: string;
@@ -61,6 +69,11 @@ export function metricsCommand(program: Command, world: World): void {
     .addOption(shared.classes())
     .addOption(shared.missing())
     .addOption(
+      new Option('--unknown <policy>', 'a category the model does not know (a model with "categories"): error, or zero (every indicator of the column 0)')
+        .choices(unknownPolicies)
+        .default('error'),
+    )
+    .addOption(
       new Option('--format <format>', 'table for people, json (exact figures) for programs (default: json for an -o file ending in .json, else table)').choices(
         metricsFormats,
       ),
@@ -76,7 +89,7 @@ export function metricsCommand(program: Command, world: World): void {
       try {
         await runMetrics(world, data, options);
       } catch (error) {
-        throw reword(error, MISSING_WORDING);
+        throw reword(error, METRICS_WORDING);
       }
     });
 }
@@ -143,7 +156,7 @@ async function fileMetrics(world: World, dataPath: string, options: MetricsOptio
   if (isSoftmax(model)) {
     checkLayerOptions(options, model);
     return withBoundInput(world, dataPath, options, model, async ({ bound, file, data }) => {
-      const scorer = new LayerScorer(bound, { missing: options.missing });
+      const scorer = new LayerScorer(bound, { missing: options.missing, unknown: options.unknown });
       const accumulator = new ClassMetricsAccumulator(scorer.k);
       const labels = labelled(bound);
       const score = layerScore(scorer.k);
@@ -156,7 +169,7 @@ async function fileMetrics(world: World, dataPath: string, options: MetricsOptio
     });
   }
   return withBoundInput(world, dataPath, options, model, async ({ bound, file, data }) => {
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
+    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown });
     const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
     const labels = labelled(bound);
     const score: Score = { z: 0, output: 0, cls: 0 };

@@ -116,6 +116,25 @@ describe('k-class metrics agree with scikit-learn to 1e-12', () => {
   });
 });
 
+describe('metricsOf takes the inputs in weight order', () => {
+  it('a model with "categories" and "impute": the one-hot inputs given as numbers, as for the plain model of the same weights', () => {
+    const weights = { features: ['sex=female', 'sex=male', 'age'], weights: [1.2, -0.8, -0.03], bias: 0.4 };
+    const encoded = parseModel({ ...weights, categories: { sex: ['female', 'male'] }, impute: { age: 30 } });
+    const rows = [
+      [1, 0, 22],
+      [0, 1, 30],
+      [0, 1, 4],
+    ];
+    expect(metricsOf(encoded, rows, [1, 0, 1])).toEqual(metricsOf(parseModel(weights), rows, [1, 0, 1]));
+  });
+
+  it('a softmax model: a label that is not a class, or an activation override, is refused', () => {
+    const layer = parseModel({ weights: [[1], [0], [-1]], bias: [0, 0, 0], activation: 'softmax', classes: ['a', 'b', 'c'] });
+    expect(() => metricsOf(layer, [[1]], ['3'])).toThrow('label 1: "3" is neither a class name ("a", "b", "c") nor 0 to 2');
+    expect(() => metricsOf(layer, [[1]], ['a'], { threshold: 0.5 })).toThrow('a softmax model takes no activation or threshold');
+  });
+});
+
 describe('edge cases worked by hand', () => {
   it('no rows: every figure undefined (null in JSON), supports 0, the matrix zeros', () => {
     const m = new ClassMetricsAccumulator(3).result();

@@ -142,7 +142,7 @@ function jsHelpers(model: ExportModel, unknown: UnknownPolicy): string {
   const unknownLine =
     unknown === 'zero'
       ? '  return undefined;'
-      : "  throw new RangeError(`column ${JSON.stringify(name)}: ${JSON.stringify(value)} is not one of the model's categories (${categories.map((c) => JSON.stringify(c)).join(', ')})`);";
+      : `  throw new RangeError(\`column \${JSON.stringify(name)}: \${JSON.stringify(value)} is not one of the model's categories (\${categories.map((c) => JSON.stringify(c)).join(', ')})\`);`;
   return `${decimal}const MISSING = /${MISSING.source}/${MISSING.flags};
 
 function missing(value) {
@@ -251,7 +251,7 @@ function jsLayerBody(model: LayerModel, lookups: readonly string[], values: read
     'for (let c = 0; c < BIAS.length; c++) {',
     '  let s = BIAS[c];',
     '  for (let j = 0; j < x.length; j++) s += WEIGHTS[c][j] * x[j];',
-    '  if (!Number.isFinite(s)) throw new RangeError(`z = w·x + b of class ${JSON.stringify(CLASSES[c])} overflows to ${s}`);',
+    `  if (!Number.isFinite(s)) throw new RangeError(\`z = w·x + b of class \${JSON.stringify(CLASSES[c])} overflows to \${s}\`);`,
     '  z.push(s);',
     '}',
     'let best = 0;',

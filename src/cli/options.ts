@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../io/engines/engine.js';
+import type { ImputeSpec, ImputeStrategy } from '../learn/design.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
@@ -170,4 +171,36 @@ export function parseClassWeight(text: string): 'balanced' | Map<string, number>
     weights.set(part.slice(0, at), value);
   }
   return weights;
+}
+
+/**
+ * train's --impute: a strategy for every input column (`mean`, `median`,
+ * `zero`, `constant=V`) and/or `COLUMN=STRATEGY` for one column, comma-separated
+ * (`median,port=constant=S`). An item that is a strategy itself is the default;
+ * any other splits at its first `=` into the column and its strategy.
+ */
+export function parseImpute(text: string): ImputeSpec {
+  const strategyOf = (item: string): ImputeStrategy | undefined => {
+    if (item === 'mean' || item === 'median' || item === 'zero') return { kind: item };
+    if (item.startsWith('constant=') && item.length > 'constant='.length) return { kind: 'constant', value: item.slice('constant='.length) };
+    return undefined;
+  };
+  const columns = new Map<string, ImputeStrategy>();
+  let all: ImputeStrategy | undefined;
+  const wrong = () =>
+    new InvalidArgumentError('Expected mean, median, zero or constant=V for every input, and/or COLUMN=STRATEGY per column, such as median,port=constant=S.');
+  for (const item of text.split(',')) {
+    const strategy = strategyOf(item);
+    if (strategy !== undefined) {
+      if (all !== undefined) throw wrong();
+      all = strategy;
+      continue;
+    }
+    const at = item.indexOf('=');
+    const column = item.slice(0, at);
+    const own = at > 0 ? strategyOf(item.slice(at + 1)) : undefined;
+    if (own === undefined || columns.has(column)) throw wrong();
+    columns.set(column, own);
+  }
+  return { all, columns };
 }

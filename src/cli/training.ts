@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { NeuronError } from '../errors.js';
 import { type Frame, frameGradientNorm } from '../learn/logistic.js';
-import type { Fit, Stop } from '../learn/solvers.js';
+import type { SteppedFit, Stop } from '../learn/solvers.js';
 import { type Trainer, trainEpochs } from '../learn/train.js';
 import { checkInterrupt } from './input.js';
 import { say, type World } from './world.js';
@@ -54,9 +54,9 @@ async function guarded<T>(world: World, bar: SingleBar | undefined, where: () =>
   }
 }
 
-/** Runs a Newton or L-BFGS fit to its stop. */
-export async function runFit(world: World, fit: Fit, options: LoopOptions): Promise<{ stop: Stop; history: HistoryRecord[] }> {
-  const rows = fit.point.z.length;
+/** Runs a Newton or L-BFGS fit (two classes, or a softmax layer) to its stop. */
+export async function runFit(world: World, fit: SteppedFit, options: LoopOptions): Promise<{ stop: Stop; history: HistoryRecord[] }> {
+  const rows = fit.rows;
   const history: HistoryRecord[] = [];
   const record = () => {
     const { point } = fit;

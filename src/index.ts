@@ -32,7 +32,7 @@ export {
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';
 export { type EncodedInput, encodedInputs, type UnknownPolicy, unknownPolicies } from './neuron/encoding.js';
-export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';
+export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomLayer, randomWeights } from './neuron/init.js';
 export { type LayerScore, LayerScorer, layerScore } from './neuron/layer-scorer.js';
 export {
   type AnyModel,

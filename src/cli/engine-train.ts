@@ -99,7 +99,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
       'bad-label',
       `--label column ${label} has more than two values (${listed(values)})`,
       { file: engine.name },
-      'train fits two classes; keep only rows of two classes',
+      '--engine fits two classes; train three or more in-process (without --engine), or keep only rows of two classes',
     );
   }
   if (values.length < 2) {

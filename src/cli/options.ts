@@ -93,6 +93,15 @@ export function parseClasses(text: string): [string, string] {
   return [names[0] ?? '', names[1] ?? ''];
 }
 
+/** random-init's --classes: two or more different class names (three or more make a softmax layer), trimmed as parseClasses trims. */
+export function parseClassNames(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.length < 2 || names.includes('') || new Set(names).size !== names.length) {
+    throw new InvalidArgumentError('Expected two or more different class names, comma-separated, such as "Not Obese,Obese" or setosa,versicolor,virginica.');
+  }
+  return names;
+}
+
 /** train's --classes: the label value that is class 1, or class 0 and class 1. */
 export function parseTrainClasses(text: string): string[] {
   const values = text.split(',').map((value) => value.trim());

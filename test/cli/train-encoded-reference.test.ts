@@ -63,7 +63,9 @@ function probabilities(model: AnyModel, csv: string): number[][] {
 function expectClose(actual: number[][], expected: number[][], tolerance: number): void {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
-  actual.forEach((row, i) => row.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - (expected[i]?.[c] as number))))));
+  for (const [i, row] of actual.entries()) {
+    for (const [c, v] of row.entries()) worst = Math.max(worst, Math.abs(v - (expected[i]?.[c] as number)));
+  }
   expect(worst).toBeLessThan(tolerance);
 }
 

@@ -87,7 +87,7 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
   if (isSoftmax(model)) {
     throw new NeuronError(
       'unsupported-model',
-      `summary is for two classes; ${weightsFile} is a softmax layer of ${model.classes.length} classes`,
+      `summary is for two classes, and this model is a softmax layer of ${model.classes.length} classes`,
       { file: weightsFile },
       "use metrics for its accuracy and log loss (standard errors for a softmax layer, statsmodels' MNLogit, are not offered)",
     );

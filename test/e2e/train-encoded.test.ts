@@ -101,7 +101,7 @@ describe('train with three or more classes: a softmax layer', () => {
     const lbfgs = train(...args, '--solver', 'lbfgs', '--history', at('history.ndjson'));
     expect(lbfgs.code, lbfgs.stderr).toBe(0);
     const model = JSON.parse(lbfgs.stdout);
-    model.weights.forEach((row: number[], c: number) => row.forEach((w, j) => expect(w).toBeCloseTo(newton.weights[c][j], 7)));
+    expect(model.weights).toEqual(newton.weights.map((row: number[]) => row.map((w) => expect.closeTo(w, 7))));
     const lines = readFileSync(at('history.ndjson'), 'utf8')
       .trimEnd()
       .split('\n')

@@ -72,10 +72,16 @@ export interface Design {
   readonly impute?: Map<string, number | string> | undefined;
 }
 
-/** The encoded inputs of `table`, with the categories and fills to store; `impute` names only input columns (the caller checks). */
+/**
+ * The encoded inputs of `table`, with the categories and fills to store;
+ * `impute` names only input columns (the caller checks). Without a
+ * categorical column the design is `table.x` itself, its missing cells
+ * filled in place (no copy of what may be most of memory).
+ */
 export function designOf(table: RawTable, impute: ImputeSpec | undefined): Design {
   const { x, rows, columns } = table;
   const m = columns.length;
+  if (columns.every((column) => column.levels === undefined)) return filledInPlace(table, impute);
   const names: string[] = [];
   const numeric: boolean[] = [];
   const categories = new Map<string, string[]>();
@@ -131,6 +137,21 @@ export function designOf(table: RawTable, impute: ImputeSpec | undefined): Desig
     ...(categories.size > 0 ? { categories } : {}),
     ...(fills.size > 0 ? { impute: fills } : {}),
   };
+}
+
+/** designOf for numeric columns only: each missing cell takes its column's fill, in place. */
+function filledInPlace(table: RawTable, impute: ImputeSpec | undefined): Design {
+  const { x, rows, columns } = table;
+  const m = columns.length;
+  const fills = new Map<string, number>();
+  columns.forEach((column, c) => {
+    const strategy = strategyFor(impute, column.name);
+    if (strategy === undefined) return;
+    const fill = numericFill(x, rows, m, c, column.name, strategy);
+    fills.set(column.name, fill);
+    for (let i = 0; i < rows; i++) if (Number.isNaN(x[i * m + c])) x[i * m + c] = fill;
+  });
+  return { x, names: columns.map((column) => column.name), numeric: columns.map(() => true), ...(fills.size > 0 ? { impute: fills } : {}) };
 }
 
 /** Sorted as JavaScript sorts strings, by UTF-16 code unit. */

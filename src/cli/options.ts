@@ -8,6 +8,7 @@ import type { ImputeSpec, ImputeStrategy } from '../learn/design.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
 import { MAX_SEED } from '../neuron/model.js';
+import { nameProblem } from '../neuron/name-rules.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
 /** How error messages of the pure layers name the options: as the command line spells them. */
@@ -191,7 +192,13 @@ export function parseClassWeight(text: string): 'balanced' | Map<string, number>
 export function parseImpute(text: string): ImputeSpec {
   const strategyOf = (item: string): ImputeStrategy | undefined => {
     if (item === 'mean' || item === 'median' || item === 'zero') return { kind: item };
-    if (item.startsWith('constant=') && item.length > 'constant='.length) return { kind: 'constant', value: item.slice('constant='.length) };
+    if (item.startsWith('constant=') && item.length > 'constant='.length) {
+      const value = item.slice('constant='.length);
+      // A constant may become a category, so an input's name in the weights file.
+      const problem = nameProblem(value);
+      if (problem !== undefined) throw new InvalidArgumentError(`The constant ${JSON.stringify(value)} ${problem}.`);
+      return { kind: 'constant', value };
+    }
     return undefined;
   };
   const columns = new Map<string, ImputeStrategy>();

@@ -11,7 +11,9 @@ import { NeuronError } from '../errors.js';
 import { type ImputeSpec, type RawColumn, type RawTable, strategyFor } from '../learn/design.js';
 import { cellNumber, cellText, type Records } from '../neuron/cells.js';
 import { type Columns, checkInputNames, defaultInputs, findColumn } from '../neuron/columns.js';
+import { oneHotName } from '../neuron/encoding.js';
 import { sortLabels } from '../neuron/labels.js';
+import { nameProblem } from '../neuron/name-rules.js';
 import { badCellError, isMissing, parseNumberCell } from '../neuron/numbers.js';
 import { eachRow, withCsvData } from './data.js';
 import { FLAG_NAMES, LABEL_ROLE, missingHint } from './options.js';
@@ -237,6 +239,7 @@ export class RawReader implements InputReader {
         }
         let code = codes.get(cell);
         if (code === undefined) {
+          this.checkCategory(cell, j, records, r);
           code = codes.size;
           codes.set(cell, code);
         }
@@ -252,6 +255,20 @@ export class RawReader implements InputReader {
       into[at + j] = value;
     }
     return true;
+  }
+
+  /** A category becomes an input's name in the weights file: it may not hold a control character (name-rules.ts). */
+  private checkCategory(cell: string, j: number, records: Records, r: number): void {
+    const name = this.names[j] as string;
+    const problem = nameProblem(oneHotName(name, cell));
+    if (problem !== undefined) {
+      throw new NeuronError(
+        'bad-column-name',
+        `--categorical column ${JSON.stringify(name)}: the category ${JSON.stringify(cell)} ${problem}, and would name an input of the model`,
+        this.where(j, records, r),
+        'categories become input names: clean the cell',
+      );
+    }
   }
 
   /** A missing cell with no fill: the row is dropped (--missing skip), or the error. */

@@ -210,6 +210,22 @@ describe('train: errors', () => {
     expect(result.code).toBe(code);
   });
 
+  it('a category with a control character (it would name an input of the model): exit 1 at its cell', () => {
+    const result = runBin(['train', '-', '--label', 'y', '--categorical', 'c'], { input: 'a,c,y\n1,x,1\n2,"q\u001b[2J",0\n3,y,1\n' });
+    expect(result.stderr).toBe(
+      'neuron: <stdin>:3:2: --categorical column "c": the category "q\\u001b[2J" holds a control character (U+001B), and would name an input of the model — categories become input names: clean the cell\n',
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('--impute constant=V with a control character: exit 2', () => {
+    const result = runBin(['train', '-', '--label', 'y', '--categorical', 'c', '--impute', 'c=constant=\u0001'], { input: 'a,c,y\n1,x,1\n' });
+    expect(result.stderr).toBe(
+      "neuron: option '--impute <fills>' argument 'c=constant=\\x01' is invalid. The constant \"\\u0001\" holds a control character (U+0001).\n(run \"neuron train --help\" for usage)\n",
+    );
+    expect(result.code).toBe(2);
+  });
+
   it('--impute over a column with no value at all', () => {
     const result = runBin(['train', '-', '--label', 'y', '--impute', 'mean'], { input: 'a,y\n,1\n,0\n' });
     expect(result.stderr).toBe(

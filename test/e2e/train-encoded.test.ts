@@ -221,7 +221,7 @@ describe('train: errors', () => {
   it('--impute constant=V with a control character: exit 2', () => {
     const result = runBin(['train', '-', '--label', 'y', '--categorical', 'c', '--impute', 'c=constant=\u0001'], { input: 'a,c,y\n1,x,1\n' });
     expect(result.stderr).toBe(
-      "neuron: option '--impute <fills>' argument 'c=constant=\\x01' is invalid. The constant \"\\u0001\" holds a control character (U+0001).\n(run \"neuron train --help\" for usage)\n",
+      'neuron: option \'--impute <fills>\' argument \'c=constant=\\x01\' is invalid. The constant "\\u0001" holds a control character (U+0001).\n(run "neuron train --help" for usage)\n',
     );
     expect(result.code).toBe(2);
   });

@@ -5,8 +5,11 @@
  * skip drops rows with a missing label or input, and the labels' order
  * decides nothing but the rows' order in the file.
  */
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runInProcess } from '../support/helpers.js';
+import { run } from '../../src/cli/program.js';
+import type { World } from '../../src/cli/world.js';
+import { fixture, runInProcess } from '../support/helpers.js';
 
 const ROWS = [
   [1.0, 2.0, 'a', 1],
@@ -76,5 +79,46 @@ describe('train: a softmax layer with row weights', () => {
     const forward = await train(ROWS);
     expect(reversed.classes).toEqual(['a', 'b', 'c']);
     expectSameModel(reversed, forward);
+  });
+});
+
+describe('train: a softmax layer on a terminal', () => {
+  /** Runs train with stderr a terminal; with `interrupt`, Ctrl-C comes as the progress line is first drawn. */
+  async function onTerminal(args: string[], interrupt = false): Promise<{ code: number; stdout: string; stderr: string }> {
+    const controller = new AbortController();
+    const stderr = new PassThrough();
+    const stdout = new PassThrough();
+    const err: Buffer[] = [];
+    const out: Buffer[] = [];
+    stderr.on('data', (chunk: Buffer) => {
+      err.push(chunk);
+      if (interrupt && chunk.toString('utf8').includes('training newton iteration')) controller.abort();
+    });
+    stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    const world: World = {
+      stdin: Object.assign(Readable.from([]), { isTTY: false }),
+      stdout: Object.assign(stdout, { isTTY: false }),
+      stderr: Object.assign(stderr, { isTTY: true, columns: 120 }),
+      env: {},
+      randomSeed: () => 1,
+      signal: controller.signal,
+    };
+    const inputs = ['--label', 'tier', '--features', 'age,fare,sex,port', '--categorical', 'sex,port', '--impute', 'median'];
+    const code = await run(['train', fixture('train-categorical.csv'), ...inputs, ...args], world);
+    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  }
+
+  it('draws the progress line, and gives the time on the summary line', async () => {
+    const result = await onTerminal(['--C', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/training newton iteration \d+ \| objective \d\.\d{6} \| gradient norm \d\.\d\de[-+]\d+/);
+    expect(result.stderr).toMatch(/neuron: trained by newton: \d+ iterations from zeros, converged [^\n]*training data, \d+\.\d\d s\n$/);
+  });
+
+  it('Ctrl-C between iterations: exit 130, where it stopped, nothing written', async () => {
+    const result = await onTerminal(['--C', '1'], true);
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/neuron: interrupted at iteration 1, nothing written\n/);
   });
 });

@@ -139,6 +139,7 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   row[d] = 1;
   const p = new Float64Array(k);
   let loss = 0;
+  let compensation = 0;
   let correct = 0;
   for (let i = 0, offset = 0; i < n; i++, offset += d) {
     for (let j = 0; j < d; j++) row[j] = (x[offset + j] as number) * (inv[j] as number) - (shift[j] as number);
@@ -164,7 +165,12 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
       p[c] = e;
       sum += e;
     }
-    loss += s * (Math.log(sum) - (zLabel - largest));
+    // Neumaier's compensated sum: over a million rows a plain sum's rounding (1e-12 of the loss) would exceed
+    // the line search's 4-ulp flat band, and L-BFGS's last steps would halve for ever.
+    const term = s * (Math.log(sum) - (zLabel - largest));
+    const total = loss + term;
+    compensation += Math.abs(loss) >= Math.abs(term) ? loss - total + term : term - total + loss;
+    loss = total;
     for (let c = 0; c < k; c++) p[c] = (p[c] as number) / sum;
     for (let c = 0, at = 0; c < k; c++, at += width) {
       const residual = s * ((p[c] as number) - (c === label ? 1 : 0));
@@ -210,7 +216,7 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   }
   let gradientNorm = 0;
   for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
-  loss /= n;
+  loss = (loss + compensation) / n;
   return { theta, loss, objective: loss + penalty, gradient, gradientNorm, hessian, diagonal, correct };
 }
 

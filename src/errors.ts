@@ -52,6 +52,7 @@ const reasonKinds = {
   'no-such-table': 'data', // --engine postgres: the --table is not in the database
   'cannot-connect': 'data', // --engine postgres: no server, a wrong database, user or password
   'engine-failed': 'data', // the engine's own error (its message), or a connection lost mid-run
+  'unknown-category': 'data', // a cell of a one-hot column that is none of the model's categories (eval without --unknown zero)
   // The weights file (exit 1).
   'empty-weights': 'weights',
   'weights-too-big': 'weights',
@@ -91,6 +92,7 @@ const reasonKinds = {
   'bad-table': 'usage', // a table (FROM item) that would break the generated script's line
   'port-unavailable': 'usage', // the playground's --port is in use or needs privileges
   'bad-request': 'usage', // a playground request the page would not send (a save that is not a weights file)
+  'unsupported-model': 'usage', // a command given a model it cannot use (a softmax layer, or one-hot/imputed inputs, where only one plain neuron goes)
   // Files (exit 1).
   'no-such-file': 'io',
   'is-directory': 'io',

@@ -31,11 +31,26 @@ export {
 // The neuron: activations, the weights file, binding and scoring.
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';
+export { type EncodedInput, encodedInputs, type UnknownPolicy, unknownPolicies } from './neuron/encoding.js';
 export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';
-export { DEFAULT_CLASSES, formatModel, type InitInfo, type Model, modelToJson, parseModel, type Scaling } from './neuron/model.js';
+export { type LayerScore, LayerScorer, layerScore } from './neuron/layer-scorer.js';
+export {
+  type AnyModel,
+  DEFAULT_CLASSES,
+  formatModel,
+  type InitInfo,
+  isSoftmax,
+  type Model,
+  type ModelBase,
+  modelToJson,
+  parseModel,
+  type Scaling,
+  type SoftmaxModel,
+} from './neuron/model.js';
 export { parseNumberCell } from './neuron/numbers.js';
 export { NumpyRandom } from './neuron/random.js';
 export type { Score } from './neuron/scorer.js';
+export { SOFTMAX_FORMULA, softmaxInto } from './neuron/softmax.js';
 export { type Prediction, type PredictOptions, scoreRecord, scoreValues } from './neuron/values.js';
 // Text out: the output formats, explain's text and plot, the metrics summary.
 export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from './render/formats.js';

@@ -38,7 +38,7 @@ export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
 
 export interface EngineScoring {
   readonly engine: Engine;
-  readonly bound: BoundModel;
+  readonly bound: BoundModel<Model>;
   readonly scorer: Scorer;
   /** The columns whose cells each scored row carries: --keep's, or the inputs (showInputs). */
   readonly shownIndices: readonly number[];

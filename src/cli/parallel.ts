@@ -32,6 +32,7 @@ import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { LabelWording } from '../neuron/labels.js';
+import type { Model } from '../neuron/model.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
@@ -53,7 +54,7 @@ export interface WorkerSetup {
   readonly file: string;
   readonly delimiter: string;
   readonly width: number;
-  readonly bound: BoundModel;
+  readonly bound: BoundModel<Model>;
   readonly score: ScoreOptions;
   readonly format: FormatName;
   readonly spec: OutputSpec;

@@ -13,7 +13,7 @@ import { cellNumber, cellText } from '../neuron/cells.js';
 import { bindModel, checkUniqueInputs, defaultInputs } from '../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../neuron/init.js';
 import { LabelReader, sortLabels } from '../neuron/labels.js';
-import { DEFAULT_CLASSES, type Model } from '../neuron/model.js';
+import { DEFAULT_CLASSES, type Model, plainModel } from '../neuron/model.js';
 import { type Score, Scorer } from '../neuron/scorer.js';
 import { LESSON_CSV, LESSON_LABEL, LESSON_NAME } from '../serve/lesson.js';
 import { MAX_PLAYGROUND_ROWS, type PlaygroundRows } from '../serve/session.js';
@@ -41,7 +41,7 @@ export interface PlaygroundStart {
 /** Reads the data (or the lesson's table) and the starting weights. */
 export async function loadPlayground(world: World, dataPath: string | undefined, options: PlaygroundDataOptions): Promise<PlaygroundStart> {
   const label = dataPath === undefined ? (options.label ?? LESSON_LABEL) : options.label;
-  const given = options.weights === undefined ? undefined : await readWeightsFile(options.weights);
+  const given = options.weights === undefined ? undefined : plainModel(await readWeightsFile(options.weights), 'neuron playground', options.weights);
   const read = (use: (data: CsvData) => Promise<PlaygroundStart>) =>
     dataPath === undefined
       ? withCsvInput(world, { stream: Readable.from([LESSON_CSV]), file: LESSON_NAME }, LESSON_NAME, { delimiter: ',', header: true }, use)

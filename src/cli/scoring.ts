@@ -7,7 +7,7 @@ import { type BoundModel, bindModel } from '../neuron/columns.js';
 import type { Model } from '../neuron/model.js';
 import { type CsvData, withCsvData } from './data.js';
 import { FLAG_NAMES } from './options.js';
-import { loadWeights, weightsName } from './weights.js';
+import { loadPlainWeights, weightsName } from './weights.js';
 import type { World } from './world.js';
 
 export interface ScoringOptions {
@@ -22,7 +22,7 @@ export interface ScoringOptions {
 
 export interface ScoringInput {
   readonly model: Model;
-  readonly bound: BoundModel;
+  readonly bound: BoundModel<Model>;
   readonly file: string;
   /** The data rows, without the header (read them with `eachRow`); row numbers count from 1 in this order. */
   readonly data: CsvData;
@@ -32,8 +32,14 @@ export interface ScoringInput {
  * Runs `use` over the bound data and closes the input afterwards, also on
  * error or Ctrl-C.
  */
-export async function withScoringInput<T>(world: World, dataPath: string, options: ScoringOptions, use: (input: ScoringInput) => Promise<T>): Promise<T> {
-  const loaded = await loadWeights(world, options.weights, dataPath);
+export async function withScoringInput<T>(
+  world: World,
+  dataPath: string,
+  options: ScoringOptions,
+  command: string,
+  use: (input: ScoringInput) => Promise<T>,
+): Promise<T> {
+  const loaded = await loadPlainWeights(world, options.weights, command, dataPath);
   const model = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
   return withCsvData(world, dataPath, options, (data) => {
     const bound = bindModel(model, data.columns, {

@@ -1,7 +1,7 @@
 /** The --weights argument: a file, or `-` for standard input when the data is a file. */
 import { NeuronError } from '../errors.js';
 import { readWeightsFile, readWeightsStream } from '../io/weights-file.js';
-import type { Model } from '../neuron/model.js';
+import { type AnyModel, type Model, plainModel } from '../neuron/model.js';
 import type { World } from './world.js';
 
 /** The weights' name in messages: `<stdin>` for `-`. */
@@ -17,7 +17,7 @@ export function weightsName(path: string | undefined): string | undefined {
  * cannot hold both the weights and the data, and a terminal is refused at
  * once, as for the data.
  */
-export async function loadWeights(world: World, path: string, dataPath?: string): Promise<Model> {
+export async function loadWeights(world: World, path: string, dataPath?: string): Promise<AnyModel> {
   if (path !== '-') return readWeightsFile(path);
   if (dataPath === '-') {
     throw new NeuronError('stdin-twice', 'the data and the weights are both "-" (standard input)', {}, 'name a file for one of them');
@@ -31,4 +31,12 @@ export async function loadWeights(world: World, path: string, dataPath?: string)
     );
   }
   return readWeightsStream(world.stdin, weightsName(path));
+}
+
+/**
+ * The weights, for a command that takes only one two-class neuron over plain
+ * numeric inputs: a softmax layer or an encoded model is refused by name.
+ */
+export async function loadPlainWeights(world: World, path: string, command: string, dataPath?: string): Promise<Model> {
+  return plainModel(await loadWeights(world, path, dataPath), command, weightsName(path));
 }

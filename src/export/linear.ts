@@ -18,7 +18,7 @@
 import { NeuronError } from '../errors.js';
 import type { ActivationName } from '../neuron/activations.js';
 import { checkUniqueInputs, OPTION_NAMES, type OptionNames } from '../neuron/columns.js';
-import type { Model } from '../neuron/model.js';
+import { type AnyModel, type Model, plainModel } from '../neuron/model.js';
 import { NAME_RULE, nameProblem, refuseBadNames } from '../neuron/name-rules.js';
 
 export interface Term {
@@ -58,7 +58,8 @@ export interface ExportInputs {
  * linearModel(model, { features: ['height', 'weight'] }).terms.map((t) => t.feature); // => ['height', 'weight']
  * ```
  */
-export function linearModel(model: Model, inputs: ExportInputs = {}): LinearModel {
+export function linearModel(anyModel: AnyModel, inputs: ExportInputs = {}): LinearModel {
+  const model = plainModel(anyModel, 'export', inputs.weightsFile);
   const names = inputs.features ?? model.features;
   const where = { file: inputs.weightsFile };
   const option = (inputs.names ?? OPTION_NAMES).features;

@@ -2,7 +2,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { NeuronError } from '../errors.js';
-import { type Model, parseModel } from '../neuron/model.js';
+import { type AnyModel, parseModel } from '../neuron/model.js';
 import { fsError } from './fs-errors.js';
 
 /** Weights files are small; a larger file is refused before it is read. */
@@ -141,7 +141,7 @@ async function readCapped(handle: FileHandle, path: string): Promise<Buffer> {
 }
 
 /** Reads and validates weights from a stream (`-w -`: standard input), capped as a file is. */
-export async function readWeightsStream(stream: Readable, name: string): Promise<Model> {
+export async function readWeightsStream(stream: Readable, name: string): Promise<AnyModel> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {
@@ -160,12 +160,12 @@ export async function readWeightsStream(stream: Readable, name: string): Promise
   return weightsFromText(Buffer.concat(chunks).toString('utf8'), name);
 }
 
-function weightsFromText(text: string, file: string): Model {
+function weightsFromText(text: string, file: string): AnyModel {
   return parseModel(parseJson(text.replace(/^\uFEFF/, ''), file), file);
 }
 
 /** Reads and validates a weights file. */
-export async function readWeightsFile(path: string): Promise<Model> {
+export async function readWeightsFile(path: string): Promise<AnyModel> {
   let text: string;
   try {
     const handle = await open(path, 'r');

@@ -7,7 +7,7 @@
  * the activation curve with the row's z marked.
  */
 import { type ActivationName, activations } from '../neuron/activations.js';
-import type { Model } from '../neuron/model.js';
+import { type AnyModel, type Model, plainModel } from '../neuron/model.js';
 import { type Score, standardizeValue } from '../neuron/scorer.js';
 import { inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
 
@@ -98,10 +98,11 @@ export function explainRow(input: ExplainInput): Steps {
  * ```
  */
 export function explainValues(
-  model: Model,
+  anyModel: AnyModel,
   values: readonly number[],
   options: PredictOptions & { readonly row?: number; readonly line?: number } = {},
 ): Steps {
+  const model = plainModel(anyModel, 'explainValues');
   const { scorer, score } = valueScorer(model, options);
   const prediction = score(values);
   return explainRow({

@@ -15,7 +15,7 @@
 import { NeuronError } from '../errors.js';
 import { activations } from '../neuron/activations.js';
 import { labelClass } from '../neuron/labels.js';
-import type { Model } from '../neuron/model.js';
+import { type AnyModel, type Model, plainModel } from '../neuron/model.js';
 import { type PredictOptions, valueScorer } from '../neuron/values.js';
 
 /** numpy.finfo(np.float64).eps: sklearn's default clipping of probabilities. */
@@ -185,10 +185,16 @@ export function metricsToJson(metrics: Metrics, classes: readonly [string, strin
  * metricsOf(model, [[1]], ['maybe']); // throws 'label 1: "maybe" is neither a class name ("no", "yes") nor 0/1'
  * ```
  */
-export function metricsOf(model: Model, rows: readonly (readonly number[])[], labels: readonly (string | number)[], options: PredictOptions = {}): Metrics {
+export function metricsOf(
+  anyModel: AnyModel,
+  rows: readonly (readonly number[])[],
+  labels: readonly (string | number)[],
+  options: PredictOptions = {},
+): Metrics {
   if (labels.length !== rows.length) {
     throw new NeuronError('labels-count', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
   }
+  const model = plainModel(anyModel, 'metricsOf');
   const { scorer, score } = valueScorer(model, options);
   const metrics = new MetricsAccumulator(activations[scorer.activation].probability);
   rows.forEach((row, i) => {

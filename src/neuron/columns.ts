@@ -4,7 +4,8 @@
  */
 
 import { NeuronError } from '../errors.js';
-import type { Model } from './model.js';
+import { encodedInputs } from './encoding.js';
+import { type AnyModel, inputCount, isEncoded } from './model.js';
 import { refuseBadNames } from './name-rules.js';
 import { didYouMean } from './suggest.js';
 
@@ -44,9 +45,11 @@ export interface BindOptions {
 }
 
 /** A model with its inputs resolved to column indices (from `bindModel`). */
-export interface BoundModel {
-  readonly model: Model;
+export interface BoundModel<M extends AnyModel = AnyModel> {
+  readonly model: M;
+  /** The inputs' names, in weight order (a one-hot input is `column=category`). */
   readonly inputNames: readonly string[];
+  /** The column each input reads, in weight order (every one-hot input of a column reads that column). */
   readonly inputIndices: readonly number[];
   readonly keepIndices: readonly number[];
   readonly labelIndex: number | undefined;
@@ -121,7 +124,7 @@ export function checkInputNames(names: readonly string[], role: string, where: {
  * bindModel(model, ['id', 'hieght', 'weight']); // throws 'feature "height" is not a column of the data (columns: "id", "hieght", "weight")'
  * ```
  */
-export function bindModel(model: Model, header: Columns | readonly string[], options: BindOptions = {}): BoundModel {
+export function bindModel<M extends AnyModel>(model: M, header: Columns | readonly string[], options: BindOptions = {}): BoundModel<M> {
   const columns: Columns = 'names' in header ? header : { names: header, fromHeader: true };
   const file = options.dataFile;
   const names = options.names ?? OPTION_NAMES;
@@ -129,7 +132,20 @@ export function bindModel(model: Model, header: Columns | readonly string[], opt
   const labelIndex = options.label === undefined ? undefined : findColumn(columns, options.label, `${names.label} column`, file);
 
   let inputNames: readonly string[];
-  if (options.features !== undefined) {
+  let columnNames: readonly string[] | undefined;
+  if (isEncoded(model)) {
+    if (options.features !== undefined) {
+      throw new NeuronError(
+        'conflicting-options',
+        `${names.features} cannot rename the inputs of a model with "categories" or "impute"`,
+        { file: options.weightsFile },
+        `drop ${names.features}: the model names its input columns`,
+      );
+    }
+    const inputs = encodedInputs(model);
+    inputNames = inputs.map((input) => input.name);
+    columnNames = inputs.map((input) => input.column);
+  } else if (options.features !== undefined) {
     inputNames = options.features;
     checkUniqueInputs(inputNames, names.features);
   } else if (model.features !== undefined) {
@@ -139,13 +155,13 @@ export function bindModel(model: Model, header: Columns | readonly string[], opt
     checkUniqueInputs(inputNames, 'the header', { file, line: 1 });
   }
   const role = options.features === undefined ? 'feature' : `${names.features} column`;
-  const inputIndices = inputNames.map((name) => findColumn(columns, name, role, file));
-
-  if (inputNames.length !== model.weights.length) {
+  const inputIndices = (columnNames ?? inputNames).map((name) => findColumn(columns, name, role, file));
+  const count = inputCount(model);
+  if (inputNames.length !== count) {
     const where = options.features !== undefined ? `${names.features} names` : 'the data has';
     throw new NeuronError(
       'weights-count',
-      `the weights file has ${model.weights.length} weights but ${where} ${inputNames.length} input columns (${inputNames.map((n) => JSON.stringify(n)).join(', ')})`,
+      `the weights file has ${count} weights but ${where} ${inputNames.length} input columns (${inputNames.map((n) => JSON.stringify(n)).join(', ')})`,
       { file: options.weightsFile },
       `name the input columns with ${names.features}, or add "features" to the weights file`,
     );

@@ -7,6 +7,8 @@ import { NeuronError } from '../errors.js';
 import { type ActivationName, activations } from './activations.js';
 import { packCells, type Records } from './cells.js';
 import type { BoundModel } from './columns.js';
+import { RowEncoder, type UnknownPolicy } from './encoding.js';
+import { isEncoded, type Model } from './model.js';
 import { badCellError, isMissing, type MissingPolicy, parseNumberIn } from './numbers.js';
 
 /**
@@ -30,6 +32,8 @@ export interface ScoreOptions {
   readonly threshold?: number | undefined;
   /** A missing value (empty, NA, ...) in an input: an error (default), skip the row, or read it as 0. */
   readonly missing?: MissingPolicy | undefined;
+  /** A category the model does not know (a model with "categories"): an error (default), or every indicator 0. */
+  readonly unknown?: UnknownPolicy | undefined;
 }
 
 export class Scorer {
@@ -42,9 +46,12 @@ export class Scorer {
   private readonly missing: MissingPolicy;
   private readonly mean: Float64Array | undefined;
   private readonly std: Float64Array | undefined;
+  /** For a model with "categories" or "impute": the encoder, and the inputs it writes. */
+  private readonly encoder: RowEncoder | undefined;
+  private readonly x: Float64Array;
 
   constructor(
-    readonly bound: BoundModel,
+    readonly bound: BoundModel<Model>,
     options: ScoreOptions = {},
   ) {
     this.activation = options.activation ?? bound.model.activation;
@@ -57,6 +64,8 @@ export class Scorer {
     const scaling = bound.model.scaling;
     this.mean = scaling === undefined ? undefined : Float64Array.from(scaling.mean);
     this.std = scaling === undefined ? undefined : Float64Array.from(scaling.std);
+    this.encoder = isEncoded(bound.model) ? new RowEncoder(bound, options) : undefined;
+    this.x = new Float64Array(this.encoder === undefined ? 0 : this.encoder.width);
   }
 
   /**
@@ -71,6 +80,7 @@ export class Scorer {
 
   /** As `score`, for record `r` of a batch: the numbers are read in place from its text (see Records). */
   scoreRow(records: Records, r: number, file: string | undefined, into: Score): Score | undefined {
+    if (this.encoder !== undefined) return this.scoreEncoded(this.encoder, records, r, file, into);
     const { weights, indices, mean, std } = this;
     const { text, bounds } = records;
     const base = 2 * r * records.width;
@@ -88,6 +98,15 @@ export class Scorer {
       if (mean !== undefined && std !== undefined) x = standardizeValue(x, mean[i] as number, std[i] as number);
       z += (weights[i] as number) * x;
     }
+    return this.finish(z, records.lines[r] as number, file, into);
+  }
+
+  /** A model with "categories" or "impute": the encoder reads (and scales) the inputs, then the same sum. */
+  private scoreEncoded(encoder: RowEncoder, records: Records, r: number, file: string | undefined, into: Score): Score | undefined {
+    const { weights, x } = this;
+    if (!encoder.encodeRow(records, r, file, x)) return undefined;
+    let z = this.bias;
+    for (let i = 0; i < weights.length; i++) z += (weights[i] as number) * (x[i] as number);
     return this.finish(z, records.lines[r] as number, file, into);
   }
 

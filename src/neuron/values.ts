@@ -9,7 +9,7 @@
 import { NeuronError, quote } from '../errors.js';
 import type { ActivationName } from './activations.js';
 import type { BoundModel } from './columns.js';
-import type { Model } from './model.js';
+import { type AnyModel, type Model, plainModel } from './model.js';
 import { badCellError, parseNumberCell } from './numbers.js';
 import { type Score, Scorer } from './scorer.js';
 
@@ -45,7 +45,7 @@ export function valueScorer(
   options: PredictOptions = {},
 ): { readonly scorer: Scorer; readonly score: (values: ArrayLike<number>) => Prediction } {
   const names = inputNamesOf(model);
-  const bound: BoundModel = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
+  const bound: BoundModel<Model> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
   const scorer = new Scorer(bound, options);
   const score = (values: ArrayLike<number>): Prediction => {
     const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
@@ -91,8 +91,8 @@ export function valueScorer(
  * scoreValues(model, [4]); // throws 'expected 2 input values, one per weight ("1", "2"), got 1 value'
  * ```
  */
-export function scoreValues(model: Model, values: ArrayLike<number>, options: PredictOptions = {}): Prediction {
-  return valueScorer(model, options).score(values);
+export function scoreValues(model: AnyModel, values: ArrayLike<number>, options: PredictOptions = {}): Prediction {
+  return valueScorer(plainModel(model, 'scoreValues'), options).score(values);
 }
 
 /**
@@ -108,8 +108,9 @@ export function scoreValues(model: Model, values: ArrayLike<number>, options: Pr
  * scoreRecord(model, { height: '4,5', weight: 80 }); // throws 'column "height": "4,5" is not a number'
  * ```
  */
-export function scoreRecord(model: Model, record: Readonly<Record<string, number | string>>, options: PredictOptions = {}): Prediction {
-  return scoreValues(model, recordValues(model, record), options);
+export function scoreRecord(model: AnyModel, record: Readonly<Record<string, number | string>>, options: PredictOptions = {}): Prediction {
+  const neuron = plainModel(model, 'scoreRecord');
+  return scoreValues(neuron, recordValues(neuron, record), options);
 }
 
 /** The model's inputs read from a record by name, in weight order. */

@@ -7,7 +7,7 @@
 import { Trainer } from '../learn/train.js';
 import { activationNames, activations, isActivationName } from '../neuron/activations.js';
 import { DEFAULT_SCHEME, randomWeights } from '../neuron/init.js';
-import { type Model, modelToJson, parseModel } from '../neuron/model.js';
+import { type Model, modelToJson, parseModel, plainModel } from '../neuron/model.js';
 import type { Session } from '../serve/session.js';
 import { largestInputs, safeLearningRate, scoreAll, trainingData } from './compute.js';
 import { ParameterControl } from './controls.js';
@@ -26,7 +26,8 @@ async function start(): Promise<void> {
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   const session = (await response.json()) as Session;
   const { rows } = session;
-  const initial = parseModel(session.model);
+  // The server sends only two-class plain models (the CLI refuses others before serving).
+  const initial = plainModel(parseModel(session.model), 'the playground');
   let model: Model = initial;
   let trainedEpochs = 0;
   let trainer: Trainer | undefined;

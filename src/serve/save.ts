@@ -5,7 +5,7 @@
  * request reaches the file system.
  */
 import { NeuronError } from '../errors.js';
-import { formatModel, type Model, parseModel } from '../neuron/model.js';
+import { formatModel, type Model, parseModel, plainModel } from '../neuron/model.js';
 
 /** The body of POST /save: `{"model": <a weights file>, "replace": true|false, "steps": <epochs trained on the page>}`. */
 export interface SaveRequest {
@@ -30,7 +30,7 @@ export function parseSaveRequest(text: string): SaveRequest {
   if (extra !== undefined) throw new NeuronError('bad-request', `the save request has an unknown key ${JSON.stringify(extra)}`);
   if (typeof replace !== 'boolean') throw new NeuronError('bad-request', 'the save request needs "replace": true or false');
   if (!Number.isSafeInteger(steps) || (steps as number) < 0) throw new NeuronError('bad-request', 'the save request needs "steps": a whole number');
-  return { model: parseModel(model, 'the page'), replace, steps: steps as number };
+  return { model: plainModel(parseModel(model, 'the page'), 'the playground', 'the page'), replace, steps: steps as number };
 }
 
 /** The weights file written: the page's model with a note of what produced it, in the format `eval` reads. */

@@ -5,6 +5,7 @@
  * and compares with what `neuron eval` computes (its in-process Scorer), or
  * checks that the export is refused with a message naming both names.
  */
+
 import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
@@ -13,12 +14,13 @@ import { linearModel } from '../../src/export/linear.js';
 import { type DialectName, dialectNames, exportSql } from '../../src/export/sql.js';
 import { type Model, parseModel } from '../../src/neuron/model.js';
 import { reference } from '../support/export-data.js';
+import { neuronModel } from '../support/helpers.js';
 import { Database } from '../support/sqlite.js';
 
 const url = process.env.NEURON_TEST_POSTGRES;
 const noPostgres = url === undefined ? 'NEURON_TEST_POSTGRES is not set' : spawnSync('psql', ['--version']).status === 0 ? undefined : 'psql is not installed';
 
-const model = (json: Record<string, unknown>): Model => parseModel({ bias: 0, ...json }, 'w.json');
+const model = (json: Record<string, unknown>): Model => neuronModel({ bias: 0, ...json }, 'w.json');
 const sql = (m: Model, dialect: DialectName, table?: string) =>
   exportSql(linearModel(m), table === undefined ? { dialect, expression: true } : { dialect, table });
 /** The test's own quoting, "..." with " doubled, independent of neuron's. */

@@ -14,7 +14,7 @@ import { linearModel } from '../../src/export/linear.js';
 import { type DialectName, exportSql } from '../../src/export/sql.js';
 import { type Model, parseModel } from '../../src/neuron/model.js';
 import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference, relativeDifference } from '../support/export-data.js';
-import { fixture, runInProcess } from '../support/helpers.js';
+import { fixture, neuronModel, runInProcess } from '../support/helpers.js';
 import { Database } from '../support/sqlite.js';
 
 const TOLERANCE = 1e-12;
@@ -77,7 +77,7 @@ function bothForms(model: Model, dialect: DialectName, table: string): string[] 
 const WEIGHTS_FIXTURES = ['obesity.weights.json', 'obesity.scaled.weights.json'];
 
 function readModel(path: string): Model {
-  return parseModel(JSON.parse(readFileSync(path, 'utf8')), path);
+  return neuronModel(JSON.parse(readFileSync(path, 'utf8')), path);
 }
 
 /** `neuron eval`'s z, sigmoid and class for fixtures/obesity.csv, as it prints them in CSV. */

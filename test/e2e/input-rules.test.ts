@@ -322,7 +322,7 @@ describe('Input rules: the weights file', () => {
     [
       'brackets inside strings do not count as nesting',
       () => weights('brackets.json', `{"weights": [1, 2], "bias": 0, "x": "${'['.repeat(100)}\\"${'{'.repeat(100)}"}`),
-      ': "x": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling, note',
+      ': "x": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling, categories, impute, note',
     ],
   ];
   it.each(cases)('%s', (_, make, message) => {

@@ -12,6 +12,7 @@
  * makes the table fail to build and the property fail.
  * EXPORT_RUNS=1000 for a longer session.
  */
+
 import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
@@ -23,6 +24,7 @@ import { type DialectName, dialectNames, exportSql } from '../../src/export/sql.
 import { activationNames } from '../../src/neuron/activations.js';
 import { type Model, parseModel } from '../../src/neuron/model.js';
 import { reference } from '../support/export-data.js';
+import { neuronModel } from '../support/helpers.js';
 import { Database } from '../support/sqlite.js';
 
 const RUNS = Number(process.env.EXPORT_RUNS ?? 60);
@@ -180,7 +182,7 @@ describe('export property: any names, any weights: refused clearly, or eval’s 
           const json = { features: s.features, weights, bias: s.bias, activation: s.activation, classes: s.classes, threshold: s.threshold };
           let model: Model | undefined;
           const loadError = refusal(() => {
-            model = parseModel(JSON.parse(JSON.stringify(json)), 'w.json');
+            model = neuronModel(JSON.parse(JSON.stringify(json)), 'w.json');
           });
           if (loadError !== undefined || model === undefined) {
             expect(loadError).toMatch(LOAD_REFUSAL);

@@ -14,7 +14,7 @@ import { trainModel } from '../../src/learn/fit.js';
 import { activationNames } from '../../src/neuron/activations.js';
 import { parseModel } from '../../src/neuron/model.js';
 import { scoreRecord, scoreValues } from '../../src/neuron/values.js';
-import { runInProcess } from '../support/helpers.js';
+import { neuronModel, runInProcess } from '../support/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neuron-values-'));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
@@ -65,7 +65,7 @@ describe('scoreValues and neuron eval', () => {
           .split('\n')
           .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-        const model = parseModel(JSON.parse(readFileSync(weights, 'utf8')));
+        const model = neuronModel(JSON.parse(readFileSync(weights, 'utf8')));
         const activation = overrides.activation ?? file.activation;
         rows.forEach((row, r) => {
           const p = scoreValues(model, row, overrides);

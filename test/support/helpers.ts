@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/program.js';
 import type { World } from '../../src/cli/world.js';
+import { isSoftmax, type Model, parseModel } from '../../src/neuron/model.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/neuron.js', import.meta.url));
@@ -60,4 +61,11 @@ export function runBin(argv: string[], options: { input?: string | Buffer; env?:
     maxBuffer: 256 * 1024 * 1024,
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
+}
+
+/** parseModel for a test of a two-class neuron: the model typed as one (a softmax file fails the test). */
+export function neuronModel(value: unknown, file?: string): Model {
+  const model = parseModel(value, file);
+  if (isSoftmax(model)) throw new Error('expected a two-class weights file');
+  return model;
 }

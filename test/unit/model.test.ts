@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { formatModel, parseModel } from '../../src/neuron/model.js';
+import { neuronModel } from '../support/helpers.js';
 
 /** The one-line message neuron prints for a weights file `value` named w.json. */
 function messageFor(value: unknown): string {
@@ -37,7 +38,7 @@ describe('parseModel', () => {
   });
 
   it('fills in the defaults', () => {
-    const model = parseModel({ weights: [1], bias: 0 }, 'w.json');
+    const model = neuronModel({ weights: [1], bias: 0 }, 'w.json');
     expect(model.activation).toBe('sigmoid');
     expect(model.classes).toEqual(['0', '1']);
     expect(model.features).toBeUndefined();
@@ -55,7 +56,7 @@ describe('parseModel', () => {
     [{ weights: [1], bais: 0 }, 'w.json: "bais": unknown key — did you mean "bias"?'],
     [
       { weights: [1], bias: 0, colour: 1 },
-      'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling, note',
+      'w.json: "colour": unknown key — the keys are features, weights, bias, activation, classes, threshold, init, scaling, categories, impute, note',
     ],
     [{ weights: [0.5, '0.5'], bias: 0 }, 'w.json: weights[1]: expected a finite number, got "0.5"'],
     [{ weights: [0.5, null], bias: 0 }, 'w.json: weights[1]: expected a finite number, got null'],
@@ -74,7 +75,11 @@ describe('parseModel', () => {
       { features: ['a'], weights: { a: 1 }, bias: 0 },
       'w.json: features: not allowed when "weights" is an object — the object\'s keys name the features; remove "features"',
     ],
-    [{ weights: [1], bias: 0, activation: 'softmax' }, 'w.json: activation: unknown activation "softmax" — choose one of sigmoid, tanh, relu, identity, step'],
+    [{ weights: [1], bias: 0, activation: 'softmax' }, "w.json: weights[0]: expected an array of numbers (class 0's weights), got 1"],
+    [
+      { weights: [1], bias: 0, activation: 'softmx' },
+      'w.json: activation: unknown activation "softmx" — choose one of sigmoid, tanh, relu, identity, step, softmax',
+    ],
     [{ weights: [1], bias: 0, classes: ['a'] }, 'w.json: classes: expected an array of two class names, got an array'],
     [{ weights: [1], bias: 0, classes: ['a', 'a'] }, 'w.json: classes[1]: is the same as classes[0] ("a")'],
     [{ weights: [1], bias: 0, threshold: 'high' }, 'w.json: threshold: expected a finite number, got "high"'],

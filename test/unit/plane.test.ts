@@ -1,4 +1,5 @@
 /** The model seen on two axes: z in the data's units, the boundary line and its clipping. */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundaryZ, clipLine, planeOf, zAt } from '../../src/learn/plane.js';
@@ -6,8 +7,9 @@ import { activations, sigmoid } from '../../src/neuron/activations.js';
 import { bindModel } from '../../src/neuron/columns.js';
 import { parseModel } from '../../src/neuron/model.js';
 import { Scorer } from '../../src/neuron/scorer.js';
+import { neuronModel } from '../support/helpers.js';
 
-const model = (json: object) => parseModel(json, 'test.json');
+const model = (json: object) => neuronModel(json, 'test.json');
 
 describe('planeOf', () => {
   it('is z = w·x + b for a plain model (the tutorial: -1.5 h + 0.1 w)', () => {

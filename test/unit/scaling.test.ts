@@ -1,18 +1,20 @@
 /** The optional "scaling" of a weights file: validated by parseModel, applied by the Scorer. */
+
 import { describe, expect, it } from 'vitest';
 import { NeuronError } from '../../src/errors.js';
 import { bindModel } from '../../src/neuron/columns.js';
 import { formatModel, parseModel } from '../../src/neuron/model.js';
 import { type Score, Scorer } from '../../src/neuron/scorer.js';
+import { neuronModel } from '../support/helpers.js';
 
 const base = { features: ['a', 'b'], weights: [2, -1], bias: 0.5 };
 
 describe('parseModel: scaling', () => {
   it('keeps a valid scaling and writes it back', () => {
-    const model = parseModel({ ...base, scaling: { mean: [1, 10], std: [2, 5] } }, 'w.json');
+    const model = neuronModel({ ...base, scaling: { mean: [1, 10], std: [2, 5] } }, 'w.json');
     expect(model.scaling).toEqual({ mean: [1, 10], std: [2, 5] });
     expect(formatModel(model)).toContain('"scaling": {"mean": [1, 10], "std": [2, 5]}');
-    expect(parseModel({ ...base }, 'w.json').scaling).toBeUndefined();
+    expect(neuronModel({ ...base }, 'w.json').scaling).toBeUndefined();
   });
 
   it.each([
@@ -25,7 +27,7 @@ describe('parseModel: scaling', () => {
     [{ mean: [1, 2], std: [1, 1], sd: [1, 1] }, 'scaling.sd: unknown key'],
   ])('refuses scaling %j', (scaling, message) => {
     try {
-      parseModel({ ...base, scaling }, 'w.json');
+      neuronModel({ ...base, scaling }, 'w.json');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(NeuronError);
@@ -37,7 +39,7 @@ describe('parseModel: scaling', () => {
 
 describe('Scorer: scaling', () => {
   it('standardises each input before the weights: z = b + Σ w (x - mean) / std', () => {
-    const model = parseModel({ ...base, scaling: { mean: [1, 10], std: [2, 5] } }, 'w.json');
+    const model = neuronModel({ ...base, scaling: { mean: [1, 10], std: [2, 5] } }, 'w.json');
     const bound = bindModel(model, { names: ['b', 'a'], fromHeader: true });
     const score: Score = { z: 0, output: 0, cls: 0 };
     // a = 5 -> (5 - 1) / 2 = 2; b = 0 -> (0 - 10) / 5 = -2; z = 0.5 + 2·2 + (-1)·(-2) = 6.5

@@ -6,9 +6,10 @@ import { bindModel, type Columns } from '../../src/neuron/columns.js';
 import { labelClass } from '../../src/neuron/labels.js';
 import { type Model, parseModel } from '../../src/neuron/model.js';
 import { type Score, Scorer } from '../../src/neuron/scorer.js';
+import { neuronModel } from '../support/helpers.js';
 
 const header = (...names: string[]): Columns => ({ names, fromHeader: true });
-const tutorial = parseModel({ features: ['Height (in feet)', 'Weight (in kgs)'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] }, 'w.json');
+const tutorial = neuronModel({ features: ['Height (in feet)', 'Weight (in kgs)'], weights: [0.5, 0.05], bias: -4, classes: ['Not Obese', 'Obese'] }, 'w.json');
 const fresh = (): Score => ({ z: 0, output: 0, cls: 0 });
 
 function reasonOf(f: () => unknown): string {
@@ -38,7 +39,7 @@ describe('bindModel', () => {
   });
 
   it('takes positional weights over the columns that are not kept or the label', () => {
-    const model = parseModel({ weights: [1, 2], bias: 0 }, 'w.json');
+    const model = neuronModel({ weights: [1, 2], bias: 0 }, 'w.json');
     const bound = bindModel(model, header('id', 'a', 'b', 'y'), { keep: ['id'], label: 'y' });
     expect(bound.inputNames).toEqual(['a', 'b']);
     expect(bound.inputIndices).toEqual([1, 2]);
@@ -64,12 +65,12 @@ describe('bindModel', () => {
     ],
     [
       'a weight count that differs from the columns',
-      () => bindModel(parseModel({ weights: [1, 2], bias: 0 }, 'w.json'), header('a', 'b', 'c'), { weightsFile: 'w.json' }),
+      () => bindModel(neuronModel({ weights: [1, 2], bias: 0 }, 'w.json'), header('a', 'b', 'c'), { weightsFile: 'w.json' }),
       'w.json: the weights file has 2 weights but the data has 3 input columns ("a", "b", "c") — name the input columns with features, or add "features" to the weights file',
     ],
     [
       'an ambiguous duplicate header name',
-      () => bindModel(parseModel({ features: ['a'], weights: [1], bias: 0 }, 'w.json'), header('a', 'a'), { dataFile: 'd.csv' }),
+      () => bindModel(neuronModel({ features: ['a'], weights: [1], bias: 0 }, 'w.json'), header('a', 'a'), { dataFile: 'd.csv' }),
       'd.csv:1: feature "a" names more than one column of the header — rename the duplicate columns',
     ],
     [
@@ -158,7 +159,7 @@ describe('Scorer', () => {
     const small = fc.double({ min: -1e6, max: 1e6, noNaN: true });
     fc.assert(
       fc.property(fc.array(fc.tuple(small, small), { minLength: 1, maxLength: 8 }), small, (pairs, bias) => {
-        const model = parseModel({ weights: pairs.map(([w]) => w), bias }, 'w.json');
+        const model = neuronModel({ weights: pairs.map(([w]) => w), bias }, 'w.json');
         const names = pairs.map((_, i) => `x${i}`);
         const scorer = new Scorer(bindModel(model, { names, fromHeader: true }));
         const score = scorer.score(

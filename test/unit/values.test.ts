@@ -1,13 +1,15 @@
 /** The library's plain-number entries refuse bad input with a NeuronError naming what is wrong, never a wrong number. */
+
 import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { datasetOf, trainModel } from '../../src/learn/fit.js';
 import { metricsOf } from '../../src/learn/metrics.js';
 import { parseModel } from '../../src/neuron/model.js';
 import { scoreRecord, scoreValues } from '../../src/neuron/values.js';
+import { neuronModel } from '../support/helpers.js';
 
-const named = parseModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4 });
-const positional = parseModel({ weights: [1], bias: 0 });
+const named = neuronModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4 });
+const positional = neuronModel({ weights: [1], bias: 0 });
 
 /** The error `run` throws, as `neuron` would print it, with its code. */
 function failure(run: () => unknown): string {

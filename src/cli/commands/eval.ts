@@ -35,7 +35,7 @@ import { type OutputTarget, openOutput } from '../output-target.js';
 import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
 import { saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
-import { loadWeights, weightsName } from '../weights.js';
+import { loadPlainWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -239,7 +239,7 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
-  const loaded = options.weights === undefined ? undefined : await loadWeights(world, options.weights, dataPath);
+  const loaded = options.weights === undefined ? undefined : await loadPlainWeights(world, options.weights, 'neuron eval', dataPath);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
   const side = {
     metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
@@ -294,7 +294,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
 }
 
 /** The output columns and their layout. The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart. */
-function outputSpec(world: World, options: EvalOptions, bound: BoundModel, scorer: Scorer, format: FormatName): OutputSpec {
+function outputSpec(world: World, options: EvalOptions, bound: BoundModel<Model>, scorer: Scorer, format: FormatName): OutputSpec {
   const showInputs = format === 'table' && options.keep === undefined;
   const terminal = options.output === undefined && world.stdout.isTTY === true;
   return {
@@ -317,7 +317,7 @@ async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, f
 async function scoreRows(
   world: World,
   options: EvalOptions,
-  bound: BoundModel,
+  bound: BoundModel<Model>,
   scorer: Scorer,
   data: CsvData,
   metricsFile: OutputTarget | undefined,

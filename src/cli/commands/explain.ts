@@ -92,7 +92,7 @@ function rowRange(options: ExplainOptions): RowRange {
 async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
   const range = rowRange(options);
   const last = lastRow(range);
-  const { steps, rowCount } = await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
+  const { steps, rowCount } = await withScoringInput(world, dataPath, options, 'neuron explain', async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE });
     const found: Steps[] = [];

@@ -8,7 +8,7 @@ import { exportTrainStep } from '../../export/train-step.js';
 import { activations } from '../../neuron/activations.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { loadWeights, weightsName } from '../weights.js';
+import { loadPlainWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const targets = ['sql', 'js', 'python'] as const;
@@ -120,5 +120,9 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
 
 /** The weights of -w as the generators take them, with --features' names. */
 async function exportedModel(world: World, options: ExportOptions): Promise<LinearModel> {
-  return linearModel(await loadWeights(world, options.weights), { features: options.features, weightsFile: weightsName(options.weights), names: FLAG_NAMES });
+  return linearModel(await loadPlainWeights(world, options.weights, 'neuron export'), {
+    features: options.features,
+    weightsFile: weightsName(options.weights),
+    names: FLAG_NAMES,
+  });
 }

@@ -13,7 +13,7 @@ import { formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, share
 import { writeText } from '../output-target.js';
 import { withScoringInput } from '../scoring.js';
 import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
-import { loadWeights, weightsName } from '../weights.js';
+import { loadPlainWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const metricsFormats = ['table', 'json'] as const;
@@ -76,7 +76,7 @@ async function engineMetrics(
   dataPath: string | undefined,
   options: MetricsOptions,
 ): Promise<{ metrics: Metrics; classes: readonly [string, string] }> {
-  const model = await loadWeights(world, options.weights);
+  const model = await loadPlainWeights(world, options.weights, 'neuron metrics');
   const { withEngine, prepareScoring, eachScore } = await import('../engine-scoring.js');
   return withEngine(world, dataPath, options, async (engine) => {
     const s = await prepareScoring(world, engine, () => model, { ...options, weightsFile: weightsName(options.weights) });
@@ -99,7 +99,7 @@ async function runMetrics(world: World, data: string | undefined, options: Metri
   const { metrics, classes } =
     options.engine !== undefined
       ? await engineMetrics(world, data, options)
-      : await withScoringInput(world, dataPath, options, async ({ bound, file, data }) => {
+      : await withScoringInput(world, dataPath, options, 'neuron metrics', async ({ bound, file, data }) => {
           const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
           const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
           const labels = new LabelReader(bound, options.label, { role: LABEL_ROLE });

@@ -165,7 +165,7 @@ interface PlotInput {
 
 /** One pass over the data: every row scored and handed to the collector, the --row row kept. */
 function readPlotData(world: World, dataPath: string, options: PlotOptions, weights: string): Promise<PlotInput> {
-  return withScoringInput(world, dataPath, { ...options, weights }, async ({ bound, file, data }) => {
+  return withScoringInput(world, dataPath, { ...options, weights }, 'neuron plot', async ({ bound, file, data }) => {
     const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
     const kind: PlotKind = options.kind ?? (bound.inputNames.length === 2 ? 'boundary' : 'activation');
     checkKindOptions(options, kind);

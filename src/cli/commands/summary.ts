@@ -6,7 +6,7 @@ import { activations } from '../../neuron/activations.js';
 import { formatSummary } from '../../render/summary.js';
 import { parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { loadWeights, weightsName } from '../weights.js';
+import { loadPlainWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 import { loadData, splitSampleWeights, TRAIN_MISSING, TRAIN_MISSING_WORDING } from './train.js';
 
@@ -54,7 +54,7 @@ export function summaryToJson(summary: Summary): string {
 
 async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
   if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
-  const model = await loadWeights(world, options.weights, dataPath);
+  const model = await loadPlainWeights(world, options.weights, 'neuron summary', dataPath);
   const weightsFile = weightsName(options.weights);
   // The statistics are logistic regression's: the output must be the probability the log loss scores.
   if (!activations[model.activation].probability) {

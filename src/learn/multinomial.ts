@@ -8,7 +8,7 @@
  * the biases not penalised; l2 = 1/C of LogisticRegression(C=C). The loop
  * works on the mean, (1/n)·Σ sᵢ·CEᵢ + (l2/(2n))·|W|², so that `gtol` means
  * what it means for two classes, and in the z-scored frame of logistic.ts.
- * The softmax is computed with the row's largest z subtracted.
+ * The softmax is src/neuron/softmax.ts's (the row's largest z subtracted).
  *
  * Not identifiable: adding one vector to every class's row of W (or one
  * number to every bias) changes no probability. The answer returned is the
@@ -35,6 +35,7 @@
  */
 
 import { NeuronError } from '../errors.js';
+import { softmaxInto } from '../neuron/softmax.js';
 import { Descent, type Stop, stepSync } from './descent.js';
 import { type CurvedIterate, jacobi, LbfgsDirection, NewtonDirection } from './directions.js';
 import { type Frame, frameOf, toData } from './logistic.js';
@@ -137,41 +138,30 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   const shift = Float64Array.from(frame.mean, (m, j) => m * (inv[j] as number));
   const row = new Float64Array(width);
   row[d] = 1;
+  const z = new Float64Array(k);
   const p = new Float64Array(k);
   let loss = 0;
   let compensation = 0;
   let correct = 0;
   for (let i = 0, offset = 0; i < n; i++, offset += d) {
     for (let j = 0; j < d; j++) row[j] = (x[offset + j] as number) * (inv[j] as number) - (shift[j] as number);
-    let largest = Number.NEGATIVE_INFINITY;
-    let winner = 0;
     for (let c = 0, at = 0; c < k; c++, at += width) {
-      let z = 0;
-      for (let j = 0; j < width; j++) z += (theta[at + j] as number) * (row[j] as number);
-      p[c] = z;
-      if (z > largest) {
-        largest = z;
-        winner = c;
-      }
+      let zc = 0;
+      for (let j = 0; j < width; j++) zc += (theta[at + j] as number) * (row[j] as number);
+      z[c] = zc;
     }
+    const winner = softmaxInto(z, p);
     const label = y[i] as number;
     if (winner === label) correct++;
     const s = rowWeights === undefined ? 1 : (rowWeights[i] as number);
     if (s === 0) continue;
-    const zLabel = p[label] as number;
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp((p[c] as number) - largest);
-      p[c] = e;
-      sum += e;
-    }
+    // CEᵢ = log Σ exp(z − max z) − (z_y − max z), and that sum is 1/p_winner (the winner's term is exp(0)).
     // Neumaier's compensated sum: over a million rows a plain sum's rounding (1e-12 of the loss) would exceed
     // the line search's 4-ulp flat band, and L-BFGS's last steps would halve for ever.
-    const term = s * (Math.log(sum) - (zLabel - largest));
+    const term = s * (-Math.log(p[winner] as number) - ((z[label] as number) - (z[winner] as number)));
     const total = loss + term;
     compensation += Math.abs(loss) >= Math.abs(term) ? loss - total + term : term - total + loss;
     loss = total;
-    for (let c = 0; c < k; c++) p[c] = (p[c] as number) / sum;
     for (let c = 0, at = 0; c < k; c++, at += width) {
       const residual = s * ((p[c] as number) - (c === label ? 1 : 0));
       for (let j = 0; j < width; j++) gradient[at + j] = (gradient[at + j] as number) + residual * (row[j] as number);

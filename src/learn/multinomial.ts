@@ -41,6 +41,7 @@ import { type CurvedIterate, jacobi, LbfgsDirection, NewtonDirection } from './d
 import { type Frame, frameOf, toData } from './logistic.js';
 import { DEFAULT_GTOL, DEFAULT_MAX_ITER, type IterativeSolver, NEWTON_MAX_FEATURES, type SteppedFit } from './solvers.js';
 
+/** The rows fitMultinomial reads: numbers, a class index per row, optional row weights. */
 export interface MultinomialData {
   /** n × d, row-major: the features as the model will read them (encoded, scaled as the caller wants). */
   readonly x: Float64Array;
@@ -53,6 +54,7 @@ export interface MultinomialData {
   readonly rowWeights?: Float64Array | undefined;
 }
 
+/** fitMultinomial's penalty, stopping rule and solver. */
 export interface MultinomialOptions {
   /** 0 = no penalty; the objective is Σ sᵢ·CEᵢ + (l2/2)·|W|² (biases not penalised): scikit-learn's C = 1/l2. */
   readonly l2: number;
@@ -73,6 +75,7 @@ export interface MultinomialSeparation {
   readonly direction: number[][];
 }
 
+/** The fitted layer (centred) and how the run went. */
 export interface MultinomialResult {
   /** k rows of d, on the data as given; each column sums to 0. */
   readonly weights: number[][];
@@ -431,7 +434,18 @@ function classMean(diagonal: Float64Array, k: number): Float64Array {
 
 /**
  * Fits multinomial logistic regression (softmax over k neurons) to its
- * optimum; the weights are centred over the classes.
+ * optimum, as scikit-learn's LogisticRegression(C = 1/l2) defines it; the
+ * weights are centred over the classes (each column, and the biases, sum to 0).
+ * @example
+ * ```js
+ * import { fitMultinomial } from 'neuron-cli';
+ * const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * const y = Int32Array.from([0, 0, 1, 0, 1, 2, 1, 2, 2]);
+ * const fit = fitMultinomial({ x, n: 9, d: 1, y, k: 3 }, { l2: 1 });
+ * [fit.stop, fit.solver, fit.weights.length, fit.bias.length]; // => ['converged', 'newton', 3, 3]
+ * [fit.weights[0][0].toFixed(4), fit.weights[2][0].toFixed(4)]; // => ['-0.7471', '0.7471']
+ * Math.abs(fit.bias[0] + fit.bias[1] + fit.bias[2]) < 1e-12; // => true
+ * ```
  */
 export function fitMultinomial(data: MultinomialData, options: MultinomialOptions): MultinomialResult {
   const fit = new MultinomialFit(data, options);

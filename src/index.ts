@@ -24,6 +24,7 @@ export {
   classMetricsToJson,
   isClassMetrics,
 } from './learn/multiclass-metrics.js';
+export { fitMultinomial, type MultinomialData, type MultinomialOptions, type MultinomialResult } from './learn/multinomial.js';
 // Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
 export {
   type Dataset,

@@ -8,7 +8,7 @@
  * the biases not penalised; l2 = 1/C of LogisticRegression(C=C). The loop
  * works on the mean, (1/n)·Σ sᵢ·CEᵢ + (l2/(2n))·|W|², so that `gtol` means
  * what it means for two classes, and in the z-scored frame of logistic.ts.
- * The softmax is computed with the row's largest z subtracted.
+ * The softmax is src/neuron/softmax.ts's (the row's largest z subtracted).
  *
  * Not identifiable: adding one vector to every class's row of W (or one
  * number to every bias) changes no probability. The answer returned is the
@@ -35,11 +35,13 @@
  */
 
 import { NeuronError } from '../errors.js';
+import { softmaxInto } from '../neuron/softmax.js';
 import { Descent, type Stop, stepSync } from './descent.js';
 import { type CurvedIterate, jacobi, LbfgsDirection, NewtonDirection } from './directions.js';
 import { type Frame, frameOf, toData } from './logistic.js';
 import { DEFAULT_GTOL, DEFAULT_MAX_ITER, type IterativeSolver, NEWTON_MAX_FEATURES, type SteppedFit } from './solvers.js';
 
+/** The rows fitMultinomial reads: numbers, a class index per row, optional row weights. */
 export interface MultinomialData {
   /** n × d, row-major: the features as the model will read them (encoded, scaled as the caller wants). */
   readonly x: Float64Array;
@@ -52,6 +54,7 @@ export interface MultinomialData {
   readonly rowWeights?: Float64Array | undefined;
 }
 
+/** fitMultinomial's penalty, stopping rule and solver. */
 export interface MultinomialOptions {
   /** 0 = no penalty; the objective is Σ sᵢ·CEᵢ + (l2/2)·|W|² (biases not penalised): scikit-learn's C = 1/l2. */
   readonly l2: number;
@@ -72,6 +75,7 @@ export interface MultinomialSeparation {
   readonly direction: number[][];
 }
 
+/** The fitted layer (centred) and how the run went. */
 export interface MultinomialResult {
   /** k rows of d, on the data as given; each column sums to 0. */
   readonly weights: number[][];
@@ -137,35 +141,30 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   const shift = Float64Array.from(frame.mean, (m, j) => m * (inv[j] as number));
   const row = new Float64Array(width);
   row[d] = 1;
+  const z = new Float64Array(k);
   const p = new Float64Array(k);
   let loss = 0;
+  let compensation = 0;
   let correct = 0;
   for (let i = 0, offset = 0; i < n; i++, offset += d) {
     for (let j = 0; j < d; j++) row[j] = (x[offset + j] as number) * (inv[j] as number) - (shift[j] as number);
-    let largest = Number.NEGATIVE_INFINITY;
-    let winner = 0;
     for (let c = 0, at = 0; c < k; c++, at += width) {
-      let z = 0;
-      for (let j = 0; j < width; j++) z += (theta[at + j] as number) * (row[j] as number);
-      p[c] = z;
-      if (z > largest) {
-        largest = z;
-        winner = c;
-      }
+      let zc = 0;
+      for (let j = 0; j < width; j++) zc += (theta[at + j] as number) * (row[j] as number);
+      z[c] = zc;
     }
+    const winner = softmaxInto(z, p);
     const label = y[i] as number;
     if (winner === label) correct++;
     const s = rowWeights === undefined ? 1 : (rowWeights[i] as number);
     if (s === 0) continue;
-    const zLabel = p[label] as number;
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp((p[c] as number) - largest);
-      p[c] = e;
-      sum += e;
-    }
-    loss += s * (Math.log(sum) - (zLabel - largest));
-    for (let c = 0; c < k; c++) p[c] = (p[c] as number) / sum;
+    // CEᵢ = log Σ exp(z − max z) − (z_y − max z), and that sum is 1/p_winner (the winner's term is exp(0)).
+    // Neumaier's compensated sum: over a million rows a plain sum's rounding (1e-12 of the loss) would exceed
+    // the line search's 4-ulp flat band, and L-BFGS's last steps would halve for ever.
+    const term = s * (-Math.log(p[winner] as number) - ((z[label] as number) - (z[winner] as number)));
+    const total = loss + term;
+    compensation += Math.abs(loss) >= Math.abs(term) ? loss - total + term : term - total + loss;
+    loss = total;
     for (let c = 0, at = 0; c < k; c++, at += width) {
       const residual = s * ((p[c] as number) - (c === label ? 1 : 0));
       for (let j = 0; j < width; j++) gradient[at + j] = (gradient[at + j] as number) + residual * (row[j] as number);
@@ -210,7 +209,7 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   }
   let gradientNorm = 0;
   for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
-  loss /= n;
+  loss = (loss + compensation) / n;
   return { theta, loss, objective: loss + penalty, gradient, gradientNorm, hessian, diagonal, correct };
 }
 
@@ -435,7 +434,18 @@ function classMean(diagonal: Float64Array, k: number): Float64Array {
 
 /**
  * Fits multinomial logistic regression (softmax over k neurons) to its
- * optimum; the weights are centred over the classes.
+ * optimum, as scikit-learn's LogisticRegression(C = 1/l2) defines it; the
+ * weights are centred over the classes (each column, and the biases, sum to 0).
+ * @example
+ * ```js
+ * import { fitMultinomial } from 'neuron-cli';
+ * const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * const y = Int32Array.from([0, 0, 1, 0, 1, 2, 1, 2, 2]);
+ * const fit = fitMultinomial({ x, n: 9, d: 1, y, k: 3 }, { l2: 1 });
+ * [fit.stop, fit.solver, fit.weights.length, fit.bias.length]; // => ['converged', 'newton', 3, 3]
+ * [fit.weights[0][0].toFixed(4), fit.weights[2][0].toFixed(4)]; // => ['-0.7471', '0.7471']
+ * Math.abs(fit.bias[0] + fit.bias[1] + fit.bias[2]) < 1e-12; // => true
+ * ```
  */
 export function fitMultinomial(data: MultinomialData, options: MultinomialOptions): MultinomialResult {
   const fit = new MultinomialFit(data, options);

@@ -58,8 +58,10 @@ async function guarded<T>(world: World, bar: SingleBar | undefined, where: () =>
 export async function runFit(world: World, fit: SteppedFit, options: LoopOptions): Promise<{ stop: Stop; history: HistoryRecord[] }> {
   const rows = fit.rows;
   const history: HistoryRecord[] = [];
+  let recorded = -1;
   const record = () => {
     const { point } = fit;
+    recorded = fit.iteration;
     if (options.history) {
       history.push({
         iteration: fit.iteration,
@@ -82,7 +84,11 @@ export async function runFit(world: World, fit: SteppedFit, options: LoopOptions
     async () => {
       for (;;) {
         const stop = fit.step();
-        if (stop !== undefined) return { stop, history };
+        if (stop !== undefined) {
+          // The step that converged (or hit --max-iter) was taken: its line too, so the last line is the model written.
+          if (fit.iteration > recorded) record();
+          return { stop, history };
+        }
         record();
         bar?.update(fit.iteration, values());
         await nextTurn();

@@ -108,6 +108,8 @@ describe('train with three or more classes: a softmax layer', () => {
       .map((line) => JSON.parse(line));
     expect(lines[0]).toMatchObject({ iteration: 0, loss: expect.closeTo(Math.log(3), 14), solver: 'lbfgs' });
     expect(lines.at(-1).iteration).toBe(lines.length - 1);
+    // The last line is the model written: the converged iteration's.
+    expect(lines.at(-1).gradientNorm).toBeLessThanOrEqual(1e-10);
   });
 
   it('--strict: separated data writes nothing (exit 1)', () => {

@@ -87,6 +87,33 @@ describe('train with three or more classes: a softmax layer', () => {
     for (let j = 0; j < 7; j++) expect(Math.abs(model.weights.reduce((sum: number, row: number[]) => sum + (row[j] as number), 0))).toBeLessThan(1e-12);
   });
 
+  it('metrics on the trained layer: the accuracy and log loss train reported (the encoding travels in the file)', () => {
+    const trained = train(
+      '--label',
+      'tier',
+      ...INPUTS,
+      '--categorical',
+      'sex,port',
+      '--impute',
+      'median',
+      '--standardize',
+      '--C',
+      '1',
+      '--history',
+      at('tier.ndjson'),
+      '-q',
+      '-o',
+      at('tier-std.json'),
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+    const last = JSON.parse(readFileSync(at('tier.ndjson'), 'utf8').trimEnd().split('\n').at(-1) as string);
+    const result = runBin(['metrics', DATA, '-w', at('tier-std.json'), '--label', 'tier', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = JSON.parse(result.stdout);
+    expect(metrics.accuracy).toBe(last.accuracy);
+    expect(metrics.log_loss).toBeCloseTo(last.loss, 12);
+  });
+
   it('numeric labels sort in numeric order', () => {
     const csv = at('numeric.csv');
     writeFileSync(csv, 'x,y\n1,10\n2,9\n3,10\n4,2\n5,9\n6,2\n');

@@ -24,6 +24,7 @@ export {
   classMetricsToJson,
   isClassMetrics,
 } from './learn/multiclass-metrics.js';
+export { fitMultinomial, type MultinomialData, type MultinomialOptions, type MultinomialResult } from './learn/multinomial.js';
 // Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
 export {
   type Dataset,
@@ -39,7 +40,7 @@ export {
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';
 export { type EncodedInput, encodedInputs, type UnknownPolicy, unknownPolicies } from './neuron/encoding.js';
-export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';
+export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomLayer, randomWeights } from './neuron/init.js';
 export { type LayerScore, LayerScorer, layerScore } from './neuron/layer-scorer.js';
 export {
   type AnyModel,

@@ -34,6 +34,31 @@ export function inputNamesOf(model: Model): readonly string[] {
   return model.features ?? model.weights.map((_, i) => String(i + 1));
 }
 
+/** Refuses anything but one finite number per input, in weight order (`names`, for the messages). */
+export function checkInputValues(names: readonly string[], values: ArrayLike<number>): void {
+  const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
+  if (!isList || values.length !== names.length) {
+    const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
+    throw new NeuronError(
+      'ragged-row',
+      `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
+      {},
+      'give the inputs as an array of numbers in weight order',
+    );
+  }
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new NeuronError(
+        'not-a-number',
+        `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
+        {},
+        'give every input as a finite number',
+      );
+    }
+  }
+}
+
 /**
  * One model's scorer over numbers in weight order: checks each row (one
  * finite number per weight) and returns its prediction. Shared by
@@ -48,27 +73,7 @@ export function valueScorer(
   const bound: BoundModel<Model> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
   const scorer = new Scorer(bound, options);
   const score = (values: ArrayLike<number>): Prediction => {
-    const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
-    if (!isList || values.length !== names.length) {
-      const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
-      throw new NeuronError(
-        'ragged-row',
-        `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
-        {},
-        'give the inputs as an array of numbers in weight order',
-      );
-    }
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new NeuronError(
-          'not-a-number',
-          `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
-          {},
-          'give every input as a finite number',
-        );
-      }
-    }
+    checkInputValues(names, values);
     const result: Score = { z: 0, output: 0, cls: 0 };
     scorer.scoreValues(values, result);
     return { z: result.z, output: result.output, class: model.classes[result.cls], classIndex: result.cls };

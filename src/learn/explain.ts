@@ -117,7 +117,15 @@ export interface LayerSteps {
 /** Either kind of working. */
 export type AnySteps = Steps | LayerSteps;
 
-/** Whether the steps are a softmax layer's. */
+/**
+ * Whether the steps are a softmax layer's (`layer`, `softmax`) rather than one neuron's (`terms`, `activation`, `rule`).
+ * @example
+ * ```js
+ * import { explainValues, isLayerSteps, parseModel } from 'neuron-cli';
+ * isLayerSteps(explainValues(parseModel({ weights: [[1], [-1]], bias: [0, 0], activation: 'softmax' }), [3])); // => true
+ * isLayerSteps(explainValues(parseModel({ weights: [1], bias: 0 }), [3])); // => false
+ * ```
+ */
 export function isLayerSteps(steps: AnySteps): steps is LayerSteps {
   return 'layer' in steps;
 }

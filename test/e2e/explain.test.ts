@@ -61,10 +61,16 @@ describe('explain agrees with NumPy', () => {
     expect(explained).toHaveLength(expected.length);
     explained.forEach((steps, i) => {
       const row = expected[i] as (typeof expected)[number];
-      steps.layer.forEach((neuron, c) => close(neuron.z, row.z[c] as number));
-      steps.softmax.exp.forEach((e, c) => close(e, row.exp[c] as number));
+      steps.layer.forEach((neuron, c) => {
+        close(neuron.z, row.z[c] as number);
+      });
+      steps.softmax.exp.forEach((e, c) => {
+        close(e, row.exp[c] as number);
+      });
       close(steps.softmax.sum, row.sum);
-      steps.softmax.probabilities.forEach((p, c) => close(p, row.p[c] as number));
+      steps.softmax.probabilities.forEach((p, c) => {
+        close(p, row.p[c] as number);
+      });
       expect(steps.classIndex).toBe(row.winner);
     });
   });

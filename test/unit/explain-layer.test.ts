@@ -58,16 +58,26 @@ describe('the steps of a softmax layer, against NumPy', () => {
       const expected = reference.softmax[name]?.[i] as Reference;
       for (const steps of [explainCells(model, (header ?? '').split(','), cells, i + 1), explainValues(model, expected.x)]) {
         expect(steps.inputs.map((input) => input.value)).toEqual(expected.x);
-        (steps.scaling ?? steps.inputs.map((input) => ({ scaled: input.value }))).forEach((s, j) => close(s.scaled, expected.scaled[j] as number));
+        (steps.scaling ?? steps.inputs.map((input) => ({ scaled: input.value }))).forEach((s, j) => {
+          close(s.scaled, expected.scaled[j] as number);
+        });
         steps.layer.forEach((neuron, c) => {
           close(neuron.z, expected.z[c] as number);
-          neuron.terms.forEach((t, j) => expect(t.product).toBe(t.weight * (steps.scaling?.[j]?.scaled ?? (expected.x[j] as number))));
+          neuron.terms.forEach((t, j) => {
+            expect(t.product).toBe(t.weight * (steps.scaling?.[j]?.scaled ?? (expected.x[j] as number)));
+          });
         });
         close(steps.softmax.max, expected.max);
-        steps.softmax.shifted.forEach((s, c) => close(s, expected.shifted[c] as number));
-        steps.softmax.exp.forEach((e, c) => close(e, expected.exp[c] as number));
+        steps.softmax.shifted.forEach((s, c) => {
+          close(s, expected.shifted[c] as number);
+        });
+        steps.softmax.exp.forEach((e, c) => {
+          close(e, expected.exp[c] as number);
+        });
         close(steps.softmax.sum, expected.sum);
-        steps.softmax.probabilities.forEach((p, c) => close(p, expected.p[c] as number));
+        steps.softmax.probabilities.forEach((p, c) => {
+          close(p, expected.p[c] as number);
+        });
         expect(steps.classIndex).toBe(expected.winner);
         expect(steps.class).toBe(model.classes[expected.winner]);
       }
@@ -78,7 +88,9 @@ describe('the steps of a softmax layer, against NumPy', () => {
     const model = loadLayer('iris-sample.scaled.softmax.weights.json');
     for (const cells of rows) {
       const steps = explainCells(model, (header ?? '').split(','), cells, 1);
-      steps.softmax.probabilities.forEach((p, c) => expect(p).toBe((steps.softmax.exp[c] as number) / steps.softmax.sum));
+      steps.softmax.probabilities.forEach((p, c) => {
+        expect(p).toBe((steps.softmax.exp[c] as number) / steps.softmax.sum);
+      });
       expect(steps.softmax.shifted).toEqual(steps.layer.map((neuron) => neuron.z - steps.softmax.max));
     }
   });

@@ -72,7 +72,7 @@ export function explainCommand(program: Command, world: World): void {
         explainFormats,
       ),
     )
-    .option('--no-plot', 'no activation curve under the text')
+    .option('--no-plot', "no plot under the text (the activation curve, or a softmax layer's probabilities as bars)")
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())

@@ -1,6 +1,6 @@
 /** `neuron explain`: the arithmetic of a row, step by step, with the activation curve. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { type AnySteps, explainLayer, explainRow, isLayerSteps } from '../../learn/explain.js';
 import type { ActivationName } from '../../neuron/activations.js';
 import { cellText, type Records } from '../../neuron/cells.js';
@@ -106,10 +106,15 @@ async function runExplain(world: World, dataPath: string, options: ExplainOption
       return count < last;
     });
     return { steps: found, rowCount: count };
+  }).catch((error: unknown) => {
+    throw reword(error, EXPLAIN_WORDING);
   });
   checkFound(world, options, range, steps.length, rowCount);
   await writeText(world, options.output, renderExplained(steps, options, unicodeGraphics(world.env)));
 }
+
+/** explain has no --unknown (eval's): a category the model does not know is only to be fixed. */
+const EXPLAIN_WORDING = { 'unknown-category': () => ({ hint: 'fix the cell, or explain another row' }) } as const;
 
 type RowExplainer = (records: Records, r: number, row: number) => AnySteps;
 

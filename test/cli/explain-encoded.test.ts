@@ -70,6 +70,8 @@ describe('explain on an encoded softmax layer', () => {
   it("a category the model does not know is the encoder's error, at its line and column (exit 1)", async () => {
     const result = await runInProcess(['explain', '-', '-w', weightsFile()], { stdin: 'id,colour,size\nr1,green,3\n' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('neuron: <stdin>:2:2: column "colour": "green" is not one of the model\'s categories ("red", "blue") — fix the cell, or explain another row\n');
+    expect(result.stderr).toBe(
+      'neuron: <stdin>:2:2: column "colour": "green" is not one of the model\'s categories ("red", "blue") — fix the cell, or explain another row\n',
+    );
   });
 });

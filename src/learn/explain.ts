@@ -17,7 +17,7 @@ import { type AnyModel, isEncoded, isSoftmax, type Model, type ModelBase, type S
 import { isMissing } from '../neuron/numbers.js';
 import { type Score, standardizeValue } from '../neuron/scorer.js';
 import { SOFTMAX_FORMULA } from '../neuron/softmax.js';
-import { checkInputValues, inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
+import { checkValues, inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
 
 /**
  * One input, in weight order, before scaling. For an encoded model read
@@ -317,8 +317,8 @@ function explainLayerValues(model: SoftmaxModel, values: readonly number[], opti
       'a softmax layer picks the class with the largest z; drop the option',
     );
   }
-  const names = model.features ?? (model.weights[0] ?? []).map((_, j) => String(j + 1));
-  checkInputValues(names, values);
+  const names = inputNamesOf(model);
+  checkValues(names, values);
   const bound: BoundModel<SoftmaxModel> = { model, inputNames: names, inputIndices: names.map((_, j) => j), keepIndices: [], labelIndex: undefined };
   const scorer = new LayerScorer(bound);
   const { scaled } = scaledInputs(model, { row, line, names, values });

@@ -9,7 +9,7 @@
 import { NeuronError, quote } from '../errors.js';
 import type { ActivationName } from './activations.js';
 import type { BoundModel } from './columns.js';
-import { type AnyModel, type Model, plainModel } from './model.js';
+import { type AnyModel, inputCount, type Model, plainModel } from './model.js';
 import { badCellError, parseNumberCell } from './numbers.js';
 import { type Score, Scorer } from './scorer.js';
 
@@ -30,12 +30,15 @@ export interface PredictOptions {
 }
 
 /** The names of a model's inputs: its features, else "1", "2", ... in weight order. */
-export function inputNamesOf(model: Model): readonly string[] {
-  return model.features ?? model.weights.map((_, i) => String(i + 1));
+export function inputNamesOf(model: AnyModel): readonly string[] {
+  return model.features ?? Array.from({ length: inputCount(model) }, (_, i) => String(i + 1));
 }
 
-/** Refuses anything but one finite number per input, in weight order (`names`, for the messages). */
-export function checkInputValues(names: readonly string[], values: ArrayLike<number>): void {
+/**
+ * Checks that `values` are the inputs `names` call for: a list of finite
+ * numbers, one per input (a NeuronError naming the first that is not).
+ */
+export function checkValues(names: readonly string[], values: ArrayLike<number>): void {
   const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
   if (!isList || values.length !== names.length) {
     const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
@@ -73,7 +76,7 @@ export function valueScorer(
   const bound: BoundModel<Model> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
   const scorer = new Scorer(bound, options);
   const score = (values: ArrayLike<number>): Prediction => {
-    checkInputValues(names, values);
+    checkValues(names, values);
     const result: Score = { z: 0, output: 0, cls: 0 };
     scorer.scoreValues(values, result);
     return { z: result.z, output: result.output, class: model.classes[result.cls], classIndex: result.cls };

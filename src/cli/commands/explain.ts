@@ -13,8 +13,9 @@ import { plotActivation, plotProbabilities, renderSteps } from '../../render/ste
 import { eachRow } from '../data.js';
 import { formatFromExtension, LABEL_ROLE, parseRow, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { type ScoringInput, withAnyScoringInput } from '../scoring.js';
+import { type ScoringInput, withBoundInput } from '../scoring.js';
 import { unicodeGraphics } from '../terminal.js';
+import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 const explainFormats = ['text', 'json'] as const;
@@ -95,7 +96,9 @@ function rowRange(options: ExplainOptions): RowRange {
 async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
   const range = rowRange(options);
   const last = lastRow(range);
-  const { steps, rowCount } = await withAnyScoringInput(world, dataPath, options, async (input) => {
+  const model = await loadWeights(world, options.weights, dataPath);
+  if (options.classes !== undefined) refuseClasses(model, weightsName(options.weights));
+  const { steps, rowCount } = await withBoundInput(world, dataPath, options, model, async (input) => {
     const explain = rowExplainer(input, options);
     const found: AnySteps[] = [];
     let count = 0;
@@ -155,6 +158,17 @@ function rowExplainer({ bound, file }: ScoringInput<AnyModel>, options: ExplainO
     scorer.scoreRow(records, r, file, score);
     return explainRow({ ...rowOf(records, r, row), model, activation: scorer.activation, threshold: scorer.threshold, score, label: labelOf(records, r) });
   };
+}
+
+/** --classes names two classes: a softmax layer of more than two keeps its own. */
+function refuseClasses(model: AnyModel, file: string): void {
+  if (!isSoftmax(model) || model.classes.length === 2) return;
+  throw new NeuronError(
+    'conflicting-options',
+    `--classes names two classes, but the model is a softmax layer of ${model.classes.length} (${model.classes.map((name) => JSON.stringify(name)).join(', ')})`,
+    { file },
+    'drop --classes, or set "classes" in the weights file',
+  );
 }
 
 /** --activation and --threshold belong to one neuron: a softmax layer takes the largest z. */

@@ -84,3 +84,28 @@ describe('input checks', () => {
     expect(() => fitMultinomial(data, { l2: 1 })).toThrow(message);
   });
 });
+
+describe('rows of weight 0', () => {
+  // The pass takes rows four at a time; zero-weight rows land in every slot of a block, and in the last, part-filled block.
+  const dropped = (i: number) => i % 3 === 1 || i >= 148;
+  const kept = Array.from({ length: irisData.n }, (_, i) => i).filter((i) => !dropped(i));
+  const subset: MultinomialData = {
+    x: Float64Array.from(kept.flatMap((i) => Array.from(irisData.x.subarray(i * 4, i * 4 + 4)))),
+    n: kept.length,
+    d: 4,
+    y: Int32Array.from(kept, (i) => irisData.y[i] as number),
+    k: 3,
+  };
+  const weighted: MultinomialData = { ...irisData, rowWeights: Float64Array.from({ length: irisData.n }, (_, i) => (dropped(i) ? 0 : 1)) };
+
+  it.each(['newton', 'lbfgs'] as const)('count for nothing (%s): the fit is the fit on the other rows', (solver) => {
+    const all = fitMultinomial(weighted, { l2: 1, solver });
+    const some = fitMultinomial(subset, { l2: 1, solver });
+    expect(all.stop).toBe('converged');
+    expect(some.stop).toBe('converged');
+    for (let c = 0; c < 3; c++) {
+      expect(all.bias[c]).toBeCloseTo(some.bias[c] as number, 7);
+      for (let j = 0; j < 4; j++) expect(all.weights[c]?.[j]).toBeCloseTo(some.weights[c]?.[j] as number, 7);
+    }
+  });
+});

@@ -86,7 +86,7 @@ describe('input checks', () => {
 });
 
 describe('rows of weight 0', () => {
-  // The pass takes rows four at a time; zero-weight rows land in every slot of a block, and in the last, part-filled block.
+  // The pass takes rows eight at a time; zero-weight rows land in every slot of a block, and in the last, part-filled block.
   const dropped = (i: number) => i % 3 === 1 || i >= 148;
   const kept = Array.from({ length: irisData.n }, (_, i) => i).filter((i) => !dropped(i));
   const subset: MultinomialData = {

@@ -10,14 +10,13 @@ import { NeuronError } from '../errors.js';
 import { nextLineStart, readRange } from '../io/line-starts.js';
 import { countLineBreaks } from '../io/utf8.js';
 import { LabelReader } from '../neuron/labels.js';
-import { Scorer } from '../neuron/scorer.js';
 import { createRowWriter } from '../render/formats.js';
-import { scoreEach } from './eval-rows.js';
+import { scoreEach, scorerFor } from './eval-rows.js';
 import { type BlockResult, emptyTally, MetricsRecord, scorePart, sendError, type WorkerSetup } from './parallel.js';
 
 const setup = workerData as WorkerSetup;
 const fd = openSync(setup.path, 'r');
-const scorer = new Scorer(setup.bound, setup.score);
+const scorer = scorerFor(setup.bound, setup.score);
 const writer = createRowWriter(setup.format, setup.spec);
 const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelWording);
 /** The output of the rows of the batch being scored. */

@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../io/engines/engine.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
+import { unknownPolicies } from '../neuron/encoding.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
@@ -134,6 +135,11 @@ export function missingHint(policies: readonly string[] = missingPolicies): stri
 /** A missing input value in the words of a command with all of --missing (eval, metrics). */
 export const MISSING_WORDING = { 'missing-value': () => ({ hint: missingHint() }) } as const;
 
+/** A category a model does not know, in the words of a command with --unknown (the encoder's hint names the library option). */
+export const UNKNOWN_WORDING = {
+  'unknown-category': () => ({ hint: 'fix the cell, or pass --unknown zero (score it with every indicator of the column 0)' }),
+} as const;
+
 /**
  * Options that several commands share, defined once so their spelling,
  * parsing and help text cannot drift apart. Each call makes a new Option.
@@ -155,6 +161,9 @@ export const shared = {
   /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */
   missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
     new Option('--missing <policy>', help).choices(choices).default('error'),
+  /** A cell of a one-hot column ("categories") that is none of the model's categories. */
+  unknown: (help = 'a category the model does not know, in a one-hot column (zero: every indicator 0)') =>
+    new Option('--unknown <policy>', help).choices(unknownPolicies).default('error'),
 };
 
 /** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */

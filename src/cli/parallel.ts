@@ -32,7 +32,7 @@ import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { LabelWording } from '../neuron/labels.js';
-import type { Model } from '../neuron/model.js';
+import type { AnyModel } from '../neuron/model.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
@@ -54,12 +54,14 @@ export interface WorkerSetup {
   readonly file: string;
   readonly delimiter: string;
   readonly width: number;
-  readonly bound: BoundModel<Model>;
+  /** A softmax layer or one neuron, encoded or not (a model's Maps cross the thread by structured clone). */
+  readonly bound: BoundModel<AnyModel>;
   readonly score: ScoreOptions;
   readonly format: FormatName;
   readonly spec: OutputSpec;
   readonly label: string | undefined;
   readonly labelWording: LabelWording;
+  /** Whether to record the two-class metrics' inputs (never for a softmax layer). */
   readonly metrics: boolean;
 }
 

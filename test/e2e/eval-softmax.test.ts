@@ -127,6 +127,37 @@ describe('eval with a softmax layer: output rules', () => {
   });
 });
 
+describe('Input rules: categories', () => {
+  const weights = fixture('categorical.weights.json');
+  const header = 'sex,port,age,fare\n';
+
+  it('case and spaces count: "Male" and " male" are not "male"', () => {
+    for (const cell of ['Male', ' male']) {
+      const result = runBin(['eval', '-', '-w', weights], { input: `${header}"${cell}",S,30,8\n` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `neuron: <stdin>:2:1: column "sex": ${JSON.stringify(cell)} is not one of the model's categories ("female", "male") — fix the cell, or pass --unknown zero (score it with every indicator of the column 0)\n`,
+      );
+    }
+  });
+
+  it("a missing category: the model's fill, else the --missing rule (zero: every indicator 0)", () => {
+    // port has the fill "S"; sex has none. z = 0.2 - 0.02 age + 0.01 fare + the indicators' weights.
+    const filled = runBin(['eval', '-', '-w', weights], { input: `${header}male,,30,8\nmale,S,30,8\n` });
+    const [, a, b] = filled.stdout.split('\n');
+    expect(a).toBe(b);
+    const missing = runBin(['eval', '-', '-w', weights], { input: `${header},S,30,8\n` });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/<stdin>:2:1: column "sex": empty cell where a category is needed — fill in the value, or pass --missing skip/);
+    const zero = runBin(['eval', '-', '-w', weights, '--missing', 'zero'], { input: `${header},S,30,8\n` });
+    // 0.2 - 0.6 + 0.08 - 0.3 (port=S) = -0.62, neither sex indicator set.
+    expect(zero.stdout.split('\n')[1]?.split(',')[0]).toBe(String(0.2 + -0.02 * 30 + 0.01 * 8 + -0.3));
+    const skip = runBin(['eval', '-', '-w', weights, '--missing', 'skip'], { input: `${header},S,30,8\nmale,S,30,8\n` });
+    expect(skip.stdout.split('\n')).toHaveLength(3);
+    expect(skip.stderr).toMatch(/skipped 1 row with a missing value \(line 2\)/);
+  });
+});
+
 describe('eval with softmax and encoded models: --threads and gzip give the one-thread plain run', () => {
   const rows = Array.from({ length: 400 }, (_, i) => {
     const port = ['C', 'Q', 'S', ''][i % 4];

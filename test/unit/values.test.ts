@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { datasetOf, trainModel } from '../../src/learn/fit.js';
 import { metricsOf } from '../../src/learn/metrics.js';
-import { parseModel } from '../../src/neuron/model.js';
+import { isSoftmax, parseModel } from '../../src/neuron/model.js';
 import { scoreRecord, scoreValues } from '../../src/neuron/values.js';
 import { neuronModel } from '../support/helpers.js';
 
 const named = neuronModel({ features: ['height', 'weight'], weights: [0.5, 0.05], bias: -4 });
 const positional = neuronModel({ weights: [1], bias: 0 });
-const layer = parseModel({
+const parsedLayer = parseModel({
   features: ['x', 'y'],
   weights: [
     [1, 0],
@@ -21,6 +21,8 @@ const layer = parseModel({
   activation: 'softmax',
   classes: ['a', 'b', 'c'],
 });
+if (!isSoftmax(parsedLayer)) throw new Error('expected a softmax layer');
+const layer = parsedLayer;
 const encoded = parseModel({ weights: { age: 0.1, 'sex=f': 1, 'sex=m': -1 }, bias: 0, categories: { sex: ['f', 'm'] } });
 
 /** The error `run` throws, as `neuron` would print it, with its code. */

@@ -55,8 +55,11 @@ function boundInOrder<M extends AnyModel>(model: M): BoundModel<M> {
   return { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
 }
 
-/** Refuses inputs that are not one finite number per weight, naming the first wrong one. */
-function checkValues(names: readonly string[], values: ArrayLike<number>): void {
+/**
+ * Checks that `values` are the inputs `names` call for: a list of finite
+ * numbers, one per input (a NeuronError naming the first that is not).
+ */
+export function checkValues(names: readonly string[], values: ArrayLike<number>): void {
   const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
   if (!isList || values.length !== names.length) {
     const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);

@@ -3,7 +3,8 @@ import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import type { OutputSink } from '../../io/output-sink.js';
-import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import type { ClassMetrics } from '../../learn/multiclass-metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import type { UnknownPolicy } from '../../neuron/encoding.js';
@@ -450,7 +451,7 @@ async function scoreRows(
   }
   if (sink.closed) return;
   summary(world, options, tally);
-  await reportMetrics(world, format, metrics, bound.model, metricsFile);
+  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
 }
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
@@ -565,7 +566,7 @@ async function scoreInEngine(
     }
   }
   summary(world, options, tally);
-  await reportMetrics(world, format, metrics, bound.model, metricsFile);
+  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
 }
 
 /**
@@ -586,16 +587,15 @@ async function writeBatches(sink: OutputSink, out: { text: string }, read: (flus
   }
 }
 
-/** The metrics after the rows: under a table on stderr, and into --metrics's file when given. */
+/** The metrics after the rows (one neuron's, or a softmax layer's): under a table on stderr, and into --metrics's file when given. */
 async function reportMetrics(
   world: World,
   format: string,
-  metrics: MetricsAccumulator | undefined,
-  model: AnyModel,
+  metrics: { result(): Metrics | ClassMetrics } | undefined,
+  classes: readonly string[],
   metricsFile: OutputTarget | undefined,
 ): Promise<void> {
-  if (metrics === undefined || isSoftmax(model)) return;
-  const classes = model.classes;
+  if (metrics === undefined) return;
   const result = metrics.result();
   if (format === 'table') world.stderr.write(formatMetrics(result, classes));
   if (metricsFile !== undefined) {

@@ -4,10 +4,11 @@
  * check its label, format its output line.
  */
 import type { MetricsAccumulator } from '../learn/metrics.js';
+import type { ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
 import { cellText, type Records } from '../neuron/cells.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { LabelReader } from '../neuron/labels.js';
-import { LayerScorer, layerScore } from '../neuron/layer-scorer.js';
+import { type LayerScore, LayerScorer, layerScore } from '../neuron/layer-scorer.js';
 import { type AnyModel, isSoftmax } from '../neuron/model.js';
 import { type Score, type ScoreOptions, Scorer } from '../neuron/scorer.js';
 import type { RowScore, RowWriter } from '../render/formats.js';
@@ -45,8 +46,10 @@ export interface RowScoring {
   readonly scorer: AnyScorer;
   readonly writer: RowWriter;
   readonly labels: LabelReader | undefined;
-  /** The two-class metrics, or (the parallel eval's workers) a record of what they are fed; undefined for a softmax layer. */
+  /** One neuron's metrics, or (the parallel eval's workers) a record of what they are fed. */
   readonly metrics: Pick<MetricsAccumulator, 'add'> | undefined;
+  /** The same for a softmax layer. */
+  readonly classMetrics?: Pick<ClassMetricsAccumulator, 'add'> | undefined;
   readonly file: string;
   readonly tally: Tally;
 }
@@ -55,13 +58,16 @@ export interface RowScoring {
  * One reused score for the scorer, and the step that fills it from record
  * `r` (false: the row is skipped, --missing skip).
  */
-function scoreStep(scorer: AnyScorer, file: string): { score: RowScore; neuron: Score | undefined; step: (records: Records, r: number) => boolean } {
+function scoreStep(
+  scorer: AnyScorer,
+  file: string,
+): { score: RowScore; neuron: Score | undefined; layer: LayerScore | undefined; step: (records: Records, r: number) => boolean } {
   if (scorer instanceof LayerScorer) {
     const layer = layerScore(scorer.k);
-    return { score: layer, neuron: undefined, step: (records, r) => scorer.scoreRow(records, r, file, layer) !== undefined };
+    return { score: layer, neuron: undefined, layer, step: (records, r) => scorer.scoreRow(records, r, file, layer) !== undefined };
   }
   const score: Score = { z: 0, output: 0, cls: 0 };
-  return { score, neuron: score, step: (records, r) => scorer.scoreRow(records, r, file, score) !== undefined };
+  return { score, neuron: score, layer: undefined, step: (records, r) => scorer.scoreRow(records, r, file, score) !== undefined };
 }
 
 /**
@@ -71,8 +77,9 @@ function scoreStep(scorer: AnyScorer, file: string): { score: RowScore; neuron: 
  */
 export function scoreEach(scoring: RowScoring, width: number, out: { text: string }): RowVisitor {
   const { scorer, writer, labels, file, tally } = scoring;
-  const { score, neuron, step } = scoreStep(scorer, file);
+  const { score, neuron, layer, step } = scoreStep(scorer, file);
   const metrics = neuron === undefined ? undefined : scoring.metrics;
+  const classMetrics = layer === undefined ? undefined : scoring.classMetrics;
   const keep = writer.reads;
   // One record's cells for the writer: only those it reads are filled in.
   const row: string[] = new Array<string>(width).fill('');
@@ -86,6 +93,7 @@ export function scoreEach(scoring: RowScoring, width: number, out: { text: strin
       const truth = labels.classIn(records, r, file);
       correct = truth === score.cls;
       if (metrics !== undefined && neuron !== undefined) metrics.add(neuron.z, neuron.output, neuron.cls, truth as 0 | 1);
+      if (classMetrics !== undefined && layer !== undefined) classMetrics.add(layer.p, layer.cls, truth);
       if (correct) tally.correct++;
     }
     tally.rows++;

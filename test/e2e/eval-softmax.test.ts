@@ -107,20 +107,14 @@ describe('eval with a softmax layer: output rules', () => {
     });
   });
 
-  it('--metrics and --engine postgres are refused for a softmax model, before any file is written', () => {
+  it('--metrics writes a softmax model\'s metrics as neuron metrics does; --engine postgres refuses an encoded model', () => {
     const out = join(dir, 'metrics.json');
-    const metrics = runBin([
-      'eval',
-      fixture('flowers-three-classes.csv'),
-      '-w',
-      fixture('flowers.softmax.weights.json'),
-      '--label',
-      'species',
-      '--metrics',
-      out,
-    ]);
-    expect(metrics.code).toBe(2);
-    expect(metrics.stderr).toMatch(/eval --metrics does not take a softmax model \(3 classes\) yet/);
+    const args = [fixture('flowers-three-classes.csv'), '-w', fixture('flowers.softmax.weights.json'), '--label', 'species'];
+    const run = runBin(['eval', ...args, '--metrics', out]);
+    expect(run.code).toBe(0);
+    const measured = runBin(['metrics', ...args, '--format', 'json']);
+    expect(measured.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(measured.stdout);
     const engine = runBin(['eval', '-w', fixture('categorical.weights.json'), '--engine', 'postgres', '--db', 'postgresql://nobody@/x', '--table', 't']);
     expect(engine.code).toBe(2);
     expect(engine.stderr).toMatch(/eval --engine does not take a model with "categories" yet — drop --engine/);
@@ -192,5 +186,13 @@ describe('eval with softmax and encoded models: --threads and gzip give the one-
     expect(one.stdout.split('\n')).toHaveLength(402);
     expect(runBin(['eval', data, ...args, '--threads', '3', '--block-bytes', '64'])).toEqual(one);
     if (data === path) expect(runBin(['eval', gz, ...args])).toEqual(one);
+    if (label !== undefined) {
+      // The metrics add the workers' rows in file order: the same sums, the same file.
+      const [a, b] = [join(dir, 'one.json'), join(dir, 'many.json')];
+      expect(runBin(['eval', data, ...args, '--metrics', a]).code).toBe(0);
+      expect(runBin(['eval', data, ...args, '--metrics', b, '--threads', '3', '--block-bytes', '64']).code).toBe(0);
+      expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+      expect(JSON.parse(readFileSync(a, 'utf8')).rows).toBe(400);
+    }
   });
 });

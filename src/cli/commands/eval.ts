@@ -4,7 +4,7 @@ import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import type { OutputSink } from '../../io/output-sink.js';
 import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ClassMetrics } from '../../learn/multiclass-metrics.js';
+import { type ClassMetrics, ClassMetricsAccumulator } from '../../learn/multiclass-metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import type { UnknownPolicy } from '../../neuron/encoding.js';
@@ -13,7 +13,7 @@ import { LabelReader } from '../../neuron/labels.js';
 import { LayerScorer } from '../../neuron/layer-scorer.js';
 import { type AnyModel, DEFAULT_CLASSES, formatModel, isEncoded, isSoftmax, type Model, SOFTMAX } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import type { Score } from '../../neuron/scorer.js';
+import { type Score, Scorer } from '../../neuron/scorer.js';
 import {
   createRowWriter,
   type FormatName,
@@ -296,14 +296,6 @@ function checkModelOptions(options: EvalOptions, model: AnyModel): void {
         );
       }
     }
-    if (options.metrics !== undefined) {
-      throw new NeuronError(
-        'unsupported-model',
-        `eval --metrics does not take a softmax model (${model.classes.length} classes) yet`,
-        { file },
-        'drop --metrics: with --label, eval prints the accuracy',
-      );
-    }
   }
   if (options.engine !== undefined) engineModel(model, file);
 }
@@ -402,16 +394,17 @@ async function scoreRows(
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
-  // The metrics under a table and in --metrics are two-class; a softmax layer's are neuron metrics's.
-  const metrics =
-    bound.labelIndex === undefined || scorer instanceof LayerScorer ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  // One neuron's metrics, or a softmax layer's (as neuron metrics computes them), under a table and in --metrics.
+  const labelled = bound.labelIndex !== undefined;
+  const metrics = labelled && scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
+  const classMetrics = labelled && scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
   const hint = isSoftmax(bound.model) ? LAYER_LABEL_HINT : LABEL_HINT;
   const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint });
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
     sink.append(writer.start());
-    const scoring = { scorer, writer, labels, metrics, file, tally };
+    const scoring = { scorer, writer, labels, metrics, classMetrics, file, tally };
     const threads = options.threads ?? 1;
     const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     const visit = scoreEach(scoring, data.columns.names.length, out);
@@ -419,7 +412,7 @@ async function scoreRows(
       const score = { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown };
       const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
       await scoreInParallel({
-        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint }, metrics: metrics !== undefined },
+        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint }, metrics: labelled },
         threads,
         blockBytes: options.blockBytes,
         ...blocks,
@@ -427,6 +420,7 @@ async function scoreRows(
         sink,
         tally,
         metrics,
+        classMetrics,
         visit,
         out,
         check: () => checkInterrupt(world),
@@ -451,7 +445,7 @@ async function scoreRows(
   }
   if (sink.closed) return;
   summary(world, options, tally);
-  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
+  await reportMetrics(world, format, metrics ?? classMetrics, bound.model.classes, metricsFile);
 }
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */

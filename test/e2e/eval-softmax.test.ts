@@ -107,7 +107,7 @@ describe('eval with a softmax layer: output rules', () => {
     });
   });
 
-  it('--metrics writes a softmax model\'s metrics as neuron metrics does; --engine postgres refuses an encoded model', () => {
+  it("--metrics writes a softmax model's metrics as neuron metrics does; --engine postgres refuses an encoded model", () => {
     const out = join(dir, 'metrics.json');
     const args = [fixture('flowers-three-classes.csv'), '-w', fixture('flowers.softmax.weights.json'), '--label', 'species'];
     const run = runBin(['eval', ...args, '--metrics', out]);

@@ -13,6 +13,7 @@
  *   --no-train     skip the training comparisons
  *   --train-only   only the training comparisons
  *   --no-plot      skip plot --kind boundary on the main data set
+ *   --no-playground  skip the playground's redraw in Chromium (test/bench/playground.mjs)
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,6 +42,7 @@ const RUNS = option('runs', 5);
 const TRAIN = !args.includes('--no-train');
 const TRAIN_ONLY = args.includes('--train-only');
 const PLOT = !args.includes('--no-plot');
+const PLAYGROUND = !args.includes('--no-playground');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -361,6 +363,9 @@ if (!TRAIN_ONLY) {
       `plot --kind boundary: ${ROWS} rows: ${fmt(plot.seconds)} s (goal < 5), peak RSS ${fmt(plot.rss, 0)} MB (goal < 300), SVG ${fmt(megabytesOut)} MB (goal < 2); ${fmt(plot.seconds / neuron.seconds)} x neuron eval in this run`,
     );
   }
+
+  // ---- the playground: a slider moved in Chromium, the charts redrawn
+  if (PLAYGROUND) spawnSync(process.execPath, [join(here, 'playground.mjs')], { stdio: 'inherit' });
 }
 
 // ---- training

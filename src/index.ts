@@ -17,6 +17,13 @@ export { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql, type SqlOpt
 export { explainValues, type Steps } from './learn/explain.js';
 export { datasetOf, type TrainedModel, type TrainModelOptions, trainModel } from './learn/fit.js';
 export { type Metrics, MetricsAccumulator, metricsOf, metricsToJson } from './learn/metrics.js';
+export {
+  type ClassMetrics,
+  ClassMetricsAccumulator,
+  type ClassReport,
+  classMetricsToJson,
+  isClassMetrics,
+} from './learn/multiclass-metrics.js';
 // Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
 export {
   type Dataset,

@@ -4,7 +4,7 @@
  */
 
 import { type BoundModel, bindModel } from '../neuron/columns.js';
-import type { Model } from '../neuron/model.js';
+import type { AnyModel, Model } from '../neuron/model.js';
 import { type CsvData, withCsvData } from './data.js';
 import { FLAG_NAMES } from './options.js';
 import { loadPlainWeights, weightsName } from './weights.js';
@@ -20,9 +20,9 @@ export interface ScoringOptions {
   header: boolean;
 }
 
-export interface ScoringInput {
-  readonly model: Model;
-  readonly bound: BoundModel<Model>;
+export interface ScoringInput<M extends AnyModel = Model> {
+  readonly model: M;
+  readonly bound: BoundModel<M>;
   readonly file: string;
   /** The data rows, without the header (read them with `eachRow`); row numbers count from 1 in this order. */
   readonly data: CsvData;
@@ -30,7 +30,8 @@ export interface ScoringInput {
 
 /**
  * Runs `use` over the bound data and closes the input afterwards, also on
- * error or Ctrl-C.
+ * error or Ctrl-C. For a command that takes one two-class neuron over plain
+ * inputs (a softmax layer or an encoded model is refused by name).
  */
 export async function withScoringInput<T>(
   world: World,
@@ -39,8 +40,18 @@ export async function withScoringInput<T>(
   command: string,
   use: (input: ScoringInput) => Promise<T>,
 ): Promise<T> {
-  const loaded = await loadPlainWeights(world, options.weights, command, dataPath);
-  const model = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
+  return withBoundInput(world, dataPath, options, await loadPlainWeights(world, options.weights, command, dataPath), use);
+}
+
+/** As withScoringInput, for a model already loaded (of any kind the command takes). */
+export async function withBoundInput<M extends AnyModel, T>(
+  world: World,
+  dataPath: string,
+  options: ScoringOptions,
+  loaded: M,
+  use: (input: ScoringInput<M>) => Promise<T>,
+): Promise<T> {
+  const model: M = options.classes === undefined ? loaded : { ...loaded, classes: options.classes };
   return withCsvData(world, dataPath, options, (data) => {
     const bound = bindModel(model, data.columns, {
       features: options.features,

@@ -14,12 +14,16 @@
 
 import { NeuronError } from '../errors.js';
 import { activations } from '../neuron/activations.js';
-import { labelClass } from '../neuron/labels.js';
-import { type AnyModel, type Model, plainModel } from '../neuron/model.js';
-import { type PredictOptions, valueScorer } from '../neuron/values.js';
+import type { BoundModel } from '../neuron/columns.js';
+import { labelIndex } from '../neuron/labels.js';
+import { type LayerScore, LayerScorer, layerScore } from '../neuron/layer-scorer.js';
+import { type AnyModel, isSoftmax, type Model, type SoftmaxModel } from '../neuron/model.js';
+import { standardizeValue } from '../neuron/scorer.js';
+import { checkValues, inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
+import { CompensatedSum, classFigures, clipProbability, Floats, rocAucSorted } from './metric-parts.js';
+import { type ClassMetrics, ClassMetricsAccumulator, classMetricsToJson, isClassMetrics } from './multiclass-metrics.js';
 
-/** numpy.finfo(np.float64).eps: sklearn's default clipping of probabilities. */
-export const LOG_LOSS_EPS = 2 ** -52;
+export { LOG_LOSS_EPS, rocAucSorted } from './metric-parts.js';
 
 /** Accuracy, precision, recall, F1, log loss, ROC AUC and the confusion matrix, as scikit-learn computes them. */
 export interface Metrics {
@@ -36,51 +40,12 @@ export interface Metrics {
   readonly confusion: readonly [readonly [number, number], readonly [number, number]];
 }
 
-/** A growable Float64Array. */
-class Floats {
-  private data = new Float64Array(1024);
-  length = 0;
-
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = x;
-  }
-
-  /** The values sorted ascending (a view, sorted in place). */
-  sorted(): Float64Array {
-    return this.data.subarray(0, this.length).sort();
-  }
-}
-
 /** -log of the probability sklearn's log_loss gives the true class, for output p = P(class 1). */
 export function rowLogLoss(p: number, truth: 0 | 1): number {
-  const clipped = Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+  const clipped = clipProbability(p);
   const q = 1 - clipped;
   const sum = q + clipped; // sklearn renormalises the [1 - p, p] pair
   return -Math.log((truth === 1 ? clipped : q) / sum);
-}
-
-/**
- * ROC AUC as the Mann–Whitney statistic: the share of (positive, negative)
- * pairs where the positive scores higher, a tie counting one half. Equal to
- * the trapezoidal area under sklearn's ROC curve. Inputs sorted ascending.
- */
-export function rocAucSorted(positives: Float64Array, negatives: Float64Array): number | undefined {
-  if (positives.length === 0 || negatives.length === 0) return undefined;
-  let below = 0; // negatives < s
-  let upTo = 0; // negatives <= s
-  let wins = 0;
-  for (const s of positives) {
-    while (below < negatives.length && (negatives[below] as number) < s) below++;
-    if (upTo < below) upTo = below;
-    while (upTo < negatives.length && (negatives[upTo] as number) <= s) upTo++;
-    wins += below + (upTo - below) / 2;
-  }
-  return wins / (positives.length * negatives.length);
 }
 
 /**
@@ -101,9 +66,7 @@ export class MetricsAccumulator {
   ] as [[number, number], [number, number]];
   private readonly positives = new Floats();
   private readonly negatives = new Floats();
-  // Neumaier-compensated sum of the row losses.
-  private lossSum = 0;
-  private lossCompensation = 0;
+  private readonly loss = new CompensatedSum();
 
   /** `withLogLoss`: the output is a probability of class 1 (sigmoid). */
   constructor(private readonly withLogLoss: boolean) {}
@@ -112,26 +75,20 @@ export class MetricsAccumulator {
   add(z: number, output: number, predicted: 0 | 1, truth: 0 | 1): void {
     this.counts[truth][predicted]++;
     (truth === 1 ? this.positives : this.negatives).push(z);
-    if (this.withLogLoss) {
-      const loss = rowLogLoss(output, truth);
-      const t = this.lossSum + loss;
-      this.lossCompensation += Math.abs(this.lossSum) >= Math.abs(loss) ? this.lossSum - t + loss : loss - t + this.lossSum;
-      this.lossSum = t;
-    }
+    if (this.withLogLoss) this.loss.add(rowLogLoss(output, truth));
   }
 
   result(): Metrics {
     const [[tn, fp], [fn, tp]] = this.counts;
     const rows = tn + fp + fn + tp;
-    const ratio = (a: number, b: number) => (rows === 0 ? undefined : b === 0 ? 0 : a / b);
+    const figures = rows === 0 ? undefined : classFigures(tp, fp, fn);
     return {
       rows,
       accuracy: rows === 0 ? undefined : (tp + tn) / rows,
-      precision: ratio(tp, tp + fp),
-      recall: ratio(tp, tp + fn),
-      // sklearn's F-beta with beta = 1: 2tp / (2tp + fn + fp)
-      f1: ratio(2 * tp, 2 * tp + fn + fp),
-      logLoss: this.withLogLoss && rows > 0 ? (this.lossSum + this.lossCompensation) / rows : undefined,
+      precision: figures?.precision,
+      recall: figures?.recall,
+      f1: figures?.f1,
+      logLoss: this.withLogLoss && rows > 0 ? this.loss.value() / rows : undefined,
       rocAuc: rocAucSorted(this.positives.sorted(), this.negatives.sorted()),
       confusion: [
         [tn, fp],
@@ -142,7 +99,8 @@ export class MetricsAccumulator {
 }
 
 /**
- * The metrics as a JSON object (undefined figures are null), as `--metrics` and `metrics --format json` write them.
+ * The metrics as a JSON object (undefined figures are null), as `--metrics` and `metrics --format json` write them:
+ * a two-class model's, or a k-class model's (see classMetricsToJson).
  * @example
  * ```js
  * import { metricsOf, metricsToJson, parseModel } from 'neuron-cli';
@@ -151,7 +109,8 @@ export class MetricsAccumulator {
  * [json.roc_auc, json.positive_class, json.confusion_matrix.matrix]; // => [null, 'yes', [[0, 0], [0, 1]]]
  * ```
  */
-export function metricsToJson(metrics: Metrics, classes: readonly [string, string]): Record<string, unknown> {
+export function metricsToJson(metrics: Metrics | ClassMetrics, classes: readonly string[]): Record<string, unknown> {
+  if (isClassMetrics(metrics)) return classMetricsToJson(metrics, classes);
   const orNull = (x: number | undefined) => x ?? null;
   return {
     rows: metrics.rows,
@@ -171,9 +130,27 @@ export function metricsToJson(metrics: Metrics, classes: readonly [string, strin
   };
 }
 
+/** The class index of each label (a class name, or an index 0 to k - 1), else a NeuronError naming the label. */
+function labelIndices(labels: readonly (string | number)[], classes: readonly string[]): number[] {
+  const indices = classes.length === 2 ? '0/1' : `0 to ${classes.length - 1}`;
+  return labels.map((value, i) => {
+    const label = String(value);
+    const truth = labelIndex(label, classes);
+    if (truth !== undefined) return truth;
+    throw new NeuronError(
+      'bad-label',
+      `label ${i + 1}: ${JSON.stringify(label)} is neither a class name (${classes.map((c) => JSON.stringify(c)).join(', ')}) nor ${indices}`,
+      {},
+      `give labels as class names or ${indices}`,
+    );
+  });
+}
+
 /**
- * The metrics of a model on rows of numbers (in weight order) and their
- * labels (class names or 0/1), as `neuron metrics` computes them on a CSV.
+ * The metrics of a model on rows of numbers (in weight order; for a model
+ * with "categories", the one-hot inputs too) and their labels (class names,
+ * or indices 0/1, 0 to k - 1), as `neuron metrics` computes them on a CSV.
+ * A softmax model gives a k-class model's metrics (ClassMetrics).
  * @example
  * ```js
  * import { metricsOf, parseModel } from 'neuron-cli';
@@ -183,34 +160,70 @@ export function metricsToJson(metrics: Metrics, classes: readonly [string, strin
  * m.accuracy; // => 2 / 3
  * m.confusion; // => [[1, 1], [0, 1]]
  * metricsOf(model, [[1]], ['maybe']); // throws 'label 1: "maybe" is neither a class name ("no", "yes") nor 0/1'
+ * const layer = parseModel({ weights: [[1], [0], [-1]], bias: [0, 0, 0], activation: 'softmax', classes: ['a', 'b', 'c'] });
+ * // z = (2, 0, -2), then (-2, 0, 2): predicted a, then c
+ * const k = metricsOf(layer, [[2], [-2]], ['a', 'b']);
+ * [k.accuracy, k.perClass[0].precision, k.confusion[1]]; // => [0.5, 1, [0, 0, 1]]
  * ```
  */
+export function metricsOf(model: Model, rows: readonly (readonly number[])[], labels: readonly (string | number)[], options?: PredictOptions): Metrics;
+export function metricsOf(model: SoftmaxModel, rows: readonly (readonly number[])[], labels: readonly (string | number)[]): ClassMetrics;
 export function metricsOf(
-  anyModel: AnyModel,
+  model: AnyModel,
+  rows: readonly (readonly number[])[],
+  labels: readonly (string | number)[],
+  options?: PredictOptions,
+): Metrics | ClassMetrics;
+export function metricsOf(
+  model: AnyModel,
   rows: readonly (readonly number[])[],
   labels: readonly (string | number)[],
   options: PredictOptions = {},
-): Metrics {
+): Metrics | ClassMetrics {
   if (labels.length !== rows.length) {
     throw new NeuronError('labels-count', `${rows.length} rows but ${labels.length} labels`, {}, 'give one label per row');
   }
-  const model = plainModel(anyModel, 'metricsOf');
+  const truths = labelIndices(labels, model.classes);
+  if (isSoftmax(model)) {
+    if (options.activation !== undefined || options.threshold !== undefined) {
+      throw new NeuronError(
+        'conflicting-options',
+        'a softmax model takes no activation or threshold',
+        {},
+        'its class is the largest z; drop the activation and threshold options',
+      );
+    }
+    const metrics = new ClassMetricsAccumulator(model.classes.length);
+    const score = layerValueScorer(model);
+    rows.forEach((row, i) => {
+      const s = score(row);
+      metrics.add(s.p, s.cls, truths[i] as number);
+    });
+    return metrics.result();
+  }
   const { scorer, score } = valueScorer(model, options);
   const metrics = new MetricsAccumulator(activations[scorer.activation].probability);
   rows.forEach((row, i) => {
-    const label = String(labels[i]);
-    const truth = labelClass(label, model.classes);
-    if (truth === undefined) {
-      const classes = model.classes.map((c) => JSON.stringify(c)).join(', ');
-      throw new NeuronError(
-        'bad-label',
-        `label ${i + 1}: ${JSON.stringify(label)} is neither a class name (${classes}) nor 0/1`,
-        {},
-        'give labels as class names or 0/1',
-      );
-    }
     const p = score(row);
-    metrics.add(p.z, p.output, p.classIndex, truth);
+    metrics.add(p.z, p.output, p.classIndex, truths[i] as 0 | 1);
   });
   return metrics.result();
+}
+
+/** A softmax model's scorer over numbers in weight order (checked, then standardised by its scaling, if any). */
+function layerValueScorer(model: SoftmaxModel): (values: ArrayLike<number>) => LayerScore {
+  const names = inputNamesOf(model);
+  const bound: BoundModel<SoftmaxModel> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
+  const scorer = new LayerScorer(bound);
+  const into = layerScore(model.classes.length);
+  const x = new Float64Array(names.length);
+  const scaling = model.scaling;
+  return (values) => {
+    checkValues(names, values);
+    for (let j = 0; j < x.length; j++) {
+      const v = values[j] as number;
+      x[j] = scaling === undefined ? v : standardizeValue(v, scaling.mean[j] as number, scaling.std[j] as number);
+    }
+    return scorer.finish(x, undefined, undefined, into);
+  };
 }

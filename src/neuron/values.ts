@@ -9,7 +9,7 @@
 import { NeuronError, quote } from '../errors.js';
 import type { ActivationName } from './activations.js';
 import type { BoundModel } from './columns.js';
-import { type AnyModel, type Model, plainModel } from './model.js';
+import { type AnyModel, inputCount, type Model, plainModel } from './model.js';
 import { badCellError, parseNumberCell } from './numbers.js';
 import { type Score, Scorer } from './scorer.js';
 
@@ -30,8 +30,36 @@ export interface PredictOptions {
 }
 
 /** The names of a model's inputs: its features, else "1", "2", ... in weight order. */
-export function inputNamesOf(model: Model): readonly string[] {
-  return model.features ?? model.weights.map((_, i) => String(i + 1));
+export function inputNamesOf(model: AnyModel): readonly string[] {
+  return model.features ?? Array.from({ length: inputCount(model) }, (_, i) => String(i + 1));
+}
+
+/**
+ * Checks that `values` are the inputs `names` call for: a list of finite
+ * numbers, one per input (a NeuronError naming the first that is not).
+ */
+export function checkValues(names: readonly string[], values: ArrayLike<number>): void {
+  const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
+  if (!isList || values.length !== names.length) {
+    const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
+    throw new NeuronError(
+      'ragged-row',
+      `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
+      {},
+      'give the inputs as an array of numbers in weight order',
+    );
+  }
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new NeuronError(
+        'not-a-number',
+        `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
+        {},
+        'give every input as a finite number',
+      );
+    }
+  }
 }
 
 /**
@@ -48,27 +76,7 @@ export function valueScorer(
   const bound: BoundModel<Model> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
   const scorer = new Scorer(bound, options);
   const score = (values: ArrayLike<number>): Prediction => {
-    const isList = Array.isArray(values) || values instanceof Float64Array || values instanceof Float32Array;
-    if (!isList || values.length !== names.length) {
-      const got = isList ? `${values.length} value${values.length === 1 ? '' : 's'}` : quote(values);
-      throw new NeuronError(
-        'ragged-row',
-        `expected ${names.length} input value${names.length === 1 ? '' : 's'}, one per weight (${names.map((n) => JSON.stringify(n)).join(', ')}), got ${got}`,
-        {},
-        'give the inputs as an array of numbers in weight order',
-      );
-    }
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new NeuronError(
-          'not-a-number',
-          `input ${JSON.stringify(names[i])}: expected a finite number, got ${typeof x === 'number' ? x : quote(x)}`,
-          {},
-          'give every input as a finite number',
-        );
-      }
-    }
+    checkValues(names, values);
     const result: Score = { z: 0, output: 0, cls: 0 };
     scorer.scoreValues(values, result);
     return { z: result.z, output: result.output, class: model.classes[result.cls], classIndex: result.cls };

@@ -3,7 +3,8 @@ import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import type { OutputSink } from '../../io/output-sink.js';
-import { MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
+import type { ClassMetrics } from '../../learn/multiclass-metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
@@ -511,12 +512,12 @@ async function writeBatches(sink: OutputSink, out: { text: string }, read: (flus
   }
 }
 
-/** The metrics after the rows: under a table on stderr, and into --metrics's file when given. */
+/** The metrics after the rows (one neuron's, or a softmax layer's): under a table on stderr, and into --metrics's file when given. */
 async function reportMetrics(
   world: World,
   format: string,
-  metrics: MetricsAccumulator | undefined,
-  classes: readonly [string, string],
+  metrics: { result(): Metrics | ClassMetrics } | undefined,
+  classes: readonly string[],
   metricsFile: OutputTarget | undefined,
 ): Promise<void> {
   if (metrics === undefined) return;

@@ -10,8 +10,8 @@
 // Errors: one type, with a reason from a closed set, the place and a hint.
 export { type ErrorKind, type ErrorReason, errorReasons, formatError, type Location, NeuronError } from './errors.js';
 // Export: the model as SQL, JavaScript or Python.
-export { exportJs, exportPython } from './export/code.js';
-export { type ExportInputs, type LinearModel, linearModel } from './export/linear.js';
+export { type CodeOptions, exportJs, exportPython } from './export/code.js';
+export { type ExportInputs, type ExportModel, exportModel, type LayerModel, type LinearModel, linearModel } from './export/linear.js';
 export { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql, type SqlOptions } from './export/sql.js';
 // Learn mode: explain as data, metrics, training.
 export { explainValues, type Steps } from './learn/explain.js';
@@ -24,6 +24,7 @@ export {
   classMetricsToJson,
   isClassMetrics,
 } from './learn/multiclass-metrics.js';
+export { fitMultinomial, type MultinomialData, type MultinomialOptions, type MultinomialResult } from './learn/multinomial.js';
 // Training: gradient descent is the solver today (learn/train.ts); another solver is exported beside it, and picked in trainModel.
 export {
   type Dataset,
@@ -39,7 +40,7 @@ export {
 export { type Activation, type ActivationName, activationNames, activations, sigmoid } from './neuron/activations.js';
 export { type BindOptions, type BoundModel, bindModel, type Columns } from './neuron/columns.js';
 export { type EncodedInput, encodedInputs, type UnknownPolicy, unknownPolicies } from './neuron/encoding.js';
-export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from './neuron/init.js';
+export { DEFAULT_SCHEME, type InitScheme, initSchemes, randomLayer, randomWeights } from './neuron/init.js';
 export { type LayerScore, LayerScorer, layerScore } from './neuron/layer-scorer.js';
 export {
   type AnyModel,

@@ -3,7 +3,7 @@
  * lives. The engine checks every cell by neuron's input rules, finds the
  * label's values and the features' moments, then runs the step query
  * (src/export/train-step.ts) once per Newton trial point; only sums come
- * back. The loop is src/learn/newton-sums.ts. The model file is the one
+ * back. The loop is src/learn/newton-sums.ts (descent.ts's, on sums). The model file is the one
  * in-process `train` writes for the same rows.
  */
 import { NeuronError } from '../errors.js';
@@ -99,7 +99,7 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
       'bad-label',
       `--label column ${label} has more than two values (${listed(values)})`,
       { file: engine.name },
-      'train fits two classes; keep only rows of two classes',
+      '--engine fits two classes; train three or more in-process (without --engine), or keep only rows of two classes',
     );
   }
   if (values.length < 2) {
@@ -201,7 +201,7 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   // The penalty is on the model's weights: the standardised ones with --standardize (as in-process, which trains on
   // the standardised data), else the data's own.
   const penalised = options.standardize ? new Float64Array(d).fill(1) : scale;
-  const { state, stop } = await newtonOnSums(sumsAt, d + 1, { l2, scale: penalised, gtol: options.gtol, maxIter });
+  const { state, stop, iterations, queries } = await newtonOnSums(sumsAt, d + 1, { l2, scale: penalised, gtol: options.gtol, maxIter });
 
   // θ in the frame to the model: standardizedTerm (its scaling is the frame), or the data's own weights.
   const frameWeights = Array.from(state.theta.subarray(1));
@@ -233,7 +233,7 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
       ? separated
       : `; did not converge (${stop === 'max-iter' ? `--max-iter ${maxIter}` : 'no step lowered the objective'}: the data may be separable, try --l2)`;
   const summary =
-    `trained by Newton's method in ${engine.dialect}: ${state.iteration} iterations (${state.queries} step queries), mean log loss ${state.loss.toFixed(6)}, ` +
+    `trained by Newton's method in ${engine.dialect}: ${iterations} iterations (${queries} step queries), mean log loss ${state.loss.toFixed(6)}, ` +
     `gradient norm ${state.gradientNorm.toExponential(1)}, accuracy ${state.sums.correct}/${n} = ${percent}% on the training data${ended}`;
   return { model, summary, optimal: stop === 'converged' && separated === '' };
 }

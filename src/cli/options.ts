@@ -4,9 +4,12 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../io/engines/engine.js';
+import type { ImputeSpec, ImputeStrategy } from '../learn/design.js';
 import { activationNames } from '../neuron/activations.js';
 import type { OptionNames } from '../neuron/columns.js';
+import { unknownPolicies } from '../neuron/encoding.js';
 import { MAX_SEED } from '../neuron/model.js';
+import { nameProblem } from '../neuron/name-rules.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
 
 /** How error messages of the pure layers name the options: as the command line spells them. */
@@ -92,6 +95,15 @@ export function parseClasses(text: string): [string, string] {
   return [names[0] ?? '', names[1] ?? ''];
 }
 
+/** random-init's --classes: two or more different class names (three or more make a softmax layer), trimmed as parseClasses trims. */
+export function parseClassNames(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.length < 2 || names.includes('') || new Set(names).size !== names.length) {
+    throw new InvalidArgumentError('Expected two or more different class names, comma-separated, such as "Not Obese,Obese" or setosa,versicolor,virginica.');
+  }
+  return names;
+}
+
 /** train's --classes: the label value that is class 1, or class 0 and class 1. */
 export function parseTrainClasses(text: string): string[] {
   const values = text.split(',').map((value) => value.trim());
@@ -155,6 +167,9 @@ export const shared = {
   /** A missing value (empty, NA, NaN, null, None); train offers error and skip only (a label cannot be zero). */
   missing: (choices: readonly string[] = missingPolicies, help = 'a missing value (empty, NA, N/A, NaN, null, None) in an input') =>
     new Option('--missing <policy>', help).choices(choices).default('error'),
+  /** A cell of a one-hot column ("categories") that is none of the model's categories. */
+  unknown: (help = 'a category the model does not know, in a one-hot column (zero: every indicator 0)') =>
+    new Option('--unknown <policy>', help).choices(unknownPolicies).default('error'),
 };
 
 /** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */
@@ -170,4 +185,42 @@ export function parseClassWeight(text: string): 'balanced' | Map<string, number>
     weights.set(part.slice(0, at), value);
   }
   return weights;
+}
+
+/**
+ * train's --impute: a strategy for every input column (`mean`, `median`,
+ * `zero`, `constant=V`) and/or `COLUMN=STRATEGY` for one column, comma-separated
+ * (`median,port=constant=S`). An item that is a strategy itself is the default;
+ * any other splits at its first `=` into the column and its strategy.
+ */
+export function parseImpute(text: string): ImputeSpec {
+  const strategyOf = (item: string): ImputeStrategy | undefined => {
+    if (item === 'mean' || item === 'median' || item === 'zero') return { kind: item };
+    if (item.startsWith('constant=') && item.length > 'constant='.length) {
+      const value = item.slice('constant='.length);
+      // A constant may become a category, so an input's name in the weights file.
+      const problem = nameProblem(value);
+      if (problem !== undefined) throw new InvalidArgumentError(`The constant ${JSON.stringify(value)} ${problem}.`);
+      return { kind: 'constant', value };
+    }
+    return undefined;
+  };
+  const columns = new Map<string, ImputeStrategy>();
+  let all: ImputeStrategy | undefined;
+  const wrong = () =>
+    new InvalidArgumentError('Expected mean, median, zero or constant=V for every input, and/or COLUMN=STRATEGY per column, such as median,port=constant=S.');
+  for (const item of text.split(',')) {
+    const strategy = strategyOf(item);
+    if (strategy !== undefined) {
+      if (all !== undefined) throw wrong();
+      all = strategy;
+      continue;
+    }
+    const at = item.indexOf('=');
+    const column = item.slice(0, at);
+    const own = at > 0 ? strategyOf(item.slice(at + 1)) : undefined;
+    if (own === undefined || columns.has(column)) throw wrong();
+    columns.set(column, own);
+  }
+  return { all, columns };
 }

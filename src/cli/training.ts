@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import { NeuronError } from '../errors.js';
 import { type Frame, frameGradientNorm } from '../learn/logistic.js';
-import type { Fit, Stop } from '../learn/solvers.js';
+import type { SteppedFit, Stop } from '../learn/solvers.js';
 import { type Trainer, trainEpochs } from '../learn/train.js';
 import { checkInterrupt } from './input.js';
 import { say, type World } from './world.js';
@@ -54,12 +54,14 @@ async function guarded<T>(world: World, bar: SingleBar | undefined, where: () =>
   }
 }
 
-/** Runs a Newton or L-BFGS fit to its stop. */
-export async function runFit(world: World, fit: Fit, options: LoopOptions): Promise<{ stop: Stop; history: HistoryRecord[] }> {
-  const rows = fit.point.z.length;
+/** Runs a Newton or L-BFGS fit (two classes, or a softmax layer) to its stop. */
+export async function runFit(world: World, fit: SteppedFit, options: LoopOptions): Promise<{ stop: Stop; history: HistoryRecord[] }> {
+  const rows = fit.rows;
   const history: HistoryRecord[] = [];
+  let recorded = -1;
   const record = () => {
     const { point } = fit;
+    recorded = fit.iteration;
     if (options.history) {
       history.push({
         iteration: fit.iteration,
@@ -82,7 +84,11 @@ export async function runFit(world: World, fit: Fit, options: LoopOptions): Prom
     async () => {
       for (;;) {
         const stop = fit.step();
-        if (stop !== undefined) return { stop, history };
+        if (stop !== undefined) {
+          // The step that converged (or hit --max-iter) was taken: its line too, so the last line is the model written.
+          if (fit.iteration > recorded) record();
+          return { stop, history };
+        }
         record();
         bar?.update(fit.iteration, values());
         await nextTurn();

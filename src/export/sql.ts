@@ -8,12 +8,44 @@
  * dialect here reads as a double, never as a DECIMAL); every input is cast
  * to a double (and standardised, ((x - mean) / std), when the model has
  * scaling); z is summed left to right from the bias, as Scorer does.
+ *
+ * An encoded model ("categories", "impute") is written out as eval applies
+ * it: a one-hot input is `CASE WHEN CAST(col AS text) = 'male' THEN 1 ...`,
+ * a fill is `COALESCE(col, fill)`. In SQL only NULL is missing (not '' or
+ * 'NA', which a CSV reader turns into NULL or not). A category the model
+ * does not know cannot raise an error in every dialect, so by default its
+ * row gets NULL scores (eval refuses it); `unknown: 'zero'` scores it with
+ * every indicator 0, as `eval --unknown zero`.
+ *
+ * A softmax layer gives z_<class> for each class, softmax_<class> with the
+ * largest z subtracted before exp (so exp never overflows), and the class:
+ * the first with the largest z, as eval.
  */
 import { NeuronError } from '../errors.js';
 import { activations, type SqlFunctions } from '../neuron/activations.js';
+import type { UnknownPolicy } from '../neuron/encoding.js';
 import { findCodePoint, isControl, isLineSeparator } from '../neuron/name-rules.js';
 import { namesOf } from '../neuron/names.js';
-import { exponentLiteral, isScaled, type LinearModel, outputNames, refuseControlCharacters, standardizedTerm, type Term } from './linear.js';
+import {
+  allOutputNames,
+  categoriesOf,
+  columnOf,
+  columnsOf,
+  type ExportModel,
+  exponentLiteral,
+  type Input,
+  isEncodedExport,
+  isLayer,
+  isScaled,
+  type LayerModel,
+  type LinearModel,
+  layerOutputNames,
+  type Neuron,
+  neuronsOf,
+  outputNames,
+  refuseControlCharacters,
+  standardizedTerm,
+} from './linear.js';
 
 export interface SqlDialect extends SqlFunctions {
   /** A column name, quoted so that any text (spaces, quotes, reserved words) is taken as a name, and never as a string. */
@@ -22,6 +54,10 @@ export interface SqlDialect extends SqlFunctions {
   readonly string: (text: string) => string;
   /** A column's value as a double. */
   readonly double: (expression: string) => string;
+  /** A column's value as text (a one-hot column is compared with its categories as text). */
+  readonly text: (expression: string) => string;
+  /** The largest of several doubles (NULL or not when one is NULL: the callers do not rely on it). */
+  readonly greatest: (expressions: readonly string[]) => string;
   /** The expression, or NULL where it is NaN (so a NaN z gives no class: NaN >= 0 is true in DuckDB, PostgreSQL, Spark). */
   readonly nanToNull: (expression: string) => string;
   /**
@@ -82,6 +118,8 @@ export const dialects = {
     // 1.5e+0 is a DOUBLE in DuckDB; 1.5 would be a DECIMAL(2,1).
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS DOUBLE)`,
+    text: (e) => `CAST(${e} AS VARCHAR)`,
+    greatest: (es) => `greatest(${es.join(', ')})`,
     tanh: (e) => `tanh(${e})`,
     // DuckDB orders NaN as a value, equal to itself.
     nanToNull: (e) => `NULLIF(${e}, CAST('NaN' AS DOUBLE))`,
@@ -96,6 +134,8 @@ export const dialects = {
     // A numeric constant cast to float8: numeric holds the decimal exactly and float8in rounds it correctly.
     number: (x) => `${exponentLiteral(x)}::float8`,
     double: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
+    text: (e) => `CAST(${e} AS TEXT)`,
+    greatest: (es) => `greatest(${es.join(', ')})`,
     tanh: (e) => `tanh(${e})`,
     // PostgreSQL's float8 NaN equals itself.
     nanToNull: (e) => `NULLIF(${e}, 'NaN'::float8)`,
@@ -110,6 +150,9 @@ export const dialects = {
     // A literal with an exponent is REAL; an integer literal would make integer arithmetic.
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS REAL)`,
+    text: (e) => `CAST(${e} AS TEXT)`,
+    // SQLite's scalar max() takes several arguments; it has no greatest().
+    greatest: (es) => `max(${es.join(', ')})`,
     tanh: (e) => `tanh(${e})`,
     // SQLite has no NaN: a NaN result is stored as NULL already.
     nanToNull: (e) => e,
@@ -123,6 +166,8 @@ export const dialects = {
     // The D suffix makes a DOUBLE whatever spark.sql.legacy.exponentLiteralAsDecimal.enabled says.
     number: (x) => `${exponentLiteral(x).toUpperCase()}D`,
     double: (e) => `CAST(${e} AS DOUBLE)`,
+    text: (e) => `CAST(${e} AS STRING)`,
+    greatest: (es) => `greatest(${es.join(', ')})`,
     tanh: (e) => `tanh(${e})`,
     // Spark SQL: NaN = NaN is true.
     nanToNull: (e) => `NULLIF(${e}, CAST('NaN' AS DOUBLE))`,
@@ -136,6 +181,8 @@ export const dialects = {
     // Literals with a point or an exponent are FLOAT64 in GoogleSQL.
     number: exponentLiteral,
     double: (e) => `CAST(${e} AS FLOAT64)`,
+    text: (e) => `CAST(${e} AS STRING)`,
+    greatest: (es) => `GREATEST(${es.join(', ')})`,
     tanh: (e) => `TANH(${e})`,
     // IS_NAN rather than NULLIF, which would depend on how = treats NaN.
     nanToNull: (e) => `IF(IS_NAN(${e}), NULL, ${e})`,
@@ -171,9 +218,29 @@ function operand(expression: string): string {
   return /^(?:"[^"]*(?:""[^"]*)*"|`[^`]*`|\w+)$/.test(expression) ? expression : `(${expression})`;
 }
 
-/** The value of one input as a double; for a standardised model ((x - mean) / std), as Scorer computes it. */
-function input(d: SqlDialect, term: Term): string {
-  return standardizedTerm(term, d.double(d.identifier(term.feature)), d.number);
+/**
+ * The value of one input as a double, as RowEncoder computes it: the column
+ * (or, one-hot, 1 or 0 from its text), a NULL cell taking the fill, then
+ * ((x - mean) / std) for a standardised model.
+ */
+function input(d: SqlDialect, model: ExportModel, term: Input, unknown: UnknownPolicy): string {
+  const column = d.identifier(columnOf(term));
+  const encoding = term.encoding;
+  const fill = encoding?.fill;
+  const category = encoding?.category;
+  if (category === undefined) {
+    const x = d.double(column);
+    return standardizedTerm(term, typeof fill === 'number' ? `COALESCE(${x}, ${d.number(fill)})` : x, d.number);
+  }
+  const text = typeof fill === 'string' ? `COALESCE(${d.text(column)}, ${d.string(fill)})` : d.text(column);
+  // NULL (no class) for a NULL cell with no fill, and (unknown 'error') for a category the model does not know.
+  const other =
+    unknown === 'zero'
+      ? `${text} IS NOT NULL`
+      : `${text} IN (${categoriesOf(neuronsOf(model).inputs, columnOf(term))
+          .map((name) => d.string(name))
+          .join(', ')})`;
+  return standardizedTerm(term, `CASE WHEN ${text} = ${d.string(category)} THEN ${d.number(1)} WHEN ${other} THEN ${d.number(0)} END`, d.number);
 }
 
 /**
@@ -181,12 +248,13 @@ function input(d: SqlDialect, term: Term): string {
  * weight is written as a subtraction (a - w*x is a + (-w)*x exactly). NULL
  * where the sum is NaN (weights of ±1e308, or a NaN input), as eval refuses such a row.
  */
-function zExpression(d: SqlDialect, model: LinearModel): string {
-  const parts = [d.number(model.bias)];
-  for (const term of model.terms) {
-    const negative = term.weight < 0 || Object.is(term.weight, -0);
-    parts.push(`${negative ? '-' : '+'} ${d.number(Math.abs(term.weight))} * ${input(d, term)}`);
-  }
+function zExpression(d: SqlDialect, model: ExportModel, neuron: Neuron, unknown: UnknownPolicy): string {
+  const parts = [d.number(neuron.bias)];
+  neuronsOf(model).inputs.forEach((term, j) => {
+    const weight = neuron.weights[j] as number;
+    const negative = weight < 0 || Object.is(weight, -0);
+    parts.push(`${negative ? '-' : '+'} ${d.number(Math.abs(weight))} * ${input(d, model, term, unknown)}`);
+  });
   return d.nanToNull(parts.join(' '));
 }
 
@@ -207,45 +275,113 @@ function classExpression(d: SqlDialect, model: LinearModel, zText: string, outpu
   return `CASE WHEN ${output} >= ${t} THEN ${class1} WHEN ${output} < ${t} THEN ${class0} END`;
 }
 
+/**
+ * exp(x) for x <= 0 (z minus the largest z). PostgreSQL refuses a result that
+ * underflows to 0, in exp and in the division by the sum after it, so there
+ * exp(x) below x = -708 (3.3e-308, the smallest normal doubles) is 0: a
+ * probability under 1e-307 is 0 where eval may give a subnormal number.
+ */
+function expNonPositive(d: SqlDialect, x: string): string {
+  if (d.expUnderflow === 'zero') return `exp(${x})`;
+  return `CASE WHEN ${x} < ${d.number(-708)} THEN ${d.number(0)} ELSE exp(${x}) END`;
+}
+
+/**
+ * A softmax layer's select-list items, named as eval names its columns:
+ * each class's z, then softmax with m = the largest z subtracted,
+ * exp(z_i - m) / Σ exp(z_j - m) (every exp at most 1: no overflow), then
+ * the first class whose z is m. A NULL z (a NULL input, an unknown
+ * category) makes every probability and the class NULL.
+ */
+function layerItems(d: SqlDialect, model: LayerModel, unknown: UnknownPolicy): string[] {
+  const names = layerOutputNames(model);
+  const zs = model.neurons.map((neuron) => zExpression(d, model, neuron, unknown));
+  const m = operand(d.greatest(zs));
+  const exps = zs.map((z) => expNonPositive(d, `${operand(z)} - ${m}`));
+  const sum = exps.join(' + ');
+  const ps = exps.map((e) => d.nanToNull(`${operand(e)} / (${sum})`));
+  const anyNull = `${zs.map(operand).join(' + ')} IS NULL`;
+  const cls = `CASE WHEN ${anyNull} THEN NULL ${zs.map((z, c) => `WHEN ${operand(z)} = ${m} THEN ${d.string(model.classes[c] as string)}`).join(' ')} END`;
+  return [
+    ...zs.map((z, c) => `${z} AS ${d.identifier(names.z[c] as string)}`),
+    ...ps.map((p, c) => `${p} AS ${d.identifier(names.p[c] as string)}`),
+    `${cls} AS ${d.identifier(names.cls)}`,
+  ];
+}
+
+/** A two-class neuron's select-list items: z, the output, the class. */
+function neuronItems(d: SqlDialect, model: LinearModel, unknown: UnknownPolicy): string[] {
+  const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
+  const z = zExpression(d, model, neuronsOf(model).neurons[0] as Neuron, unknown);
+  const output = activationExpression(d, model, z);
+  return [`${z} AS ${zName}`, `${output} AS ${outputName}`, `${classExpression(d, model, z, output)} AS ${className}`];
+}
+
 /** What SQL to write: the dialect, and a whole query over `table` or only the `expression`s. */
 export interface SqlOptions {
   readonly dialect: DialectName;
   /** The FROM item, inserted as written: a table name, `schema.table`, `read_csv('data.csv')`... */
   readonly table?: string | undefined;
-  /** Only the three select-list items (z, output, class), to paste into a query of one's own. */
+  /** Only the select-list items (z, output, class; for a softmax layer z_<class>, softmax_<class>, class), to paste into a query of one's own. */
   readonly expression?: boolean | undefined;
+  /** A category a one-hot column does not know: NULL scores ('error', the default: SQL cannot raise it everywhere), or every indicator 0 ('zero'). */
+  readonly unknown?: UnknownPolicy | undefined;
 }
 
-function header(options: SqlOptions, model: LinearModel): string {
+function header(options: SqlOptions, model: ExportModel): string {
   const what = options.expression === true ? 'select-list items for' : 'a query adding';
-  const [z, output, cls] = outputNames(model);
-  const scaling = isScaled(model) ? "-- each input is standardised with the weights file's scaling, (x - mean) / std, before its weight applies\n" : '';
-  return `-- neuron export (${options.dialect}): ${what} ${z}, ${output} and ${cls}; inputs are cast to double, NULL in gives NULL out\n${scaling}`;
+  const outputs = isLayer(model)
+    ? `z_<class>, softmax_<class> (largest z subtracted) and class for ${model.classes.length} classes (the first on a tie)`
+    : (([z, output, cls]) => `${z}, ${output} and ${cls}`)(outputNames(model));
+  const lines = [`-- neuron export (${options.dialect}): ${what} ${outputs}; inputs are cast to double, NULL in gives NULL out`];
+  if (isEncodedExport(model)) {
+    const unknown = options.unknown === 'zero' ? 'scores with every indicator of its column 0' : 'gives NULL (eval refuses it)';
+    lines.push(`-- one-hot columns are compared as text; a category the model does not know ${unknown}; a NULL cell takes the model's fill ("impute")`);
+  }
+  if (isScaled(model)) lines.push("-- each input is standardised with the weights file's scaling, (x - mean) / std, before its weight applies");
+  return `${lines.join('\n')}\n`;
 }
 
-/** Refuses, naming both, two features that the dialect takes for one column, or a feature named like an output column. */
-function refuseCollisions(d: SqlDialect, dialect: DialectName, model: LinearModel, withOutputs: boolean): void {
-  const seen = new Map<string, string>();
-  for (const { feature } of model.terms) {
-    const key = d.identifierKey(feature);
-    const other = seen.get(key);
-    if (other !== undefined) {
-      throw new NeuronError(
-        'name-collision',
-        `the features ${JSON.stringify(other)} and ${JSON.stringify(feature)} are one column in ${dialect} (${d.keyRule})`,
-        {},
-        'rename one of them (in the weights file, or name the inputs yourself)',
-      );
+/**
+ * Refuses, naming both, two input columns that the dialect takes for one,
+ * two outputs it takes for one, or an input column named like an output.
+ */
+function refuseCollisions(d: SqlDialect, dialect: DialectName, model: ExportModel, withOutputs: boolean): void {
+  const columns = columnsOf(neuronsOf(model).inputs);
+  const same = (names: readonly string[]) => {
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      const other = seen.get(d.identifierKey(name));
+      if (other !== undefined) return [other, name] as const;
+      seen.set(d.identifierKey(name), name);
     }
-    seen.set(key, feature);
+    return undefined;
+  };
+  const twins = same(columns);
+  if (twins !== undefined) {
+    throw new NeuronError(
+      'name-collision',
+      `the features ${JSON.stringify(twins[0])} and ${JSON.stringify(twins[1])} are one column in ${dialect} (${d.keyRule})`,
+      {},
+      'rename one of them (in the weights file, or name the inputs yourself)',
+    );
+  }
+  const outputs = allOutputNames(model);
+  const outputTwins = same(outputs);
+  if (outputTwins !== undefined) {
+    throw new NeuronError(
+      'name-collision',
+      `the output columns ${JSON.stringify(outputTwins[0])} and ${JSON.stringify(outputTwins[1])} are one column in ${dialect} (${d.keyRule})`,
+      {},
+      'rename one of the classes in the weights file',
+    );
   }
   if (!withOutputs) return;
-  const outputs = outputNames(model);
-  const clash = model.terms.find((t) => outputs.some((name) => d.identifierKey(name) === d.identifierKey(t.feature)));
+  const clash = columns.find((column) => outputs.some((name) => d.identifierKey(name) === d.identifierKey(column)));
   if (clash !== undefined) {
     throw new NeuronError(
       'output-name-clash',
-      `the input column ${JSON.stringify(clash.feature)} has the name of an output column (${outputs.join(', ')})`,
+      `the input column ${JSON.stringify(clash)} has the name of an output column (${isLayer(model) ? 'z_<class>, softmax_<class>, class' : outputs.join(', ')})`,
       {},
       'ask for the bare expressions and name the outputs yourself, or rename the column',
     );
@@ -296,7 +432,7 @@ function checkTable(d: SqlDialect, table: string): void {
  * exportSql(linearModel(model), { dialect: 'sqlite' }); // throws 'no table to score'
  * ```
  */
-export function exportSql(model: LinearModel, options: SqlOptions): string {
+export function exportSql(model: ExportModel, options: SqlOptions): string {
   refuseControlCharacters(model);
   const d: SqlDialect = dialects[options.dialect];
   const query = options.expression !== true;
@@ -309,10 +445,8 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
     );
   }
   refuseCollisions(d, options.dialect, model, query);
-  const [zName, outputName, className] = outputNames(model).map((name) => d.identifier(name)) as [string, string, string];
-  const z = zExpression(d, model);
-  const output = activationExpression(d, model, z);
-  const items = [`${z} AS ${zName}`, `${output} AS ${outputName}`, `${classExpression(d, model, z, output)} AS ${className}`];
+  const unknown = options.unknown ?? 'error';
+  const items = isLayer(model) ? layerItems(d, model, unknown) : neuronItems(d, model, unknown);
   if (!query) return `${header(options, model)}${items.join(',\n')}\n`;
   const table = options.table as string;
   checkTable(d, table);
@@ -321,5 +455,5 @@ export function exportSql(model: LinearModel, options: SqlOptions): string {
 
 /** z alone, on one line, for the queries neuron runs in an engine (src/cli/engine-*.ts): the same expression as the export. */
 export function zSql(model: LinearModel, dialect: DialectName): string {
-  return zExpression(dialects[dialect], model);
+  return zExpression(dialects[dialect], model, neuronsOf(model).neurons[0] as Neuron, 'error');
 }

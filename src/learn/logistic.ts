@@ -24,6 +24,9 @@ export interface Problem {
   readonly l2: number;
 }
 
+/** The rows of numbers a frame is taken from (n × d, row-major); the labels do not matter. */
+export type Columns = Pick<Dataset, 'x' | 'rows' | 'features'>;
+
 /** The solver's coordinates: feature j is read as (x − mean[j]) / scale[j]. */
 export interface Frame {
   readonly mean: Float64Array;
@@ -35,7 +38,7 @@ export interface Frame {
  * x / max|x| so that values up to ±1.8e308 do not overflow (a sum of
  * squares of 1e300 would). NaN for an empty column.
  */
-export function columnMoments(data: Dataset, j: number): { mean: number; std: number } {
+export function columnMoments(data: Columns, j: number): { mean: number; std: number } {
   const { x, rows, features: d } = data;
   let big = 0;
   for (let i = 0; i < rows; i++) big = Math.max(big, Math.abs(x[i * d + j] as number));
@@ -52,13 +55,14 @@ export function columnMoments(data: Dataset, j: number): { mean: number; std: nu
 }
 
 /** The solvers' frame: each feature's mean and standard deviation; a constant feature keeps mean 0 and scale 1 (the bias's twin, not centred away). */
-export function frameOf(data: Dataset): Frame {
+export function frameOf(data: Columns): Frame {
   const d = data.features;
   const mean = new Float64Array(d);
   const scale = new Float64Array(d).fill(1);
   for (let j = 0; j < d; j++) {
     const moments = columnMoments(data, j);
-    if (moments.std > 0 && Number.isFinite(moments.std)) {
+    // 1/std² must be finite too (the penalty divides by it): a column that varies by less than 1e-154 is read as given.
+    if (moments.std > 0 && Number.isFinite(moments.std) && Number.isFinite(1 / (moments.std * moments.std))) {
       mean[j] = moments.mean;
       scale[j] = moments.std;
     }

@@ -12,12 +12,12 @@
  * scale does not condition the Hessian. Index 0 is the bias throughout, as in
  * the step query. Pure: no I/O, no clock (the provider does the I/O).
  *
- * The Cholesky factorisation is the in-process solver's (cholesky.ts), and
- * the line search and stopping rule are written as solvers.ts's Newton path
- * (Armijo 1e-4, 60 halvings, the 4-ulp flat rule); that Fit works on rows in
- * memory, this loop on sums.
+ * The loop is the in-process solver's (descent.ts: its line search and
+ * stopping rules, the Newton direction of directions.ts), stepped through an
+ * asynchronous provider: that Fit evaluates rows in memory, this one sums.
  */
-import { cholesky, solve } from './cholesky.js';
+import { Descent, type SolveOptions, type Stop, stepAsync } from './descent.js';
+import { NewtonDirection } from './directions.js';
 
 /** The sums at θ, as the step query returns them (index 0: the bias). */
 export interface StepSums {
@@ -33,15 +33,11 @@ export interface StepSums {
 
 export type SumsAt = (theta: Float64Array) => Promise<StepSums>;
 
-export interface NewtonOptions {
+export interface NewtonOptions extends SolveOptions {
   /** λ of the penalty on the data's weights w = w′ / s. */
   readonly l2: number;
   /** sⱼ per feature (d entries), to penalise w on the data's scale. */
   readonly scale: Float64Array;
-  readonly gtol: number;
-  readonly maxIter: number;
-  /** Told after each accepted iteration (progress, Ctrl-C). */
-  readonly onIteration?: (state: NewtonState) => void;
 }
 
 /** The objective, its gradient and Hessian at θ (means, with the penalty). */
@@ -53,18 +49,10 @@ export interface NewtonState {
   readonly gradient: Float64Array;
   readonly hessian: Float64Array;
   readonly gradientNorm: number;
-  readonly iteration: number;
-  /** Step queries run so far (one per trial point of the line search). */
-  readonly queries: number;
 }
 
-export type NewtonStop = 'converged' | 'max-iter' | 'stalled';
-
-const ARMIJO = 1e-4;
-const HALVINGS = 60;
-
 /** The mean objective and its derivatives from the sums. */
-function stateOf(theta: Float64Array, sums: StepSums, options: NewtonOptions, iteration: number, queries: number): NewtonState {
+function stateOf(theta: Float64Array, sums: StepSums, options: NewtonOptions): NewtonState {
   const k = theta.length;
   const n = sums.n;
   const gradient = Float64Array.from(sums.gradient, (g) => g / n);
@@ -79,43 +67,25 @@ function stateOf(theta: Float64Array, sums: StepSums, options: NewtonOptions, it
   const loss = sums.loss / n;
   let gradientNorm = 0;
   for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
-  return { theta, sums, loss, objective: loss + penalty, gradient, hessian, gradientNorm, iteration, queries };
+  return { theta, sums, loss, objective: loss + penalty, gradient, hessian, gradientNorm };
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) sum += (a[j] as number) * (b[j] as number);
-  return sum;
+export interface NewtonOnSums {
+  readonly state: NewtonState;
+  /** converged, max-iter or stalled (the sums do not show separation: the caller checks the accuracy). */
+  readonly stop: Stop;
+  readonly iterations: number;
+  /** Step queries run (one per trial point of the line search, the start included). */
+  readonly queries: number;
 }
 
-/** Newton's method from θ = 0 (or `start`); one step query per trial point. */
-export async function newtonOnSums(sumsAt: SumsAt, k: number, options: NewtonOptions, start?: Float64Array): Promise<{ state: NewtonState; stop: NewtonStop }> {
-  let theta = start ?? new Float64Array(k);
-  let queries = 1;
-  let state = stateOf(theta, await sumsAt(theta), options, 0, queries);
-  for (;;) {
-    if (state.gradientNorm <= options.gtol) return { state, stop: 'converged' };
-    if (state.iteration >= options.maxIter) return { state, stop: 'max-iter' };
-    // The in-process solver's Cholesky, with its ridge fallback for a Hessian that is not positive definite.
-    const factor = cholesky(state.hessian, k);
-    if (factor === undefined) return { state, stop: 'stalled' };
-    const step = solve(factor, state.gradient);
-    const direction = Float64Array.from(step, (v) => -v);
-    const slope = dot(state.gradient, direction);
-    if (!(slope < 0)) return { state, stop: 'stalled' };
-    // Near the optimum the decrease drowns in rounding: accept an objective equal to 4 ulps when the slope has fallen.
-    const flat = 4 * Number.EPSILON * Math.abs(state.objective);
-    let accepted: NewtonState | undefined;
-    for (let t = 1, halvings = 0; halvings <= HALVINGS && accepted === undefined; t /= 2, halvings++) {
-      theta = Float64Array.from(state.theta, (v, j) => v + t * (direction[j] as number));
-      queries++;
-      const trial = stateOf(theta, await sumsAt(theta), options, state.iteration + 1, queries);
-      const armijo = trial.objective <= state.objective + ARMIJO * t * slope;
-      const level = trial.objective <= state.objective + flat && Math.abs(dot(trial.gradient, direction)) <= 0.9 * Math.abs(slope);
-      if (armijo || level) accepted = trial;
-    }
-    if (accepted === undefined) return { state, stop: 'stalled' };
-    state = accepted;
-    options.onIteration?.(state);
-  }
+/** Newton's method from θ = 0 (or `start`), to its stop; one step query per trial point. */
+export async function newtonOnSums(sumsAt: SumsAt, k: number, options: NewtonOptions, start?: Float64Array): Promise<NewtonOnSums> {
+  const evaluate = async (theta: Float64Array) => stateOf(theta, await sumsAt(theta), options);
+  const theta = start ?? new Float64Array(k);
+  const descent = new Descent(await evaluate(theta), new NewtonDirection<NewtonState>(), options);
+  let stop: Stop | undefined;
+  do stop = await stepAsync(descent, evaluate);
+  while (stop === undefined);
+  return { state: descent.point, stop, iterations: descent.iteration, queries: descent.evaluations };
 }

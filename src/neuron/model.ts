@@ -336,6 +336,8 @@ function parseCategories(read: WeightsReader, raw: Json): Map<string, string[]> 
   const out = new Map<string, string[]>();
   for (const column of Object.keys(raw)) {
     const path = `categories[${JSON.stringify(column)}]`;
+    // An empty column name would be an empty identifier in the exported SQL, and no CSV header names it.
+    if (column === '') read.fail('wrong-type', path, 'expected a non-empty column name');
     read.allowedName(path, column);
     const list = raw[column];
     if (!Array.isArray(list) || list.length === 0) return read.fail('wrong-type', path, `expected a non-empty array of category names, got ${describe(list)}`);

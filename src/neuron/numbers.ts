@@ -123,8 +123,8 @@ function exponentOf(text: string, from: number, end: number): number {
   return sign === 45 ? -exponent : exponent;
 }
 
-/** Spellings of a missing value: an empty cell, NA, N/A, NaN, null, None (any case, spaces around). */
-const MISSING = /^(?:|na|n\/a|nan|null|none)$/i;
+/** Spellings of a missing value: an empty cell, NA, N/A, NaN, null, None (any case, spaces around); export writes the same test. */
+export const MISSING = /^(?:|na|n\/a|nan|null|none)$/i;
 
 export function isMissing(text: string): boolean {
   return MISSING.test(text.replace(/^[ \t]+|[ \t]+$/g, ''));

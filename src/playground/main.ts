@@ -48,9 +48,10 @@ async function start(): Promise<void> {
   const controls: ParameterControl[] = [];
   /** Everything recomputed from the model: the table, explain and metrics now, the pictures at the next frame. */
   const show = () => {
+    const since = performance.now();
     const scores = scoreAll(model, rows);
     view.update(model, scores);
-    pictures.update(model, scores, view.explainedRow);
+    pictures.update(model, scores, view.explainedRow, since);
   };
   view.onExplain = show;
   const refresh = () => {

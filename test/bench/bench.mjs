@@ -17,6 +17,7 @@
  *   --softmax-only only the 10-class case: ROWS rows x 20 features, 10 classes; eval against
  *                  the two-class eval of the same rows and pandas + NumPy's softmax
  *                  (score_softmax_pandas.py), train against scikit-learn (train_softmax_sklearn.py)
+ *   --no-playground  skip the playground's redraw in Chromium (test/bench/playground.mjs)
  * Data goes to test/bench/data/ (git-ignored), made once by a seeded MT19937.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -47,6 +48,7 @@ const TRAIN_ONLY = args.includes('--train-only');
 const PLOT = !args.includes('--no-plot');
 const SOFTMAX = !args.includes('--no-softmax');
 const MAIN = !args.includes('--softmax-only');
+const PLAYGROUND = !args.includes('--no-playground');
 
 const FEATURES = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8'];
 const WEIGHTS = [0.8, -0.35, 0.12, -1.1, 0.05, 0.6, -0.25, 0.4];
@@ -403,6 +405,9 @@ if (MAIN && !TRAIN_ONLY) {
       `plot --kind boundary: ${ROWS} rows: ${fmt(plot.seconds)} s (goal < 5), peak RSS ${fmt(plot.rss, 0)} MB (goal < 300), SVG ${fmt(megabytesOut)} MB (goal < 2); ${fmt(plot.seconds / neuron.seconds)} x neuron eval in this run`,
     );
   }
+
+  // ---- the playground: a slider moved in Chromium, the charts redrawn
+  if (PLAYGROUND) spawnSync(process.execPath, [join(here, 'playground.mjs')], { stdio: 'inherit' });
 }
 
 // ---- training

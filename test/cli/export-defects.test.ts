@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { linearModel } from '../../src/export/linear.js';
 import { type DialectName, dialectNames, exportSql } from '../../src/export/sql.js';
-import { type Model, parseModel } from '../../src/neuron/model.js';
+import type { Model } from '../../src/neuron/model.js';
 import { reference } from '../support/export-data.js';
 import { neuronModel } from '../support/helpers.js';
 import { Database } from '../support/sqlite.js';

@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linearModel } from '../../src/export/linear.js';
 import { type DialectName, exportSql } from '../../src/export/sql.js';
-import { type Model, parseModel } from '../../src/neuron/model.js';
+import type { Model } from '../../src/neuron/model.js';
 import { cell, compare, type EngineRow, MODEL_CASES, makeModel, makeRows, reference, relativeDifference } from '../support/export-data.js';
 import { fixture, neuronModel, runInProcess } from '../support/helpers.js';
 import { Database } from '../support/sqlite.js';

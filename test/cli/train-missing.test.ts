@@ -41,7 +41,7 @@ describe('train: missing labels', () => {
   it('a missing input is an error by default, with the --missing hint', async () => {
     const result = await train([...CLEAN, '7,,1']);
     expect(result.stderr).toBe(
-      'neuron: <stdin>:6:2: column "b": empty cell where a number is needed — fill in the value, or pass --missing skip (drop the row)\n',
+      'neuron: <stdin>:6:2: column "b": empty cell where a number is needed — fill in the value, pass --missing skip (drop the row), or fill the column with --impute (such as --impute median)\n',
     );
     expect(result.code).toBe(1);
   });

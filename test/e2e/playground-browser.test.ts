@@ -147,10 +147,35 @@ describe.skipIf(why !== undefined)('neuron playground in Chromium', () => {
     expect(line).toHaveLength(2);
     const spanZ = 1.5 * (6.2 - 4) + Math.abs(w2) * (120 - 45);
     for (const [x, y] of line) expect(Math.abs(-1.5 * x + w2 * y + 0)).toBeLessThan(0.01 * spanZ);
+    // The line's equation is drawn whole, inside the plot (it once ran past the edge and was cut off).
+    const frame = await page.locator('#boundary-picture g.role-frame.root > g > path.background').boundingBox();
+    const label = await page.locator('#boundary-picture g.equation_marks text').boundingBox();
+    expect(frame).not.toBeNull();
+    expect(label).not.toBeNull();
+    if (frame !== null && label !== null) {
+      expect(label.x).toBeGreaterThanOrEqual(frame.x);
+      expect(label.y).toBeGreaterThanOrEqual(frame.y);
+      expect(label.x + label.width).toBeLessThanOrEqual(frame.x + frame.width);
+      expect(label.y + label.height).toBeLessThanOrEqual(frame.y + frame.height);
+    }
+    // In two lines here, split before the constant term.
+    expect(await page.locator('#boundary-picture g.equation_marks text tspan').allTextContents()).toEqual([`-1.5·x + ${w2}·y`, '+ 0 = 0']);
     // One point per row on each picture.
     expect(await page.locator('#boundary-picture g.rows_marks path').count()).toBe(14);
     expect(await page.locator('#activation-picture g.rows_marks path').count()).toBe(14);
   }, 60_000);
+
+  it('the row under the cursor is highlighted on the sigmoid by the view kept, not a new one', async () => {
+    const embeds = await page.locator('#pictures').getAttribute('data-embeds');
+    await page.locator('#rows tbody tr[data-row="7"]').hover();
+    const figure = page.locator('#activation-picture');
+    for (let i = 0; i < 400 && (await figure.getAttribute('data-drawn-row')) !== '7'; i++) await page.waitForTimeout(25);
+    expect(await figure.getAttribute('data-drawn-row')).toBe('7');
+    expect(await page.locator('#activation-picture g.highlight_layer_1_marks text').textContent()).toBe('row 7');
+    expect(await page.locator('#pictures').getAttribute('data-embeds')).toBe(embeds);
+    // Back to the tutorial's row, as the next test expects.
+    await page.locator('#rows tbody tr[data-row="1"]').hover();
+  });
 
   it('"train" lowers the loss, and "save" writes what eval then scores as the page does', async () => {
     await page.getByRole('button', { name: 'train' }).click();

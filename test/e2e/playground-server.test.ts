@@ -63,6 +63,21 @@ describe('neuron playground, the server', () => {
     }
   });
 
+  it("without -w, starts from random-init's weights for --seed, the classes from the label", async () => {
+    const p = await startPlayground([...lesson, '--seed', '42']);
+    try {
+      const cookie = `Cookie: neuron-playground-${p.port}=${p.token}`;
+      const session = await rawRequest(p.port, `GET /session.json HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\n${cookie}`);
+      const json = JSON.parse(session.body) as { seed: number; model: { weights: number[]; bias: number; classes: string[] } };
+      const init = runBin(['random-init', '--from', fixture('obesity.csv'), '--label', 'Condition', '--seed', '42']);
+      const expected = JSON.parse(init.stdout) as { weights: number[]; bias: number };
+      expect(json.seed).toBe(42);
+      expect([json.model.weights, json.model.bias, json.model.classes]).toEqual([expected.weights, expected.bias, ['Not Obese', 'Obese']]);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('refuses no token, a wrong Host, paths outside the fixed set, an oversized body and a cross-origin save', async () => {
     const p = await startPlayground(lesson);
     const host = `Host: 127.0.0.1:${p.port}`;
@@ -224,6 +239,42 @@ describe('neuron playground, refusing to start', () => {
           .join('\n')}\n`,
       }),
     );
+  });
+
+  it.each([
+    [
+      'a softmax layer (three classes)',
+      {
+        features: ['Height (in feet)', 'Weight (in kgs)'],
+        weights: [
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+        bias: [0, 0, 0],
+        activation: 'softmax',
+        classes: ['a', 'b', 'c'],
+      },
+      'neuron playground does not take a softmax model (3 classes) yet',
+    ],
+    [
+      'a model with one-hot categories',
+      {
+        features: ['Height (in feet)', 'Condition=Obese', 'Condition=Not Obese'],
+        weights: [1, 0, 0],
+        bias: 0,
+        categories: { Condition: ['Obese', 'Not Obese'] },
+      },
+      'neuron playground does not take a model with "categories" yet',
+    ],
+  ])('on %s: one message naming the file, exit 2, nothing served', async (_, model, message) => {
+    const weights = join(dir, 'not-two-class.json');
+    writeFileSync(weights, JSON.stringify(model));
+    const error = await startPlayground([fixture('obesity.csv'), '-w', weights]).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toEqual(expect.objectContaining({ code: 2, stderr: `neuron: ${weights}: ${message} — use eval, explain, metrics or export\n` }));
   });
 
   it('on a port in use: a usage error', async () => {

@@ -209,7 +209,7 @@ const cases: GoldenCase[] = [
   { name: 'train-numeric-labels', args: ['train', 'fixtures/train-numeric-labels.csv', '--label', 'label', '--epochs', '3', '--lr', '0.5'] },
   { name: 'train-one-class', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label'] },
   { name: 'train-one-class-with-classes', args: ['train', 'fixtures/train-one-class.csv', '--label', 'label', '--classes', 'no,yes'] },
-  { name: 'train-three-classes', args: ['train', 'fixtures/train-three-classes.csv', '--label', 'label'] },
+  { name: 'train-three-classes', args: ['train', 'fixtures/train-three-classes.csv', '--label', 'label', '--C', '1'] },
   { name: 'train-constant-feature', args: ['train', 'fixtures/train-constant.csv', '--label', 'label', '--standardize'] },
   { name: 'train-bad-cell', args: ['train', 'fixtures/train-bad-cell.csv', '--label', 'label'] },
   { name: 'train-no-label', args: ['train', 'fixtures/obesity.csv'] },

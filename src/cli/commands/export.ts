@@ -2,13 +2,14 @@
 import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { exportJs, exportPython } from '../../export/code.js';
-import { type LinearModel, linearModel } from '../../export/linear.js';
+import { type ExportModel, exportModel, isLayer } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
 import { activations } from '../../neuron/activations.js';
+import type { UnknownPolicy } from '../../neuron/encoding.js';
 import { FLAG_NAMES, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { loadPlainWeights, weightsName } from '../weights.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
 const targets = ['sql', 'js', 'python'] as const;
@@ -23,6 +24,7 @@ interface ExportOptions {
   trainStep?: boolean;
   label?: string;
   features?: string[];
+  unknown?: UnknownPolicy;
   output?: string;
 }
 
@@ -38,6 +40,9 @@ export function exportCommand(program: Command, world: World): void {
     .option('--train-step', 'with --to sql --table T --label COL: the aggregate query for one Newton step at these weights (loss, gradient, Hessian)')
     .option('--label <column>', 'with --train-step: the column holding the class of each row')
     .addOption(shared.features('input column names in weight order, comma-separated (for positional weights)'))
+    .addOption(
+      shared.unknown('a category the model does not know, in a one-hot column: error (JS and Python throw, SQL gives NULL) or zero (every indicator 0)'),
+    )
     .addOption(shared.output())
     .action(async (options: ExportOptions) => {
       await runExport(world, options);
@@ -48,13 +53,15 @@ export function exportCommand(program: Command, world: World): void {
 const SQL_WORDING = {
   'missing-option': () => ({ hint: "give --table NAME (any FROM item, e.g. read_csv('data.csv')), or --expression for the bare expressions" }),
   'output-name-clash': () => ({ hint: 'use --expression and name the outputs yourself, or rename the column' }),
-  'name-collision': () => ({ hint: 'rename one of them (in the weights file, or with --features)' }),
+  // Two inputs that are one column (not two classes' outputs, which only the weights file can rename).
+  'name-collision': (error: NeuronError) =>
+    error.message.startsWith('the features ') ? { hint: 'rename one of them (in the weights file, or with --features)' } : {},
   'bad-table': (error: NeuronError) => ({ message: error.message.replace(/^the table /, '--table ') }),
 } as const;
 
-function sqlText(model: LinearModel, options: ExportOptions): string {
+function sqlText(model: ExportModel, options: ExportOptions): string {
   try {
-    return exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression });
+    return exportSql(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, expression: options.expression, unknown: options.unknown });
   } catch (error) {
     throw reword(error, SQL_WORDING);
   }
@@ -87,7 +94,8 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
     );
   }
   const model = await exportedModel(world, options);
-  const text = options.to === 'js' ? exportJs(model) : options.to === 'python' ? exportPython(model) : sqlText(model, options);
+  const code = { unknown: options.unknown };
+  const text = options.to === 'js' ? exportJs(model, code) : options.to === 'python' ? exportPython(model, code) : sqlText(model, options);
   await writeText(world, options.output, text);
 }
 
@@ -106,6 +114,14 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
     );
   }
   const model = await exportedModel(world, options);
+  if (isLayer(model) || model.terms.some((term) => term.encoding !== undefined)) {
+    throw new NeuronError(
+      'unsupported-model',
+      `--train-step writes one Newton step of two-class logistic regression over numeric columns; the weights file is ${isLayer(model) ? `a softmax layer (${model.classes.length} classes)` : 'encoded ("categories" or "impute")'}`,
+      { file: weightsName(options.weights) },
+      'train it with neuron train, or export it without --train-step to score rows',
+    );
+  }
   if (!activations[model.activation].probability) {
     throw new NeuronError(
       'conflicting-options',
@@ -118,9 +134,9 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
   await writeText(world, options.output, text);
 }
 
-/** The weights of -w as the generators take them, with --features' names. */
-async function exportedModel(world: World, options: ExportOptions): Promise<LinearModel> {
-  return linearModel(await loadPlainWeights(world, options.weights, 'neuron export'), {
+/** The weights of -w as the generators take them (a neuron or a softmax layer, encoded or not), with --features' names. */
+async function exportedModel(world: World, options: ExportOptions): Promise<ExportModel> {
+  return exportModel(await loadWeights(world, options.weights), {
     features: options.features,
     weightsFile: weightsName(options.weights),
     names: FLAG_NAMES,

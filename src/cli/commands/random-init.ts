@@ -3,10 +3,10 @@ import { type Command, Option } from 'commander';
 import { NeuronError } from '../../errors.js';
 import { type ActivationName, activationNames, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { checkInputNames, defaultInputs } from '../../neuron/columns.js';
-import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomWeights } from '../../neuron/init.js';
-import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
+import { DEFAULT_SCHEME, type InitScheme, initSchemes, randomLayer, randomWeights } from '../../neuron/init.js';
+import { type AnyModel, DEFAULT_CLASSES, formatModel, SOFTMAX } from '../../neuron/model.js';
 import { withCsvData } from '../data.js';
-import { FLAG_NAMES, parseClasses, parseCount, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from '../options.js';
+import { FLAG_NAMES, parseClassNames, parseCount, parseFiniteNumber, parseList, parsePositiveNumber, parseSeed, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import type { World } from '../world.js';
 
@@ -22,8 +22,8 @@ interface RandomInitOptions {
   init: InitScheme;
   scale?: number;
   biasInit: number;
-  activation: ActivationName;
-  classes?: [string, string];
+  activation?: ActivationName;
+  classes?: string[];
   output?: string;
 }
 
@@ -42,8 +42,12 @@ export function randomInitCommand(program: Command, world: World): void {
     .addOption(new Option('--init <scheme>', 'initialisation scheme').choices(initSchemes).default(DEFAULT_SCHEME))
     .option('--scale <s>', "uniform: half-width; normal: standard deviation (default: the scheme's own)", parsePositiveNumber)
     .option('--bias-init <b>', 'the bias', parseFiniteNumber, 0)
-    .addOption(new Option('--activation <name>', 'activation recorded in the file').choices(activationNames).default(DEFAULT_ACTIVATION))
-    .option('--classes <names>', 'the two class names, comma-separated (default: 0,1)', parseClasses)
+    .addOption(new Option('--activation <name>', 'activation recorded in the file, for two classes (default: sigmoid)').choices(activationNames))
+    .option(
+      '--classes <names>',
+      'the class names, comma-separated (default: 0,1); three or more make a softmax layer, one row of weights per class',
+      parseClassNames,
+    )
     .addOption(shared.output())
     .action(async (options: RandomInitOptions) => {
       await runRandomInit(world, options);
@@ -84,14 +88,30 @@ async function inputNames(world: World, options: RandomInitOptions): Promise<{ c
 async function runRandomInit(world: World, options: RandomInitOptions): Promise<void> {
   const { count, names } = await inputNames(world, options);
   const seed = options.seed ?? world.randomSeed();
-  const model: Model = {
-    features: names,
-    weights: randomWeights(count, seed, options.init, options.scale),
-    bias: options.biasInit,
-    activation: options.activation,
-    classes: options.classes ?? DEFAULT_CLASSES,
-    threshold: undefined,
-    init: { seed, scheme: options.init, generator: 'mt19937' },
-  };
+  const init = { seed, scheme: options.init, generator: 'mt19937' } as const;
+  const classes = options.classes ?? DEFAULT_CLASSES;
+  let model: AnyModel;
+  if (classes.length > 2) {
+    if (options.activation !== undefined) {
+      throw new NeuronError(
+        'conflicting-options',
+        `--activation ${options.activation} is for one neuron; ${classes.length} classes make a softmax layer`,
+        {},
+        'drop --activation, or give two --classes',
+      );
+    }
+    const weights = randomLayer(classes.length, count, seed, options.init, options.scale);
+    model = { features: names, weights, bias: classes.map(() => options.biasInit), activation: SOFTMAX, classes, init };
+  } else {
+    model = {
+      features: names,
+      weights: randomWeights(count, seed, options.init, options.scale),
+      bias: options.biasInit,
+      activation: options.activation ?? DEFAULT_ACTIVATION,
+      classes: [classes[0] ?? '', classes[1] ?? ''],
+      threshold: undefined,
+      init,
+    };
+  }
   await writeText(world, options.output, formatModel(model));
 }

@@ -3,12 +3,16 @@ import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { type Summary, summarize } from '../../learn/statistics.js';
 import { activations } from '../../neuron/activations.js';
+import type { Records } from '../../neuron/cells.js';
+import { bindModel, type Columns } from '../../neuron/columns.js';
+import { RowEncoder } from '../../neuron/encoding.js';
+import { isSoftmax, type Model } from '../../neuron/model.js';
 import { formatSummary } from '../../render/summary.js';
-import { parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
+import { FLAG_NAMES, parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { loadPlainWeights, weightsName } from '../weights.js';
+import { type InputReader, loadData, TRAIN_MISSING, TRAIN_MISSING_WORDING } from '../train-data.js';
+import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
-import { loadData, splitSampleWeights, TRAIN_MISSING, TRAIN_MISSING_WORDING } from './train.js';
 
 interface SummaryOptions {
   weights: string;
@@ -52,10 +56,42 @@ export function summaryToJson(summary: Summary): string {
   return `${JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;
 }
 
+/**
+ * The model's inputs of each row, unscaled: its stored encoding (one-hot
+ * categories, fills) applied by RowEncoder, the one place of those rules.
+ */
+class ModelInputs implements InputReader {
+  readonly width: number;
+  private readonly encoder: RowEncoder;
+
+  constructor(
+    model: Model,
+    columns: Columns,
+    private readonly file: string,
+    options: SummaryOptions,
+  ) {
+    const bound = bindModel({ ...model, scaling: undefined }, columns, { label: options.label, dataFile: file, names: FLAG_NAMES });
+    this.encoder = new RowEncoder(bound, { missing: options.missing });
+    this.width = this.encoder.width;
+  }
+
+  read(records: Records, r: number, into: Float64Array, at: number): boolean {
+    return this.encoder.encodeRow(records, r, this.file, into.subarray(at, at + this.width));
+  }
+}
+
 async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
   if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
-  const model = await loadPlainWeights(world, options.weights, 'neuron summary', dataPath);
+  const model = await loadWeights(world, options.weights, dataPath);
   const weightsFile = weightsName(options.weights);
+  if (isSoftmax(model)) {
+    throw new NeuronError(
+      'unsupported-model',
+      `summary is for two classes, and this model is a softmax layer of ${model.classes.length} classes`,
+      { file: weightsFile },
+      "use metrics for its accuracy and log loss (standard errors for a softmax layer, statsmodels' MNLogit, are not offered)",
+    );
+  }
   // The statistics are logistic regression's: the output must be the probability the log loss scores.
   if (!activations[model.activation].probability) {
     throw new NeuronError(
@@ -74,16 +110,21 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
       'summary needs a weights file from neuron train (or one with "features")',
     );
   }
-  const loaded = await loadData(world, dataPath, { ...options, features: [...features], classes: [...model.classes] });
-  const { dataset, sample } = splitSampleWeights(loaded.dataset, options.sampleWeight);
+  const loaded = await loadData(
+    world,
+    dataPath,
+    { ...options, classes: [...model.classes] },
+    (columns, file) => new ModelInputs(model, columns, file, options),
+  );
+  const d = loaded.reader.width;
+  const dataset = { x: loaded.x, y: Uint8Array.from(loaded.y), rows: loaded.rows, features: d };
   const { scaling } = model;
   if (scaling !== undefined) {
-    const d = dataset.features;
     for (let i = 0; i < dataset.rows; i++) {
       for (let j = 0; j < d; j++) dataset.x[i * d + j] = ((dataset.x[i * d + j] as number) - (scaling.mean[j] as number)) / (scaling.std[j] as number);
     }
   }
   const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * dataset.rows);
-  const summary = summarize({ data: dataset, rowWeights: sample, l2 }, features, model.weights, model.bias, scaling);
+  const summary = summarize({ data: dataset, rowWeights: loaded.sample, l2 }, features, model.weights, model.bias, scaling);
   await writeText(world, options.output, options.format === 'json' ? summaryToJson(summary) : formatSummary(summary, options.label));
 }

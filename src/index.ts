@@ -14,7 +14,7 @@ export { type CodeOptions, exportJs, exportPython } from './export/code.js';
 export { type ExportInputs, type ExportModel, exportModel, type LayerModel, type LinearModel, linearModel } from './export/linear.js';
 export { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql, type SqlOptions } from './export/sql.js';
 // Learn mode: explain as data, metrics, training.
-export { explainValues, type Steps } from './learn/explain.js';
+export { type AnySteps, explainValues, isLayerSteps, type LayerSteps, type StepInput, type Steps } from './learn/explain.js';
 export { datasetOf, type TrainedModel, type TrainModelOptions, trainModel } from './learn/fit.js';
 export { type Metrics, MetricsAccumulator, metricsOf, metricsToJson } from './learn/metrics.js';
 export {
@@ -63,4 +63,4 @@ export { type Prediction, type PredictOptions, scoreRecord, scoreValues } from '
 // Text out: the output formats, explain's text and plot, the metrics summary.
 export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from './render/formats.js';
 export { formatMetrics } from './render/metrics.js';
-export { plotActivation, renderSteps } from './render/steps.js';
+export { plotActivation, plotProbabilities, renderSteps } from './render/steps.js';

@@ -201,13 +201,13 @@ export const plainStyle: TableStyle = {
 const BAR_WIDTH = 10;
 const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/** A horizontal bar of BAR_WIDTH cells, in eighths, for `fraction` in [0, 1]; in whole cells of `#` without Unicode. */
-export function drawBar(fraction: number, unicode = true): string {
-  if (!unicode) return '#'.repeat(Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH)).padEnd(BAR_WIDTH, ' ');
-  const eighths = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH * 8);
+/** A horizontal bar of `width` cells (BAR_WIDTH unless told), in eighths, for `fraction` in [0, 1]; in whole cells of `#` without Unicode. */
+export function drawBar(fraction: number, unicode = true, width = BAR_WIDTH): string {
+  if (!unicode) return '#'.repeat(Math.round(Math.min(1, Math.max(0, fraction)) * width)).padEnd(width, ' ');
+  const eighths = Math.round(Math.min(1, Math.max(0, fraction)) * width * 8);
   const full = Math.floor(eighths / 8);
   const bar = '█'.repeat(full) + (BLOCKS[eighths % 8] ?? '');
-  return bar.padEnd(BAR_WIDTH, ' ');
+  return bar.padEnd(width, ' ');
 }
 
 /** A text's width in terminal columns. */

@@ -53,6 +53,36 @@ describe('text for people shows control characters escaped', () => {
     expect(result.stdout).toContain('(label: yes\\x1b[2J, correct)');
   });
 
+  it('explain for a softmax layer: input names and class names (in the steps and the bars) escaped', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'neuron-esc-')), 'layer.json');
+    // A weights file may hold U+202E and U+2028 in a name (name-rules.ts); the terminal gets them escaped.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        weights: [
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+        bias: [0, 0, 0],
+        activation: 'softmax',
+        classes: ['no\u202e', 'yes\u2028', 'x"y'],
+      }),
+    );
+    const result = await runInProcess(['explain', '-', '-w', file, '--features', `a${CLEAR},b`, '--label', 'label'], { stdin: `a${CLEAR},b,label\n1,2,0\n` });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(RAW);
+    expect(result.stdout).not.toMatch(/[\u2028\u202e]/);
+    expect(result.stdout).toContain('row 1: a\\x1b[2J = 1, b = 2');
+    expect(result.stdout).toContain('class "no\\u202e": z1 = w1·x + b1');
+    expect(result.stdout).toContain('class "x\\"y": z3 = w3·x + b3');
+    expect(result.stdout).toContain('so the class is "yes\\u2028"   (label: 0, wrong)');
+    expect(result.stdout).toMatch(/^yes\\u2028 {2}0\.6652 █+/m);
+  });
+
   it('metrics: class names in the confusion matrix escaped', async () => {
     const result = await withWeights(['metrics', '-', '-w', 'W', '--label', 'label']);
     expect(result.code).toBe(0);

@@ -12,7 +12,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { trainModel } from '../../src/learn/fit.js';
 import { activationNames } from '../../src/neuron/activations.js';
-import { parseModel } from '../../src/neuron/model.js';
 import { scoreRecord, scoreValues } from '../../src/neuron/values.js';
 import { neuronModel, runInProcess } from '../support/helpers.js';
 

@@ -4,12 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainRow } from '../../src/learn/explain.js';
+import { explainRow, explainValues } from '../../src/learn/explain.js';
 import { type ActivationName, activationNames, activations } from '../../src/neuron/activations.js';
 import { bindModel } from '../../src/neuron/columns.js';
 import type { Model } from '../../src/neuron/model.js';
 import { type Score, Scorer } from '../../src/neuron/scorer.js';
 import { plotActivation, readable, renderSteps } from '../../src/render/steps.js';
+import { neuronModel } from '../support/helpers.js';
 
 function explain(model: Model, values: number[], activation: ActivationName = model.activation, threshold?: number) {
   const names = values.map((_, j) => `x${j + 1}`);
@@ -204,5 +205,22 @@ describe('plotActivation', () => {
     const pointLine = plot.find((l) => l.includes('●')) as string;
     expect([...pointLine].indexOf('●') - [...'  1 ┤'].length).toBe(27);
     expect(plot.at(-2)).toBe('    ▲ z = 2'.padStart(4 + 1 + 27 + 7));
+  });
+});
+
+describe('explainValues on an encoded two-class model', () => {
+  it('takes the inputs already encoded, in weight order, and works them out as for any neuron', () => {
+    // inputs (sex=f, sex=m, age) = (0, 1, 30): z = 2·0 + (-1)·1 + 0.1·30 + 0.5 = 2.5; sigmoid(2.5) = 0.924142
+    const model = neuronModel({ weights: { 'sex=f': 2, 'sex=m': -1, age: 0.1 }, bias: 0.5, categories: { sex: ['f', 'm'] }, impute: { age: 28 } });
+    const steps = explainValues(model, [0, 1, 30]);
+    expect(steps.terms.map((t) => [t.name, t.product])).toEqual([
+      ['sex=f', 0],
+      ['sex=m', -1],
+      ['age', 0.1 * 30],
+    ]);
+    expect(steps.z).toBe(-1 + 0.1 * 30 + 0.5);
+    expect(renderSteps(steps)).toContain('sigmoid(z) = 1 / (1 + e^(-2.5)) = 0.9241\n');
+    // Without cells there is nothing to say about where a value came from: the inputs are listed on one line.
+    expect(renderSteps(steps).split('\n')[0]).toBe('row 1: sex=f = 0, sex=m = 1, age = 30');
   });
 });

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { boundaryZ, clipLine, planeOf, zAt } from '../../src/learn/plane.js';
 import { activations, sigmoid } from '../../src/neuron/activations.js';
 import { bindModel } from '../../src/neuron/columns.js';
-import { parseModel } from '../../src/neuron/model.js';
 import { Scorer } from '../../src/neuron/scorer.js';
 import { neuronModel } from '../support/helpers.js';
 

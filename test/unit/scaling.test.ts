@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { NeuronError } from '../../src/errors.js';
 import { bindModel } from '../../src/neuron/columns.js';
-import { formatModel, parseModel } from '../../src/neuron/model.js';
+import { formatModel } from '../../src/neuron/model.js';
 import { type Score, Scorer } from '../../src/neuron/scorer.js';
 import { neuronModel } from '../support/helpers.js';
 

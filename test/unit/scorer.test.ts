@@ -4,7 +4,7 @@ import { FLAG_NAMES } from '../../src/cli/options.js';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { bindModel, type Columns } from '../../src/neuron/columns.js';
 import { labelClass } from '../../src/neuron/labels.js';
-import { type Model, parseModel } from '../../src/neuron/model.js';
+import type { Model } from '../../src/neuron/model.js';
 import { type Score, Scorer } from '../../src/neuron/scorer.js';
 import { neuronModel } from '../support/helpers.js';
 

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { formatError, NeuronError } from '../../src/errors.js';
 import { datasetOf, trainModel } from '../../src/learn/fit.js';
 import { metricsOf } from '../../src/learn/metrics.js';
-import { parseModel } from '../../src/neuron/model.js';
 import { scoreRecord, scoreValues } from '../../src/neuron/values.js';
 import { neuronModel } from '../support/helpers.js';
 

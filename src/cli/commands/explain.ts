@@ -1,17 +1,21 @@
 /** `neuron explain`: the arithmetic of a row, step by step, with the activation curve. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
-import { explainRow, type Steps } from '../../learn/explain.js';
+import { NeuronError, reword } from '../../errors.js';
+import { type AnySteps, explainLayer, explainRow, isLayerSteps } from '../../learn/explain.js';
 import type { ActivationName } from '../../neuron/activations.js';
-import { cellNumber, cellText } from '../../neuron/cells.js';
+import { cellText, type Records } from '../../neuron/cells.js';
+import { RowEncoder } from '../../neuron/encoding.js';
 import { LabelReader } from '../../neuron/labels.js';
+import { LayerScorer, layerScore } from '../../neuron/layer-scorer.js';
+import { type AnyModel, isEncoded, isSoftmax } from '../../neuron/model.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
-import { plotActivation, renderSteps } from '../../render/steps.js';
+import { plotActivation, plotProbabilities, renderSteps } from '../../render/steps.js';
 import { eachRow } from '../data.js';
 import { formatFromExtension, LABEL_ROLE, parseRow, shared } from '../options.js';
 import { writeText } from '../output-target.js';
-import { withScoringInput } from '../scoring.js';
+import { type ScoringInput, withBoundInput } from '../scoring.js';
 import { unicodeGraphics } from '../terminal.js';
+import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 const explainFormats = ['text', 'json'] as const;
@@ -69,7 +73,7 @@ export function explainCommand(program: Command, world: World): void {
         explainFormats,
       ),
     )
-    .option('--no-plot', 'no activation curve under the text')
+    .option('--no-plot', "no plot under the text (the activation curve, or a softmax layer's probabilities as bars)")
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())
@@ -92,39 +96,91 @@ function rowRange(options: ExplainOptions): RowRange {
 async function runExplain(world: World, dataPath: string, options: ExplainOptions): Promise<void> {
   const range = rowRange(options);
   const last = lastRow(range);
-  const { steps, rowCount } = await withScoringInput(world, dataPath, options, 'neuron explain', async ({ bound, file, data }) => {
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold });
-    const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE });
-    const found: Steps[] = [];
+  const model = await loadWeights(world, options.weights, dataPath);
+  if (options.classes !== undefined) refuseClasses(model, weightsName(options.weights));
+  const { steps, rowCount } = await withBoundInput(world, dataPath, options, model, async (input) => {
+    const explain = rowExplainer(input, options);
+    const found: AnySteps[] = [];
     let count = 0;
-    await eachRow(world, data, (records, r) => {
+    await eachRow(world, input.data, (records, r) => {
       count++;
       if (count < range.first) return true;
-      const score: Score = { z: 0, output: 0, cls: 0 };
-      scorer.scoreRow(records, r, file, score);
-      const label =
-        labels === undefined
-          ? undefined
-          : { column: options.label ?? '', value: cellText(records, r, labels.index).trim(), cls: labels.truthIn(records, r, file) };
-      found.push(
-        explainRow({
-          row: count,
-          line: records.lines[r] as number,
-          names: bound.inputNames,
-          values: bound.inputIndices.map((i) => cellNumber(records, r, i)),
-          model: bound.model,
-          activation: scorer.activation,
-          threshold: scorer.threshold,
-          score,
-          label,
-        }),
-      );
+      found.push(explain(records, r, count));
       return count < last;
     });
     return { steps: found, rowCount: count };
+  }).catch((error: unknown) => {
+    throw reword(error, EXPLAIN_WORDING);
   });
   checkFound(world, options, range, steps.length, rowCount);
   await writeText(world, options.output, renderExplained(steps, options, unicodeGraphics(world.env)));
+}
+
+/** explain has no --unknown (eval's): a category the model does not know is only to be fixed. */
+const EXPLAIN_WORDING = { 'unknown-category': () => ({ hint: 'fix the cell, or explain another row' }) } as const;
+
+type RowExplainer = (records: Records, r: number, row: number) => AnySteps;
+
+/**
+ * The working of record `r` (data row `row`): the scorer's numbers (the same
+ * as eval's), and the inputs as the model's encoding reads them before
+ * scaling, with the cells they came from.
+ */
+function rowExplainer({ bound, file }: ScoringInput<AnyModel>, options: ExplainOptions): RowExplainer {
+  const labels = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE });
+  const model = bound.model;
+  const unscaled = new RowEncoder({ ...bound, model: { ...model, scaling: undefined } });
+  const x = new Float64Array(unscaled.width);
+  const rowOf = (records: Records, r: number, row: number) => {
+    unscaled.encodeRow(records, r, file, x);
+    return {
+      row,
+      line: records.lines[r] as number,
+      names: bound.inputNames,
+      values: Array.from(x),
+      cells: isEncoded(model) ? bound.inputIndices.map((i) => cellText(records, r, i)) : undefined,
+    };
+  };
+  const labelOf = (records: Records, r: number) =>
+    labels === undefined ? undefined : { column: options.label ?? '', value: cellText(records, r, labels.index).trim(), cls: labels.classIn(records, r, file) };
+  if (isSoftmax(model)) {
+    refuseOverrides(options, model.classes.length);
+    const scorer = new LayerScorer({ ...bound, model });
+    const score = layerScore(scorer.k);
+    return (records, r, row) => {
+      scorer.scoreRow(records, r, file, score);
+      return explainLayer({ ...rowOf(records, r, row), model, score, label: labelOf(records, r) });
+    };
+  }
+  const scorer = new Scorer({ ...bound, model }, { activation: options.activation, threshold: options.threshold });
+  const score: Score = { z: 0, output: 0, cls: 0 };
+  return (records, r, row) => {
+    scorer.scoreRow(records, r, file, score);
+    return explainRow({ ...rowOf(records, r, row), model, activation: scorer.activation, threshold: scorer.threshold, score, label: labelOf(records, r) });
+  };
+}
+
+/** --classes names two classes: a softmax layer of more than two keeps its own. */
+function refuseClasses(model: AnyModel, file: string): void {
+  if (!isSoftmax(model) || model.classes.length === 2) return;
+  throw new NeuronError(
+    'conflicting-options',
+    `--classes names two classes, but the model is a softmax layer of ${model.classes.length} (${model.classes.map((name) => JSON.stringify(name)).join(', ')})`,
+    { file },
+    'drop --classes, or set "classes" in the weights file',
+  );
+}
+
+/** --activation and --threshold belong to one neuron: a softmax layer takes the largest z. */
+function refuseOverrides(options: ExplainOptions, k: number): void {
+  const given = options.activation !== undefined ? '--activation' : options.threshold !== undefined ? '--threshold' : undefined;
+  if (given === undefined) return;
+  throw new NeuronError(
+    'conflicting-options',
+    `${given} does not apply to a softmax model (${k} classes)`,
+    {},
+    `a softmax layer picks the class with the largest z; drop ${given}`,
+  );
 }
 
 /** No row found is an error; fewer rows than asked for, or the cap of an open range, a note on stderr. */
@@ -145,8 +201,20 @@ function checkFound(world: World, options: ExplainOptions, range: RowRange, foun
 }
 
 /** The steps as JSON (also for an -o file ending in .json), or as text with the plot under each row. */
-function renderExplained(steps: readonly Steps[], options: ExplainOptions, unicode: boolean): string {
+function renderExplained(steps: readonly AnySteps[], options: ExplainOptions, unicode: boolean): string {
   const format = options.format ?? formatFromExtension(options.output, explainFormats) ?? 'text';
   if (format === 'json') return `${JSON.stringify(steps, null, 2)}\n`;
-  return steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotActivation(s.activation.name, s.z, unicode)}` : '')).join('\n');
+  return steps.map((s) => renderSteps(s) + (options.plot ? `\n${plotOf(s, unicode)}` : '')).join('\n');
+}
+
+/** The plot under a row: the activation curve with its z, or a softmax layer's probabilities as bars. */
+function plotOf(steps: AnySteps, unicode: boolean): string {
+  if (isLayerSteps(steps))
+    return plotProbabilities(
+      steps.layer.map((neuron) => neuron.class),
+      steps.softmax.probabilities,
+      steps.classIndex,
+      unicode,
+    );
+  return plotActivation(steps.activation.name, steps.z, unicode);
 }

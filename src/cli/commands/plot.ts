@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
-import { NeuronError } from '../../errors.js';
+import { NeuronError, reword } from '../../errors.js';
 import { readHistory } from '../../io/history-file.js';
 import { PlotCollector, type PlotData, type PlotRow } from '../../learn/plot-rows.js';
 import { type ActivationName, activations } from '../../neuron/activations.js';
@@ -32,6 +32,13 @@ export const plotKinds = ['boundary', 'activation', 'roc', 'pr', 'loss', 'confus
 export type PlotKind = (typeof plotKinds)[number];
 export const pictureFormats = ['svg', 'png', 'vega-lite', 'text'] as const;
 export type PictureFormat = (typeof pictureFormats)[number];
+
+/** A softmax layer or an encoded model: plot's pictures are of one neuron over numeric inputs; pictures for k classes are not drawn yet. */
+const PLOT_MODEL_WORDING = {
+  'unsupported-model': () => ({
+    hint: "plot draws a two-class neuron over numeric inputs; neuron explain shows any model's working, a softmax layer's probabilities as bars",
+  }),
+} as const;
 
 /** The kinds that need --label, and those with a text form for a terminal. */
 const LABELLED: ReadonlySet<PlotKind> = new Set(['roc', 'pr', 'confusion']);
@@ -147,7 +154,9 @@ async function runPlot(world: World, dataPath: string, options: PlotOptions): Pr
   }
   // Whether a terminal gets text depends on the kind, which may depend on the model: check what can be checked now.
   if (options.kind !== undefined) chooseFormat(options, options.kind, terminal);
-  const { data, model, kind, highlight } = await readPlotData(world, dataPath, options, options.weights);
+  const { data, model, kind, highlight } = await readPlotData(world, dataPath, options, options.weights).catch((error: unknown) => {
+    throw reword(error, PLOT_MODEL_WORDING);
+  });
   const format = chooseFormat(options, kind, terminal);
   if (format === 'text') {
     await writePicture(world, options, format, undefined, textOf(kind, data, model));

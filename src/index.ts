@@ -59,8 +59,18 @@ export { parseNumberCell } from './neuron/numbers.js';
 export { NumpyRandom } from './neuron/random.js';
 export type { Score } from './neuron/scorer.js';
 export { SOFTMAX_FORMULA, softmaxInto } from './neuron/softmax.js';
-export { type Prediction, type PredictOptions, scoreRecord, scoreValues } from './neuron/values.js';
+export { type Prediction, type PredictOptions, type SoftmaxPrediction, scoreRecord, scoreValues } from './neuron/values.js';
 // Text out: the output formats, explain's text and plot, the metrics summary.
-export { createRowWriter, type FormatName, formatNames, formatNumber, type OutputSpec, plainStyle, type RowWriter, type TableStyle } from './render/formats.js';
+export {
+  createRowWriter,
+  type FormatName,
+  formatNames,
+  formatNumber,
+  type OutputSpec,
+  plainStyle,
+  type RowScore,
+  type RowWriter,
+  type TableStyle,
+} from './render/formats.js';
 export { formatMetrics } from './render/metrics.js';
 export { plotActivation, plotProbabilities, renderSteps } from './render/steps.js';

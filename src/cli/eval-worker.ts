@@ -10,14 +10,14 @@ import { NeuronError } from '../errors.js';
 import { nextLineStart, readRange } from '../io/line-starts.js';
 import { countLineBreaks } from '../io/utf8.js';
 import { LabelReader } from '../neuron/labels.js';
-import { Scorer } from '../neuron/scorer.js';
+import { LayerScorer } from '../neuron/layer-scorer.js';
 import { createRowWriter } from '../render/formats.js';
-import { scoreEach } from './eval-rows.js';
-import { type BlockResult, emptyTally, MetricsRecord, scorePart, sendError, type WorkerSetup } from './parallel.js';
+import { scoreEach, scorerFor } from './eval-rows.js';
+import { type BlockResult, ClassMetricsRecord, emptyTally, MetricsRecord, scorePart, sendError, type WorkerSetup } from './parallel.js';
 
 const setup = workerData as WorkerSetup;
 const fd = openSync(setup.path, 'r');
-const scorer = new Scorer(setup.bound, setup.score);
+const scorer = scorerFor(setup.bound, setup.score);
 const writer = createRowWriter(setup.format, setup.spec);
 const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelWording);
 /** The output of the rows of the batch being scored. */
@@ -40,9 +40,12 @@ async function scoreBlock({ seq, from, to, first, size }: Block): Promise<{ resu
   const tally = emptyTally();
   const empty = { seq, start, end, breaks: 0, text: new Uint8Array(0), tally, metrics: undefined, error: undefined };
   const breaks = countLineBreaks(bytes, bytes.length, false).breaks;
-  const metrics = setup.metrics ? new MetricsRecord() : undefined;
+  const layer = scorer instanceof LayerScorer;
+  const metrics = setup.metrics && !layer ? new MetricsRecord() : undefined;
+  const classMetrics = setup.metrics && layer ? new ClassMetricsRecord(scorer.k) : undefined;
+  const recorded = metrics ?? classMetrics;
   let out = '';
-  const visit = scoreEach({ scorer, writer, labels, metrics, file: setup.file, tally }, setup.width, rows);
+  const visit = scoreEach({ scorer, writer, labels, metrics, classMetrics, file: setup.file, tally }, setup.width, rows);
   const error = await scorePart(Readable.from([bytes]), setup, visit, rows, (text) => {
     out += text;
     return true;
@@ -52,9 +55,9 @@ async function scoreBlock({ seq, from, to, first, size }: Block): Promise<{ resu
   // A buffer of its own (not from Buffer's shared pool), so it can be moved to the main thread.
   const text = Buffer.allocUnsafeSlow(Buffer.byteLength(out));
   text.write(out);
-  const result: BlockResult = { ...empty, quoted: false, breaks, text, metrics, error: error === undefined ? undefined : sendError(error) };
+  const result: BlockResult = { ...empty, quoted: false, breaks, text, metrics: recorded, error: error === undefined ? undefined : sendError(error) };
   const transfer = [text.buffer as ArrayBuffer];
-  if (metrics !== undefined) transfer.push(metrics.values.buffer as ArrayBuffer, metrics.classes.buffer as ArrayBuffer);
+  if (recorded !== undefined) transfer.push(recorded.values.buffer as ArrayBuffer, recorded.classes.buffer as ArrayBuffer);
   return { result, transfer };
 }
 

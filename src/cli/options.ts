@@ -146,6 +146,11 @@ export function missingHint(policies: readonly string[] = missingPolicies): stri
 /** A missing input value in the words of a command with all of --missing (eval, metrics). */
 export const MISSING_WORDING = { 'missing-value': () => ({ hint: missingHint() }) } as const;
 
+/** A category a model does not know, in the words of a command with --unknown (the encoder's hint names the library option). */
+export const UNKNOWN_WORDING = {
+  'unknown-category': () => ({ hint: 'fix the cell, or pass --unknown zero (score it with every indicator of the column 0)' }),
+} as const;
+
 /**
  * Options that several commands share, defined once so their spelling,
  * parsing and help text cannot drift apart. Each call makes a new Option.

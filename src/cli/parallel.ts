@@ -12,7 +12,8 @@
  * - errors: a block stops at its first bad row and returns the rows before
  *   it; blocks are written in order, so the first bad row in the file is
  *   the one reported, and nothing after it is written;
- * - the metrics: workers return each row's (z, output, class, truth) and
+ * - the metrics: workers return each row's (z, output, class, truth), or a
+ *   layer's (k probabilities, class, truth), and
  *   the main thread adds them in file order, so every sum is the same;
  * - a quoted field may hold line breaks, and a cut at a line start could
  *   fall inside one. A block's start is a record start if the block before
@@ -30,9 +31,10 @@ import { isGzip } from '../io/gzip.js';
 import { afterLines } from '../io/line-starts.js';
 import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
+import type { ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { LabelWording } from '../neuron/labels.js';
-import type { Model } from '../neuron/model.js';
+import type { AnyModel } from '../neuron/model.js';
 import type { ScoreOptions } from '../neuron/scorer.js';
 import type { FormatName, OutputSpec } from '../render/formats.js';
 import type { RowVisitor } from './data.js';
@@ -54,12 +56,14 @@ export interface WorkerSetup {
   readonly file: string;
   readonly delimiter: string;
   readonly width: number;
-  readonly bound: BoundModel<Model>;
+  /** A softmax layer or one neuron, encoded or not (a model's Maps cross the thread by structured clone). */
+  readonly bound: BoundModel<AnyModel>;
   readonly score: ScoreOptions;
   readonly format: FormatName;
   readonly spec: OutputSpec;
   readonly label: string | undefined;
   readonly labelWording: LabelWording;
+  /** Whether to record the metrics' inputs (one neuron's, or a softmax layer's). */
   readonly metrics: boolean;
 }
 
@@ -115,32 +119,69 @@ function addTally(into: Tally, part: Tally, lines: number): void {
   into.skipped += part.skipped;
 }
 
+/** The metrics inputs of a block's rows, as they cross the thread: `width` numbers a row, then its predicted and true class. */
+export interface RecordedRows {
+  readonly width: number;
+  readonly values: Float64Array;
+  readonly classes: Int32Array;
+  readonly length: number;
+}
+
 /** Each scored row's metrics inputs, in order, to be added on the main thread. */
-export class MetricsRecord {
-  values = new Float64Array(2048);
-  classes = new Uint8Array(1024);
+class RowRecord implements RecordedRows {
+  values: Float64Array;
+  classes = new Int32Array(2048);
   length = 0;
 
-  add(z: number, output: number, cls: 0 | 1, truth: 0 | 1): void {
-    if (this.length === this.classes.length) {
+  constructor(readonly width: number) {
+    this.values = new Float64Array(1024 * width);
+  }
+
+  /** Room for one more row; its index. */
+  protected next(predicted: number, truth: number): number {
+    if (2 * this.length === this.classes.length) {
       const values = new Float64Array(2 * this.values.length);
       values.set(this.values);
       this.values = values;
-      const classes = new Uint8Array(2 * this.classes.length);
+      const classes = new Int32Array(2 * this.classes.length);
       classes.set(this.classes);
       this.classes = classes;
     }
-    this.values[2 * this.length] = z;
-    this.values[2 * this.length + 1] = output;
-    this.classes[this.length++] = cls | (truth << 1);
+    this.classes[2 * this.length] = predicted;
+    this.classes[2 * this.length + 1] = truth;
+    return this.length++;
   }
 }
 
-function replay(record: { values: Float64Array; classes: Uint8Array; length: number }, into: MetricsAccumulator): void {
-  const { values, classes } = record;
+/** One neuron's rows: z and the output (MetricsAccumulator's inputs). */
+export class MetricsRecord extends RowRecord {
+  constructor() {
+    super(2);
+  }
+
+  add(z: number, output: number, cls: 0 | 1, truth: 0 | 1): void {
+    const i = this.next(cls, truth);
+    this.values[2 * i] = z;
+    this.values[2 * i + 1] = output;
+  }
+}
+
+/** A softmax layer's rows: the k probabilities (ClassMetricsAccumulator's inputs). */
+export class ClassMetricsRecord extends RowRecord {
+  add(p: ArrayLike<number>, predicted: number, truth: number): void {
+    const i = this.next(predicted, truth);
+    for (let c = 0; c < this.width; c++) this.values[i * this.width + c] = p[c] as number;
+  }
+}
+
+/** A block's rows added, in order, to the run's metrics of either kind. */
+function replay(record: RecordedRows, run: Pick<ParallelRun, 'metrics' | 'classMetrics'>): void {
+  const { values, classes, width } = record;
   for (let i = 0; i < record.length; i++) {
-    const c = classes[i] as number;
-    into.add(values[2 * i] as number, values[2 * i + 1] as number, (c & 1) as 0 | 1, (c >> 1) as 0 | 1);
+    const predicted = classes[2 * i] as number;
+    const truth = classes[2 * i + 1] as number;
+    run.metrics?.add(values[2 * i] as number, values[2 * i + 1] as number, predicted as 0 | 1, truth as 0 | 1);
+    run.classMetrics?.add(values.subarray(i * width, (i + 1) * width), predicted, truth);
   }
 }
 
@@ -192,7 +233,7 @@ export interface BlockResult {
   readonly breaks: number;
   readonly text: Uint8Array;
   readonly tally: Tally;
-  readonly metrics: { values: Float64Array; classes: Uint8Array; length: number } | undefined;
+  readonly metrics: RecordedRows | undefined;
   readonly error: SentError | undefined;
 }
 
@@ -207,6 +248,8 @@ export interface ParallelRun {
   readonly sink: OutputSink;
   readonly tally: Tally;
   readonly metrics: MetricsAccumulator | undefined;
+  /** A softmax layer's metrics (then `metrics` is undefined). */
+  readonly classMetrics: ClassMetricsAccumulator | undefined;
   /** The main thread's own step for a row and its output text, for the rest of a file after a quote. */
   readonly visit: RowVisitor;
   readonly out: { text: string };
@@ -274,7 +317,7 @@ export async function scoreInParallel(run: ParallelRun): Promise<void> {
         return;
       }
       dispatch();
-      if (run.metrics !== undefined && result.metrics !== undefined) replay(result.metrics, run.metrics);
+      if (result.metrics !== undefined) replay(result.metrics, run);
       addTally(tally, result.tally, lines);
       await sink.writeBytes(result.text);
       if (result.error !== undefined) {

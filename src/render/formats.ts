@@ -4,6 +4,8 @@
  * out); the I/O layer batches their text into buffers and writes it.
  */
 import { type ActivationName, boundedRange } from '../neuron/activations.js';
+import type { LayerScore } from '../neuron/layer-scorer.js';
+import { SOFTMAX } from '../neuron/model.js';
 import type { Score } from '../neuron/scorer.js';
 import { visible } from './visible.js';
 
@@ -36,9 +38,13 @@ export interface OutputSpec {
   /** Names of the passed-through columns, then their indices in the record. */
   readonly keepNames: readonly string[];
   readonly keepIndices: readonly number[];
-  /** The activation: its name heads the output column; a bounded output gets a bar in the table. */
-  readonly activation: ActivationName;
-  readonly classes: readonly [string, string];
+  /**
+   * The activation: its name heads the output column; a bounded output gets
+   * a bar in the table. `softmax`: a layer of k neurons (a LayerScore per row).
+   */
+  readonly activation: ActivationName | typeof SOFTMAX;
+  /** The class names: two, or a softmax layer's k. */
+  readonly classes: readonly string[];
   /** Whether to add the `correct` column (--label). */
   readonly withCorrect: boolean;
   /** Digits after the point; undefined: shortest form that round-trips. */
@@ -55,12 +61,38 @@ export interface RowWriter {
   readonly reads: readonly number[];
   start(): string;
   /** One scored record, the one whose first cell is cells[base]. */
-  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string;
+  row(cells: readonly string[], base: number, score: RowScore, correct: boolean | undefined): string;
   end(): string;
 }
 
+/** A scored row as the writers take it: one neuron's Score, or a softmax layer's LayerScore (spec.activation `softmax`). */
+export type RowScore = Score | LayerScore;
+
+/**
+ * The score's column names: `z` and the activation's name; for a softmax
+ * layer `z_<class>` for each class, then `softmax_<class>` for each class.
+ */
+export function scoreColumns(spec: Pick<OutputSpec, 'activation' | 'classes'>): string[] {
+  if (spec.activation !== SOFTMAX) return ['z', spec.activation];
+  return [...spec.classes.map((name) => `z_${name}`), ...spec.classes.map((name) => `softmax_${name}`)];
+}
+
+/** The output's columns after the kept ones, in order (the names that --keep must not repeat). */
+export function scoredColumns(spec: Pick<OutputSpec, 'activation' | 'classes' | 'withCorrect'>): string[] {
+  return [...scoreColumns(spec), 'class', ...(spec.withCorrect ? ['correct'] : [])];
+}
+
 export function outputColumns(spec: OutputSpec): string[] {
-  return [...spec.keepNames, 'z', spec.activation, 'class', ...(spec.withCorrect ? ['correct'] : [])];
+  return [...spec.keepNames, ...scoredColumns(spec)];
+}
+
+/** Number `i` of a row's score, in scoreColumns order. */
+function scoreNumber(score: RowScore, i: number): number {
+  if ('p' in score) {
+    const k = score.z.length;
+    return (i < k ? score.z[i] : score.p[i - k]) as number;
+  }
+  return i === 0 ? score.z : score.output;
 }
 
 /**
@@ -93,15 +125,15 @@ class DelimitedWriter implements RowWriter {
     return this.spec.keepIndices;
   }
 
-  private readonly class0: string;
-  private readonly class1: string;
+  private readonly classes: readonly string[];
+  private readonly numbers: number;
 
   constructor(
     private readonly spec: OutputSpec,
     private readonly delimiter: string,
   ) {
-    this.class0 = delimitedField(spec.classes[0], delimiter);
-    this.class1 = delimitedField(spec.classes[1], delimiter);
+    this.classes = spec.classes.map((name) => delimitedField(name, delimiter));
+    this.numbers = scoreColumns(spec).length;
   }
 
   start(): string {
@@ -110,12 +142,12 @@ class DelimitedWriter implements RowWriter {
       .join(this.delimiter)}\n`;
   }
 
-  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+  row(cells: readonly string[], base: number, score: RowScore, correct: boolean | undefined): string {
     const { spec, delimiter: d } = this;
     let line = '';
     for (const index of spec.keepIndices) line += delimitedField(cells[base + index] ?? '', d) + d;
-    line += formatNumber(score.z, spec.precision) + d + formatNumber(score.output, spec.precision) + d;
-    line += score.cls === 1 ? this.class1 : this.class0;
+    for (let i = 0; i < this.numbers; i++) line += formatNumber(scoreNumber(score, i), spec.precision) + d;
+    line += this.classes[score.cls];
     if (correct !== undefined) line += d + String(correct);
     return `${line}\n`;
   }
@@ -132,6 +164,8 @@ class JsonWriter implements RowWriter {
   }
 
   private readonly keys: string[];
+  private readonly classes: readonly string[];
+  private readonly numbers: number;
   private rows = 0;
 
   constructor(
@@ -139,20 +173,21 @@ class JsonWriter implements RowWriter {
     private readonly lines: boolean,
   ) {
     this.keys = outputColumns(spec).map((name) => JSON.stringify(name));
+    this.classes = spec.classes.map((name) => JSON.stringify(name));
+    this.numbers = scoreColumns(spec).length;
   }
 
   start(): string {
     return this.lines ? '' : '[';
   }
 
-  row(cells: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+  row(cells: readonly string[], base: number, score: RowScore, correct: boolean | undefined): string {
     const { spec, keys } = this;
     let k = 0;
     let text = '{';
     for (const index of spec.keepIndices) text += `${keys[k++]}:${JSON.stringify(cells[base + index] ?? '')},`;
-    text += `${keys[k++]}:${formatNumber(score.z, spec.precision)},`;
-    text += `${keys[k++]}:${formatNumber(score.output, spec.precision)},`;
-    text += `${keys[k++]}:${JSON.stringify(spec.classes[score.cls])}`;
+    for (let i = 0; i < this.numbers; i++) text += `${keys[k++]}:${formatNumber(scoreNumber(score, i), spec.precision)},`;
+    text += `${keys[k++]}:${this.classes[score.cls]}`;
     if (correct !== undefined) text += `,${keys[k]}:${correct}`;
     text += '}';
     if (this.lines) return `${text}\n`;
@@ -236,6 +271,15 @@ export function elide(text: string, width: number, displayWidth: MeasureWidth = 
 const MIN_KEPT_WIDTH = 3;
 
 /**
+ * The table's score columns: `z` and the activation output (with a bar when
+ * the activation is bounded); for a softmax layer, only the winning class's
+ * probability (with a bar), as k columns of each would not fit a terminal.
+ */
+function tableScoreColumns(spec: OutputSpec): string[] {
+  return spec.activation === SOFTMAX ? [SOFTMAX] : ['z', spec.activation];
+}
+
+/**
  * The human table. It streams: column widths are taken from the first
  * `blockSize` rows (or all of them, if fewer), and later rows are padded to
  * the same widths, so output starts before the input ends.
@@ -246,11 +290,13 @@ class TableWriter implements RowWriter {
   }
 
   private readonly columns: string[];
-  private readonly classes: readonly [string, string];
+  private readonly classes: readonly string[];
   private readonly displayWidth: MeasureWidth;
   private readonly numeric: boolean[];
   private readonly range: readonly [number, number] | undefined;
-  private pending: { cells: string[]; cls: 0 | 1; correct: boolean | undefined; output: number }[] = [];
+  /** The column with the bar (the last score column), and the class column after it. */
+  private readonly outputColumn: number;
+  private pending: { cells: string[]; cls: number; correct: boolean | undefined; output: number }[] = [];
   private widths: number[] | undefined;
 
   constructor(
@@ -259,28 +305,32 @@ class TableWriter implements RowWriter {
     private readonly blockSize = 100,
   ) {
     // Names and classes from the data or the weights file reach a terminal: escaped.
-    this.columns = outputColumns(spec).map(visible);
-    this.classes = [visible(spec.classes[0]), visible(spec.classes[1])];
+    const scores = tableScoreColumns(spec);
+    this.columns = [...spec.keepNames, ...scores, 'class', ...(spec.withCorrect ? ['correct'] : [])].map(visible);
+    this.classes = spec.classes.map(visible);
     this.displayWidth = style.width ?? codePoints;
     const kept = spec.keepNames.length;
-    this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + 2));
-    this.range = boundedRange(spec.activation);
+    this.numeric = this.columns.map((_, i) => (i < kept ? spec.keptAreInputs === true : i < kept + scores.length));
+    this.range = spec.activation === SOFTMAX ? [0, 1] : boundedRange(spec.activation);
+    this.outputColumn = kept + scores.length - 1;
   }
 
   start(): string {
     return '';
   }
 
-  row(record: readonly string[], base: number, score: Score, correct: boolean | undefined): string {
+  row(record: readonly string[], base: number, score: RowScore, correct: boolean | undefined): string {
     const precision = this.spec.precision ?? 4;
+    // A layer shows the winner's probability; one neuron its z and output.
+    const output = 'p' in score ? (score.p[score.cls] as number) : score.output;
     const cells = [
       ...this.spec.keepIndices.map((i) => visible(record[base + i] ?? '')),
-      formatNumber(score.z, precision),
-      formatNumber(score.output, precision),
-      this.classes[score.cls],
+      ...('p' in score ? [] : [formatNumber(score.z, precision)]),
+      formatNumber(output, precision),
+      this.classes[score.cls] ?? '',
       ...(correct === undefined ? [] : [correct ? 'yes' : 'no']),
     ];
-    const entry = { cells, cls: score.cls, correct, output: score.output };
+    const entry = { cells, cls: score.cls, correct, output };
     if (this.widths !== undefined) return this.render([entry]);
     this.pending.push(entry);
     return this.pending.length >= this.blockSize ? this.flush() : '';
@@ -297,7 +347,7 @@ class TableWriter implements RowWriter {
     this.widths = this.columns.map((name, c) => Math.max(displayWidth(name), ...rows.map((r) => displayWidth(r.cells[c] ?? ''))));
     const barSpace = this.range === undefined ? '' : ' '.repeat(BAR_WIDTH + 1);
     this.fit(this.widths, barSpace.length);
-    const outputColumn = this.spec.keepNames.length + 1;
+    const outputColumn = this.outputColumn;
     const header = this.columns
       .map((name, c) => this.pad(this.fitted(name, c), c) + (c === outputColumn ? barSpace : ''))
       .join('  ')
@@ -337,14 +387,14 @@ class TableWriter implements RowWriter {
   }
 
   private render(rows: typeof this.pending): string {
-    const { style, range } = this;
-    const outputColumn = this.spec.keepNames.length + 1;
+    const { style, range, outputColumn } = this;
     const classColumn = outputColumn + 1;
     let text = '';
     for (const row of rows) {
       const cells = row.cells.map((cell, c) => {
         const padded = this.pad(this.fitted(cell, c), c);
-        if (c === classColumn) return row.cls === 1 ? style.class1(padded) : style.class0(padded);
+        // k classes alternate the two colours, so that neighbouring classes differ.
+        if (c === classColumn) return row.cls % 2 === 1 ? style.class1(padded) : style.class0(padded);
         if (c === classColumn + 1) return style.correct(row.correct === true, padded);
         if (c === outputColumn && range !== undefined) {
           return `${padded} ${style.bar(drawBar((row.output - range[0]) / (range[1] - range[0]), style.unicode !== false))}`;

@@ -10,6 +10,9 @@ import { checkGolden, type GoldenCase } from '../support/golden.js';
 
 const W = 'fixtures/obesity.weights.json';
 const DATA = 'fixtures/obesity.csv';
+const FLOWERS = 'fixtures/flowers-three-classes.csv';
+const FLOWERS_W = 'fixtures/flowers.softmax.weights.json';
+const PASSENGERS = 'fixtures/categorical-missing.csv';
 const tutorialRow = 'Height (in feet),Weight (in kgs)\n4,80\n';
 
 const cases: GoldenCase[] = [
@@ -53,6 +56,31 @@ const cases: GoldenCase[] = [
   // issue 10, minor: commander printed the whole help for `help nope`, without a word about the typo.
   { name: 'usage-help-unknown-command', args: ['help', 'nope'] },
   // random-init
+  // k classes (a softmax layer) and encoded models (categories, impute): issue 12. The z and softmax values are
+  // checked against NumPy in test/e2e/eval-softmax.test.ts (fixtures/reference/eval_softmax_reference.py).
+  { name: 'eval-softmax-csv', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--keep', 'id', '--label', 'species'] },
+  { name: 'eval-softmax-table', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--format', 'table', '--label', 'species'] },
+  { name: 'eval-softmax-ndjson', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--format', 'ndjson', '--precision', '4'] },
+  { name: 'eval-encoded-csv', args: ['eval', PASSENGERS, '-w', 'fixtures/categorical.weights.json', '--keep', 'name', '--label', 'survived'] },
+  { name: 'eval-encoded-softmax-table', args: ['eval', PASSENGERS, '-w', 'fixtures/categorical.softmax.weights.json', '--keep', 'name', '--format', 'table'] },
+  {
+    name: 'error-unknown-category',
+    args: ['eval', '-', '-w', 'fixtures/categorical.weights.json'],
+    stdin: 'sex,port,age,fare\nfemale,S,30,10\nmale,Southampton,3,4\n',
+  },
+  {
+    name: 'eval-unknown-zero',
+    args: ['eval', '-', '-w', 'fixtures/categorical.weights.json', '--unknown', 'zero'],
+    stdin: 'sex,port,age,fare\nmale,Southampton,3,4\n',
+  },
+  { name: 'usage-softmax-threshold', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--threshold', '0.5'] },
+  { name: 'usage-softmax-engine', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--engine', 'duckdb'] },
+  { name: 'usage-encoded-features', args: ['eval', PASSENGERS, '-w', 'fixtures/categorical.weights.json', '--features', 'age,fare'] },
+  {
+    name: 'usage-softmax-keep-clash',
+    args: ['eval', '-', '-w', FLOWERS_W, '--keep', 'softmax_setosa'],
+    stdin: 'softmax_setosa,petal length (cm),petal width (cm)\n1,2,3\n',
+  },
   { name: 'random-init-numpy', args: ['random-init', '--init', 'normal', '--scale', '1', '--seed', '42', '--inputs', '5'] },
   { name: 'random-init-from', args: ['random-init', '--from', DATA, '--label', 'Condition', '--seed', '42', '--classes', 'Not Obese,Obese'] },
   { name: 'random-init-features-he', args: ['random-init', '--features', 'a,b,c', '--init', 'he-uniform', '--seed', '7', '--bias-init', '-1'] },

@@ -170,10 +170,13 @@ describe('npm pack from a clean checkout, installed by a consumer', () => {
     writeFileSync(
       join(consumer, 'use.ts'),
       [
-        `import { type Prediction, parseModel, scoreValues } from '${pkg.name}';`,
+        `import { isSoftmax, type Prediction, parseModel, scoreValues, type SoftmaxPrediction } from '${pkg.name}';`,
         `import { run, type World } from '${pkg.name}/cli';`,
-        `const p: Prediction = scoreValues(parseModel({ weights: [1], bias: 0 }), [1]);`,
-        `const c: 0 | 1 = p.classIndex;`,
+        // parseModel gives either kind of model; once narrowed, each kind's prediction has its own type.
+        `const model = parseModel({ weights: [1], bias: 0 });`,
+        `const p: Prediction | SoftmaxPrediction = scoreValues(model, [1]);`,
+        `if (isSoftmax(model)) throw new Error(String(p.z));`,
+        `const c: 0 | 1 = scoreValues(model, [1]).classIndex;`,
         `export const go = (world: World): Promise<number> => run(['--version'], world).then((code) => code + c);`,
       ].join('\n'),
     );

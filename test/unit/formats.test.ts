@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { LayerScore } from '../../src/neuron/layer-scorer.js';
 import type { Score } from '../../src/neuron/scorer.js';
-import { createRowWriter, drawBar, type FormatName, formatNumber, type OutputSpec } from '../../src/render/formats.js';
+import { createRowWriter, drawBar, type FormatName, formatNumber, type OutputSpec, type RowScore } from '../../src/render/formats.js';
 
 const spec: OutputSpec = {
   keepNames: ['id'],
@@ -16,7 +17,7 @@ const rows: [string[], Score, boolean][] = [
   [['b"2'], { z: -0.5, output: 0.3775406687981454, cls: 0 }, false],
 ];
 
-function render(format: FormatName, s: OutputSpec = spec, data = rows): string {
+function render(format: FormatName, s: OutputSpec = spec, data: [string[], RowScore, boolean][] = rows): string {
   const writer = createRowWriter(format, s);
   return writer.start() + data.map(([record, score, correct]) => writer.row(record, 0, score, correct)).join('') + writer.end();
 }
@@ -95,6 +96,37 @@ describe('row writers', () => {
       [[], { z: 3, output: 3, cls: 1 }, undefined as never],
     ]);
     expect(text).toBe('     z  identity  class\n3.0000    3.0000  Obese\n');
+  });
+});
+
+describe('row writers for a softmax layer', () => {
+  const layer: OutputSpec = { keepNames: ['id'], keepIndices: [0], activation: 'softmax', classes: ['a', 'b,c', 'd'], withCorrect: true, precision: undefined };
+  // softmax(1, 2, 0.5) by scipy.special.softmax: [0.2312..., 0.6285..., 0.1402...]; the class is the largest z.
+  const score = { z: Float64Array.of(1, 2, 0.5), p: Float64Array.of(0.2312238976221491, 0.6285317192117624, 0.14024438316608848), cls: 1 };
+  const layerRows: [string[], LayerScore, boolean][] = [[['r1'], score, true]];
+
+  it('csv: z_<class> for each class, softmax_<class> for each class, then class and correct; names quoted', () => {
+    expect(render('csv', layer, layerRows)).toBe(
+      'id,z_a,"z_b,c",z_d,softmax_a,"softmax_b,c",softmax_d,class,correct\nr1,1,2,0.5,0.2312238976221491,0.6285317192117624,0.14024438316608848,"b,c",true\n',
+    );
+  });
+
+  it('ndjson: the same keys, numbers as JSON numbers', () => {
+    expect(JSON.parse(render('ndjson', layer, layerRows))).toEqual({
+      id: 'r1',
+      z_a: 1,
+      'z_b,c': 2,
+      z_d: 0.5,
+      softmax_a: 0.2312238976221491,
+      'softmax_b,c': 0.6285317192117624,
+      softmax_d: 0.14024438316608848,
+      class: 'b,c',
+      correct: true,
+    });
+  });
+
+  it('table: the winning class with its probability and a bar', () => {
+    expect(render('table', layer, layerRows)).toBe(['id  softmax             class  correct', 'r1   0.6285 ██████▎     b,c    yes', ''].join('\n'));
   });
 });
 

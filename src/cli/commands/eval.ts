@@ -4,21 +4,32 @@ import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import type { OutputSink } from '../../io/output-sink.js';
 import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import type { ClassMetrics } from '../../learn/multiclass-metrics.js';
+import { type ClassMetrics, ClassMetricsAccumulator } from '../../learn/multiclass-metrics.js';
 import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
+import type { UnknownPolicy } from '../../neuron/encoding.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
-import { DEFAULT_CLASSES, formatModel, type Model } from '../../neuron/model.js';
+import { LayerScorer } from '../../neuron/layer-scorer.js';
+import { type AnyModel, DEFAULT_CLASSES, formatModel, isEncoded, isSoftmax, type Model, SOFTMAX } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import type { Score } from '../../neuron/scorer.js';
-import { Scorer } from '../../neuron/scorer.js';
-import { createRowWriter, type FormatName, formatNames, type OutputSpec, plainStyle, type RowWriter, rowByRow, type TableStyle } from '../../render/formats.js';
+import { type Score, Scorer } from '../../neuron/scorer.js';
+import {
+  createRowWriter,
+  type FormatName,
+  formatNames,
+  type OutputSpec,
+  plainStyle,
+  type RowWriter,
+  rowByRow,
+  scoredColumns,
+  type TableStyle,
+} from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import type { EngineScoring } from '../engine-scoring.js';
-import { scoreEach, type Tally } from '../eval-rows.js';
+import { type AnyScorer, scoreEach, scorerFor, type Tally } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
 import {
   FLAG_NAMES,
@@ -31,12 +42,13 @@ import {
   parsePrecision,
   parseSeed,
   shared,
+  UNKNOWN_WORDING,
 } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
 import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
 import { saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
-import { loadPlainWeights, weightsName } from '../weights.js';
+import { loadWeights, weightsName } from '../weights.js';
 import { say, type World } from '../world.js';
 
 interface EvalOptions {
@@ -57,6 +69,7 @@ interface EvalOptions {
   output?: string;
   color: boolean;
   missing: MissingPolicy;
+  unknown: UnknownPolicy;
   strict?: boolean;
   /**
    * Default 1: on the 2-core machines measured so far, 2 worker threads took 1.12x the wall time and
@@ -75,10 +88,22 @@ const evalFormats = [...formatNames, 'parquet'] as const;
 type EvalFormat = (typeof evalFormats)[number];
 
 const LABEL_HINT = 'name the classes as the labels do, with --classes or "classes" in the weights file';
+/** A softmax layer's classes are the weights file's (--classes names two). */
+const LAYER_LABEL_HINT = 'name the classes as the labels do, in "classes" in the weights file';
+
+/** The wording of a bad cell's hint in eval: with its --missing and --unknown. */
+const EVAL_WORDING = { ...MISSING_WORDING, ...UNKNOWN_WORDING } as const;
 
 /** --seed picked the inputs: say so when one of them turns out not to be numeric. */
 const SEEDED_HINT = '--seed takes every column that is not --keep or --label as an input: name the inputs with --features';
 const SEEDED_WORDING = { 'not-a-number': () => ({ hint: SEEDED_HINT }), 'missing-value': () => ({ hint: SEEDED_HINT }) } as const;
+
+/** A softmax layer picks the largest z: the overrides of one neuron's class rule do not apply. */
+const LAYER_OVERRIDES = [
+  ['--activation', 'activation', "the layer's activation is softmax"],
+  ['--threshold', 'threshold', 'the class is the largest z'],
+  ['--classes', 'classes', 'the weights file names its classes'],
+] as const;
 
 export function evalCommand(program: Command, world: World): void {
   program
@@ -107,6 +132,7 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.output())
     .option('--no-color', 'no colour in the table (also: NO_COLOR=1)')
     .addOption(shared.missing())
+    .addOption(shared.unknown())
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
     .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
     .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
@@ -168,13 +194,13 @@ function randomModel(world: World, seed: number, features: string[], options: Ev
 }
 
 /** Output columns that --keep must not repeat: JSON would keep only one of the two keys. */
-function checkKeep(options: EvalOptions, activation: string): void {
-  const taken = ['z', activation, 'class', ...(options.label === undefined ? [] : ['correct'])];
+function checkKeep(options: EvalOptions, activation: OutputSpec['activation'], classes: readonly string[]): void {
+  const taken = scoredColumns({ activation, classes, withCorrect: options.label !== undefined });
   for (const name of options.keep ?? []) {
     if (taken.includes(name)) {
       throw new NeuronError(
         'output-name-clash',
-        `--keep ${JSON.stringify(name)} has the name of an output column (${taken.join(', ')})`,
+        `--keep ${JSON.stringify(name)} has the name of an output column (${taken.map((column) => JSON.stringify(column)).join(', ')})`,
         {},
         'rename the column in the data, or do not keep it',
       );
@@ -240,7 +266,8 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   if (options.metrics !== undefined && options.label === undefined) {
     throw new NeuronError('conflicting-options', '--metrics needs --label', {}, 'name the ground-truth column with --label');
   }
-  const loaded = options.weights === undefined ? undefined : await loadPlainWeights(world, options.weights, 'neuron eval', dataPath);
+  const loaded = options.weights === undefined ? undefined : await loadWeights(world, options.weights, dataPath);
+  if (loaded !== undefined) checkModelOptions(options, loaded);
   // The side files are opened before any row is read, so a bad path fails at once, not after the run.
   const side = {
     metrics: options.metrics === undefined ? undefined : await openOutput(world, options.metrics),
@@ -255,14 +282,46 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
   }
 }
 
+/** What a softmax layer or an encoded model cannot take: the refusals before any row is read. */
+function checkModelOptions(options: EvalOptions, model: AnyModel): void {
+  const file = weightsName(options.weights);
+  if (isSoftmax(model)) {
+    for (const [flag, key, why] of LAYER_OVERRIDES) {
+      if (options[key] !== undefined) {
+        throw new NeuronError(
+          'conflicting-options',
+          `${flag} does not apply to a softmax model (${model.classes.length} classes): ${why}`,
+          { file },
+          `drop ${flag}`,
+        );
+      }
+    }
+  }
+  if (options.engine !== undefined) engineModel(model, file);
+}
+
+/** --engine scores one two-class neuron over plain numeric columns: a softmax layer or an encoded model is refused by name. */
+function engineModel(model: AnyModel, file: string | undefined): Model {
+  if (!isSoftmax(model) && !isEncoded(model)) return model;
+  const what = isSoftmax(model)
+    ? `a softmax model (${model.classes.length} classes)`
+    : `a model with ${model.categories !== undefined ? '"categories"' : '"impute"'}`;
+  throw new NeuronError(
+    'unsupported-model',
+    `eval --engine does not take ${what} yet`,
+    { file },
+    'drop --engine: eval scores it in-process (--threads N for a large file)',
+  );
+}
+
 interface SideFiles {
   readonly metrics: OutputTarget | undefined;
   readonly weights: OutputTarget | undefined;
 }
 
-async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: AnyModel | undefined, side: SideFiles): Promise<void> {
   if (options.engine !== undefined) {
-    await evalInEngine(world, dataPath, options, loaded, side);
+    await evalInEngine(world, dataPath, options, loaded === undefined ? undefined : engineModel(loaded, weightsName(options.weights)), side);
     return;
   }
   await withCsvData(world, dataPath, options, async (data) => {
@@ -271,7 +330,7 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
     const features =
       options.features ?? (seeded ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: file, names: FLAG_NAMES }) : undefined);
     const source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
-    const model = options.classes === undefined ? source : { ...source, classes: options.classes };
+    const model: AnyModel = options.classes === undefined || isSoftmax(source) ? source : { ...source, classes: options.classes };
     const bound = bindModel(model, columns, {
       features: options.features,
       keep: options.keep,
@@ -280,12 +339,12 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
       dataFile: file,
       names: FLAG_NAMES,
     });
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
-    checkKeep(options, scorer.activation);
+    const scorer = scorerFor(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown });
+    checkKeep(options, activationOf(scorer), model.classes);
     try {
       await scoreRows(world, options, bound, scorer, data, side.metrics);
     } catch (error) {
-      throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : MISSING_WORDING);
+      throw reword(error, seeded && options.features === undefined ? SEEDED_WORDING : EVAL_WORDING);
     }
     if (side.weights !== undefined) {
       await side.weights.sink.write(formatModel(source));
@@ -294,8 +353,13 @@ async function evalData(world: World, dataPath: string, options: EvalOptions, lo
   });
 }
 
+/** The name the output columns take the scores by: the activation, or softmax for a layer. */
+function activationOf(scorer: AnyScorer): OutputSpec['activation'] {
+  return scorer instanceof LayerScorer ? SOFTMAX : scorer.activation;
+}
+
 /** The output columns and their layout. The table is for people: without --keep it shows the inputs first, so a reader can tell the rows apart. */
-function outputSpec(world: World, options: EvalOptions, bound: BoundModel<Model>, scorer: Scorer, format: FormatName): OutputSpec {
+function outputSpec(world: World, options: EvalOptions, bound: BoundModel, scorer: AnyScorer, format: FormatName): OutputSpec {
   const showInputs = format === 'table' && options.keep === undefined;
   const terminal = options.output === undefined && world.stdout.isTTY === true;
   return {
@@ -303,7 +367,7 @@ function outputSpec(world: World, options: EvalOptions, bound: BoundModel<Model>
     keepIndices: showInputs ? bound.inputIndices : bound.keepIndices,
     keptAreInputs: showInputs,
     maxWidth: format === 'table' && terminal ? world.stdout.columns : undefined,
-    activation: scorer.activation,
+    activation: activationOf(scorer),
     classes: bound.model.classes,
     withCorrect: bound.labelIndex !== undefined,
     precision: options.precision,
@@ -318,8 +382,8 @@ async function rowWriter(world: World, options: EvalOptions, spec: OutputSpec, f
 async function scoreRows(
   world: World,
   options: EvalOptions,
-  bound: BoundModel<Model>,
-  scorer: Scorer,
+  bound: BoundModel,
+  scorer: AnyScorer,
   data: CsvData,
   metricsFile: OutputTarget | undefined,
 ): Promise<void> {
@@ -330,21 +394,25 @@ async function scoreRows(
   const target = await openOutput(world, options.output);
   const { sink } = target;
   const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
-  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
-  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint: LABEL_HINT });
+  // One neuron's metrics, or a softmax layer's (as neuron metrics computes them), under a table and in --metrics.
+  const labelled = bound.labelIndex !== undefined;
+  const metrics = labelled && scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
+  const classMetrics = labelled && scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
+  const hint = isSoftmax(bound.model) ? LAYER_LABEL_HINT : LABEL_HINT;
+  const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint });
   // Each batch's rows are written out together, after the batch.
   const out = { text: '' };
   try {
     sink.append(writer.start());
-    const scoring = { scorer, writer, labels, metrics, file, tally };
+    const scoring = { scorer, writer, labels, metrics, classMetrics, file, tally };
     const threads = options.threads ?? 1;
     const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     const visit = scoreEach(scoring, data.columns.names.length, out);
     if (blocks !== undefined) {
-      const score = { activation: options.activation, threshold: options.threshold, missing: options.missing };
+      const score = { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown };
       const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
       await scoreInParallel({
-        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint: LABEL_HINT }, metrics: metrics !== undefined },
+        setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint }, metrics: labelled },
         threads,
         blockBytes: options.blockBytes,
         ...blocks,
@@ -352,6 +420,7 @@ async function scoreRows(
         sink,
         tally,
         metrics,
+        classMetrics,
         visit,
         out,
         check: () => checkInterrupt(world),
@@ -376,7 +445,7 @@ async function scoreRows(
   }
   if (sink.closed) return;
   summary(world, options, tally);
-  await reportMetrics(world, format, metrics, bound.model.classes, metricsFile);
+  await reportMetrics(world, format, metrics ?? classMetrics, bound.model.classes, metricsFile);
 }
 
 /** The lines on stderr after the scores: skipped rows, accuracy. */
@@ -410,7 +479,7 @@ async function evalInEngine(world: World, dataPath: string, options: EvalOptions
         showInputs: chooseFormat(world, options) === 'table' && options.keep === undefined && options.into === undefined,
       },
     );
-    checkKeep(options, scoring.scorer.activation);
+    checkKeep(options, scoring.scorer.activation, scoring.bound.model.classes);
     await scoreInEngine(world, options, scoring, side.metrics, engines);
     if (side.weights !== undefined && source !== undefined) {
       await side.weights.sink.write(formatModel(source));

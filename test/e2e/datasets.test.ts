@@ -254,13 +254,17 @@ console.log(JSON.stringify(JSON.parse(readFileSync(process.argv[1], 'utf8')).map
     }
   });
 
-  it.runIf(c.statsmodels_identifiable !== undefined)('summary: the log-likelihoods and pseudo R² of statsmodels’ Logit', () => {
+  it.runIf(c.statsmodels_identifiable !== undefined)('summary: the log-likelihoods, pseudo R², degrees of freedom, AIC and BIC of statsmodels’ Logit', () => {
     const want = c.statsmodels_identifiable as NonNullable<Case['statsmodels_identifiable']>;
     const got = JSON.parse(neuron(['summary', 'fixtures/passengers.csv', '-w', model, '--label', c.label, '--format', 'json']));
     expect(got.rows).toBe(c.rows);
     expect(Math.abs(got.logLikelihood / want.llf - 1)).toBeLessThan(1e-9);
     expect(Math.abs(got.nullLogLikelihood / want.llnull - 1)).toBeLessThan(1e-9);
     expect(got.pseudoR2).toBeCloseTo(want.prsquared, 8);
+    // Degrees of freedom count the design's rank (every category one-hot beside a bias is one too many), as statsmodels'.
+    expect([got.dfModel, got.dfResid]).toEqual([want.df_model, want.df_resid]);
+    expect(got.aic).toBeCloseTo(want.aic, 7);
+    expect(got.bic).toBeCloseTo(want.bic, 7);
     // The same fit as train's: -n × its mean log loss.
     expect(Math.abs(-got.logLikelihood / c.rows / c.mean_log_loss - 1)).toBeLessThan(1e-8);
   });

@@ -97,3 +97,35 @@ export function inverse(h: Float64Array, k: number): Float64Array | undefined {
   }
   return result;
 }
+
+/**
+ * The rank of a symmetric positive semi-definite `h` (k × k): Cholesky on the
+ * equilibrated matrix, where a column whose remaining pivot is below
+ * `tolerance` of its diagonal depends on the columns before it and is left
+ * out. `summary` counts the design's rank this way for its degrees of freedom,
+ * as statsmodels does (numpy.linalg.matrix_rank of the design).
+ */
+export function rank(h: Float64Array, k: number, tolerance = 1e-10): number {
+  const scale = Float64Array.from({ length: k }, (_, i) => {
+    const diagonal = h[i * k + i] as number;
+    return diagonal > 0 ? 1 / Math.sqrt(diagonal) : 0;
+  });
+  const lower = new Float64Array(k * k);
+  let count = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = (h[i * k + j] as number) * (scale[i] as number) * (scale[j] as number);
+      for (let m = 0; m < j; m++) sum -= (lower[i * k + m] as number) * (lower[j * k + m] as number);
+      if (i === j) {
+        if (sum > tolerance) {
+          lower[i * k + i] = Math.sqrt(sum);
+          count++;
+        }
+      } else {
+        const pivot = lower[j * k + j] as number;
+        lower[i * k + j] = pivot === 0 ? 0 : sum / pivot;
+      }
+    }
+  }
+  return count;
+}

@@ -14,8 +14,9 @@
  */
 
 import type { Scaling } from '../neuron/model.js';
-import { inverse } from './cholesky.js';
-import { evaluateAt, frameOf, fromData, type Problem } from './logistic.js';
+import { inverse, rank } from './cholesky.js';
+import { evaluateAt, type Frame, frameOf, fromData, type Problem } from './logistic.js';
+import type { Dataset } from './train.js';
 
 export interface Coefficient {
   readonly name: string;
@@ -154,18 +155,39 @@ export function summarize(problem: Problem, names: readonly string[], weights: r
     return { ...base, stdErr, z, p: twoSidedP(z), low: coef - Z95 * stdErr, high: coef + Z95 * stdErr };
   });
   const why = note ?? singular;
+  // Degrees of freedom count the design's independent columns (bias included), as statsmodels does:
+  // one-hot columns for every category beside a bias are one fewer than their number.
+  const used = designRank(data, frame);
   return {
     rows,
-    dfModel: d,
-    dfResid: rows - k,
+    dfModel: used - 1,
+    dfResid: rows - used,
     logLikelihood,
     nullLogLikelihood,
     pseudoR2: 1 - logLikelihood / nullLogLikelihood,
-    aic: -2 * logLikelihood + 2 * k,
-    bic: -2 * logLikelihood + k * Math.log(rows),
+    aic: -2 * logLikelihood + 2 * used,
+    bic: -2 * logLikelihood + used * Math.log(rows),
     converged: point.gradientNorm <= 1e-6,
     gradientNorm: point.gradientNorm,
     coefficients,
     ...(why === undefined ? {} : { note: why }),
   };
+}
+
+/** The rank of the design [x̃ 1] (in the solver's frame, so columns are comparable): its Gram matrix's rank. */
+function designRank(data: Dataset, frame: Frame): number {
+  const { x, rows, features: d } = data;
+  const k = d + 1;
+  const gram = new Float64Array(k * k);
+  const row = new Float64Array(k);
+  row[d] = 1;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) row[j] = ((x[i * d + j] as number) - (frame.mean[j] as number)) / (frame.scale[j] as number);
+    for (let a = 0; a < k; a++) {
+      const ra = row[a] as number;
+      for (let b = 0; b <= a; b++) gram[a * k + b] = (gram[a * k + b] as number) + ra * (row[b] as number);
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) gram[a * k + b] = gram[b * k + a] as number;
+  return rank(gram, k);
 }

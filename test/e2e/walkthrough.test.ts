@@ -1,8 +1,8 @@
 /**
- * The learn-mode walk-through (the README's "Learn mode" section): every
- * ```console block is re-run, command by command, in a copy
- * of fixtures/, and its output must match the text line for line.
- * Needs a POSIX shell and `head`, as the walk-through itself does.
+ * The README's walk-throughs ("Learn mode", and "Real data" on Iris and the
+ * passenger table): every ```console block is re-run, command by command, in
+ * a copy of fixtures/ (one per section), and its output must match the text
+ * line for line. Needs a POSIX shell and `head`, as the walk-throughs do.
  */
 import { execSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -12,9 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../support/helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const start = readme.indexOf('## Learn mode');
-const doc = readme.slice(start, readme.indexOf('\n## ', start + 1));
-const blocks = [...doc.matchAll(/```console\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+
+/** The ```console blocks of the README section that starts with `heading`. */
+function blocksOf(heading: string): string[] {
+  const start = readme.indexOf(`\n${heading}\n`);
+  if (start === -1) return [];
+  const doc = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return [...doc.matchAll(/```console\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+}
 
 /** Each "$ command" line with the text under it. */
 function steps(block: string): { command: string; output: string }[] {
@@ -27,12 +32,16 @@ function steps(block: string): { command: string; output: string }[] {
     });
 }
 
-describe('walk-through', () => {
+describe.each([
+  ['## Learn mode: explain, measure, train', 5],
+  ['## Real data: many classes, categories, missing values', 2],
+])('walk-through %s', (heading, least) => {
+  const blocks = blocksOf(heading);
   const dir = mkdtempSync(join(tmpdir(), 'neuron-walkthrough-'));
   cpSync(join(ROOT, 'fixtures'), join(dir, 'fixtures'), { recursive: true });
 
   it('has blocks to check', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    expect(blocks.length).toBeGreaterThanOrEqual(least);
   });
 
   // Blocks run in order: later ones read the files earlier ones write.
@@ -40,7 +49,7 @@ describe('walk-through', () => {
     'block %i shows what the commands print',
     (_, block) => {
       for (const { command, output } of steps(block)) {
-        const actual = execSync(`neuron() { node "${BIN}" "$@"; }; ${command} 2>&1`, {
+        const actual = execSync(`neuron() { node "${BIN}" "$@"; }; { ${command}; } 2>&1`, {
           cwd: dir,
           shell: '/bin/sh',
           encoding: 'utf8',

@@ -14,12 +14,9 @@
 
 import { NeuronError } from '../errors.js';
 import { activations } from '../neuron/activations.js';
-import type { BoundModel } from '../neuron/columns.js';
 import { labelIndex } from '../neuron/labels.js';
-import { type LayerScore, LayerScorer, layerScore } from '../neuron/layer-scorer.js';
 import { type AnyModel, isSoftmax, type Model, type SoftmaxModel } from '../neuron/model.js';
-import { standardizeValue } from '../neuron/scorer.js';
-import { checkValues, inputNamesOf, type PredictOptions, valueScorer } from '../neuron/values.js';
+import { layerValueScorer, type PredictOptions, valueScorer } from '../neuron/values.js';
 import { CompensatedSum, classFigures, clipProbability, Floats, rocAucSorted } from './metric-parts.js';
 import { type ClassMetrics, ClassMetricsAccumulator, classMetricsToJson, isClassMetrics } from './multiclass-metrics.js';
 
@@ -208,22 +205,4 @@ export function metricsOf(
     metrics.add(p.z, p.output, p.classIndex, truths[i] as 0 | 1);
   });
   return metrics.result();
-}
-
-/** A softmax model's scorer over numbers in weight order (checked, then standardised by its scaling, if any). */
-function layerValueScorer(model: SoftmaxModel): (values: ArrayLike<number>) => LayerScore {
-  const names = inputNamesOf(model);
-  const bound: BoundModel<SoftmaxModel> = { model, inputNames: names, inputIndices: names.map((_, i) => i), keepIndices: [], labelIndex: undefined };
-  const scorer = new LayerScorer(bound);
-  const into = layerScore(model.classes.length);
-  const x = new Float64Array(names.length);
-  const scaling = model.scaling;
-  return (values) => {
-    checkValues(names, values);
-    for (let j = 0; j < x.length; j++) {
-      const v = values[j] as number;
-      x[j] = scaling === undefined ? v : standardizeValue(v, scaling.mean[j] as number, scaling.std[j] as number);
-    }
-    return scorer.finish(x, undefined, undefined, into);
-  };
 }

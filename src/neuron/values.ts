@@ -10,7 +10,7 @@ import { NeuronError, quote } from '../errors.js';
 import type { ActivationName } from './activations.js';
 import { type BoundModel, bindModel } from './columns.js';
 import { encodedInputs, type UnknownPolicy } from './encoding.js';
-import { LayerScorer, layerScore } from './layer-scorer.js';
+import { type LayerScore, LayerScorer, layerScore } from './layer-scorer.js';
 import { type AnyModel, inputCount, isEncoded, isSoftmax, type Model, type SoftmaxModel } from './model.js';
 import { badCellError, parseNumberCell } from './numbers.js';
 import { type Score, Scorer, standardizeValue } from './scorer.js';
@@ -103,9 +103,11 @@ function layerPrediction(model: SoftmaxModel, score: { readonly z: Float64Array;
 
 /**
  * A softmax layer's scorer over numbers in weight order (encoded, before
- * scaling): the same sums as a record's row in `neuron eval`.
+ * scaling): checks each row, standardises it by the model's scaling, and
+ * gives the same sums as a record's row in `neuron eval`. The LayerScore it
+ * returns is reused from call to call. Shared by scoreValues and metricsOf.
  */
-function layerValueScorer(model: SoftmaxModel): (values: ArrayLike<number>) => SoftmaxPrediction {
+export function layerValueScorer(model: SoftmaxModel): (values: ArrayLike<number>) => LayerScore {
   const names = inputNamesOf(model);
   const scorer = new LayerScorer(boundInOrder(model));
   const into = layerScore(model.classes.length);
@@ -117,7 +119,7 @@ function layerValueScorer(model: SoftmaxModel): (values: ArrayLike<number>) => S
       const v = values[j] as number;
       x[j] = scaling === undefined ? v : standardizeValue(v, scaling.mean[j] as number, scaling.std[j] as number);
     }
-    return layerPrediction(model, scorer.finish(x, undefined, undefined, into));
+    return scorer.finish(x, undefined, undefined, into);
   };
 }
 
@@ -171,7 +173,7 @@ export function scoreValues(model: AnyModel, values: ArrayLike<number>, options?
 export function scoreValues(model: AnyModel, values: ArrayLike<number>, options: PredictOptions = {}): Prediction | SoftmaxPrediction {
   if (isSoftmax(model)) {
     checkLayerOptions(model, options);
-    return layerValueScorer(model)(values);
+    return layerPrediction(model, layerValueScorer(model)(values));
   }
   return valueScorer(model, options).score(values);
 }

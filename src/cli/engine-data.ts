@@ -6,10 +6,12 @@
  * follows --missing, before any score is written.
  */
 import { NeuronError } from '../errors.js';
-import { anyState, type CellsQuery, cellsSql, type SourceColumn } from '../export/engine-query.js';
+import { anyState, type CellRule, type CellsQuery, cellsSql, type SourceColumn, UNKNOWN_STATE } from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
 import { type Engine, type EngineName, openEngine } from '../io/engines/engine.js';
-import type { Columns } from '../neuron/columns.js';
+import type { BoundModel, Columns } from '../neuron/columns.js';
+import { encodedInputs, missingCategoryError, type UnknownPolicy, unknownCategoryError } from '../neuron/encoding.js';
+import { type AnyModel, isEncoded } from '../neuron/model.js';
 import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
 import type { EngineOptions } from './engine-options.js';
 import { checkInterrupt } from './input.js';
@@ -57,6 +59,44 @@ export function inputColumns(engine: Engine, source: readonly SourceColumn[], in
   });
 }
 
+/** The input cells of a bound model as the engine queries read them (CellsQuery's inputs, rules and encoded). */
+export type InputCells = Pick<CellsQuery, 'inputs' | 'rules' | 'encoded'>;
+
+/**
+ * The input cells of any bound model: one per input of a plain model; for an
+ * encoded one, its numeric inputs (each with its fill) in weight order, then
+ * each one-hot column once (its categories, its fill, `unknown`), as
+ * RowEncoder reads a row, so that the check query stops at the cell eval
+ * stops at. A one-hot column may have any type (its text is compared).
+ */
+export function inputCells(engine: Engine, source: readonly SourceColumn[], bound: BoundModel<AnyModel>, unknown: UnknownPolicy = 'error'): InputCells {
+  if (!isEncoded(bound.model)) return { inputs: inputColumns(engine, source, bound.inputIndices) };
+  const model = bound.model;
+  const encoded = encodedInputs(model);
+  const inputs: SourceColumn[] = [];
+  const rules: CellRule[] = [];
+  const at: { cell: number; category?: string | undefined }[] = [];
+  encoded.forEach((input, j) => {
+    if (input.category !== undefined) return;
+    at[j] = { cell: inputs.length };
+    inputs.push(...inputColumns(engine, source, [bound.inputIndices[j] as number]));
+    rules.push({ fill: input.fill });
+  });
+  const columns = new Map<string, number>();
+  encoded.forEach((input, j) => {
+    if (input.category === undefined) return;
+    let cell = columns.get(input.column);
+    if (cell === undefined) {
+      cell = inputs.length;
+      columns.set(input.column, cell);
+      inputs.push(source[bound.inputIndices[j] as number] as SourceColumn);
+      rules.push({ fill: input.fill, categories: model.categories?.get(input.column) ?? [], unknown });
+    }
+    at[j] = { cell, category: input.category };
+  });
+  return { inputs, rules, encoded: at };
+}
+
 export interface CheckedData {
   /** Rows left out by --missing skip, and the first few of them (row numbers, or ctids in PostgreSQL). */
   readonly skipped: number;
@@ -65,7 +105,7 @@ export interface CheckedData {
 }
 
 export interface LabelCheck {
-  readonly classes: readonly [string, string];
+  readonly classes: readonly string[];
   /** Throws the message for a label value that is not a class. */
   readonly refuse: (value: string) => never;
 }
@@ -84,7 +124,7 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
   const badLabel = label === undefined ? 'FALSE' : `${usedRow} AND (${labelSql(q.dialect, 'neuron_label', label.classes)}) IS NULL`;
   const sums = [
     `count(*)`,
-    `sum(CASE WHEN ${anyState(n, 2)} THEN 1 ELSE 0 END)`,
+    `sum(CASE WHEN ${anyState(n, 2)} OR ${anyState(n, UNKNOWN_STATE)} THEN 1 ELSE 0 END)`,
     `sum(CASE WHEN ${anyState(n, 1)} THEN 1 ELSE 0 END)`,
     `sum(CASE WHEN ${badLabel} THEN 1 ELSE 0 END)`,
   ];
@@ -98,7 +138,8 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
     );
   if (bad > 0 || (absent > 0 && missing === 'error')) {
     // As eval stops: at the first row with a problem, at its first input with one (a missing one counts unless --missing says).
-    const [first] = await located(missing === 'error' ? `${anyState(n, 1)} OR ${anyState(n, 2)}` : anyState(n, 2), 1);
+    const broken = `${anyState(n, 2)} OR ${anyState(n, UNKNOWN_STATE)}`;
+    const [first] = await located(missing === 'error' ? `${anyState(n, 1)} OR ${broken}` : broken, 1);
     throw cellError(engine, q, first ?? [], missing);
   }
   if (labels > 0 && label !== undefined) {
@@ -119,11 +160,22 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
 
 /** The error for the first cell of `row` in state `state` (located query: row id, then state and text per input). */
 function cellError(engine: Engine, q: CellsQuery, row: readonly unknown[], missing: MissingPolicy): NeuronError {
-  const i = q.inputs.findIndex((_, k) => Number(row[1 + 2 * k]) === 2 || (missing === 'error' && Number(row[1 + 2 * k]) === 1));
+  const i = q.inputs.findIndex((_, k) => {
+    const state = Number(row[1 + 2 * k]);
+    return state === 2 || state === UNKNOWN_STATE || (missing === 'error' && state === 1);
+  });
   const state = Number(row[1 + 2 * i]);
   const column = q.inputs[i] as SourceColumn;
   // A CSV's empty cell is NULL to DuckDB: say what the user sees in the file.
   const text = row[2 + 2 * i] ?? (engine.nullIsEmpty ? '' : null);
+  const categories = q.rules?.[i]?.categories;
+  if (categories !== undefined) {
+    const prefix = `${rowName(engine, String(row[0]))}: `;
+    const where = { file: engine.name };
+    if (state === UNKNOWN_STATE) return unknownCategoryError(String(text), column.name, categories, where, prefix);
+    // A NULL where the file has no cell to show (a table): "empty" is the nearest word for it.
+    return missingCategoryError(text === null ? '' : String(text), column.name, where, prefix);
+  }
   const shown = text === null ? 'NULL where a number is needed' : explainBadNumber(String(text)).problem;
   const { hint } = explainBadNumber(String(text ?? ''));
   const fix = state === 1 && missing === 'error' ? 'fill in the value, or pass --missing skip (drop the row) or --missing zero' : hint;

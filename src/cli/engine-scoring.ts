@@ -1,35 +1,43 @@
 /**
  * Scoring where the data lives (`eval` and `metrics` with --engine): the
- * engine checks the cells, computes z with the export's own SQL (the same
- * double as `eval`: see the README's "How close is it?"), and neuron applies
- * the activation and the class rule to each z, so that the output is `eval`'s
- * byte for byte. Parquet output is written by the engine itself, with the
- * export's whole query (activation and class in SQL).
+ * engine checks the cells, encodes them as the model says (one-hot, fills),
+ * computes z (each class's, for a softmax layer) with the export's own SQL
+ * (the same double as `eval`: see the README's "How close is it?"), and
+ * neuron applies the activation and the class rule (softmax and the largest
+ * z) to the z's, so that the output is `eval`'s byte for byte. Parquet
+ * output is written by the engine itself, with the export's whole query
+ * (activation and class in SQL).
  */
 import { NeuronError } from '../errors.js';
 import { type CellsQuery, canGuard, GUARD_MARKER, type SourceColumn, usedInput, usedRowsSql } from '../export/engine-query.js';
-import { type LinearModel, linearModel } from '../export/linear.js';
-import { dialects, exportSql, zSql } from '../export/sql.js';
+import { allOutputNames, type ExportModel, exportModel } from '../export/linear.js';
+import { dialects, exportSql, zSqls } from '../export/sql.js';
 import { labelSql } from '../export/train-step.js';
 import type { Engine } from '../io/engines/engine.js';
 import type { ActivationName } from '../neuron/activations.js';
 import { type BindOptions, type BoundModel, bindModel, type Columns } from '../neuron/columns.js';
-import { LabelReader, labelClass } from '../neuron/labels.js';
-import type { Model } from '../neuron/model.js';
+import type { UnknownPolicy } from '../neuron/encoding.js';
+import { LabelReader, labelIndex } from '../neuron/labels.js';
+import { LayerScorer, layerScore } from '../neuron/layer-scorer.js';
+import type { AnyModel } from '../neuron/model.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
-import { type Score, Scorer } from '../neuron/scorer.js';
-import { type CheckedData, checkCells, engineColumns, inputColumns, type LabelCheck, rowName } from './engine-data.js';
+import type { Score } from '../neuron/scorer.js';
+import type { RowScore } from '../render/formats.js';
+import { type CheckedData, checkCells, engineColumns, inputCells, type LabelCheck, rowName } from './engine-data.js';
+import { type AnyScorer, scorerFor } from './eval-rows.js';
 
 export { withEngine } from './engine-data.js';
 
 import { checkInterrupt } from './input.js';
-import { LABEL_ROLE } from './options.js';
+import { FLAG_NAMES, LABEL_ROLE } from './options.js';
 import type { World } from './world.js';
 
 export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
   readonly activation?: ActivationName | undefined;
   readonly threshold?: number | undefined;
   readonly missing: MissingPolicy;
+  /** A category the model does not know (a model with "categories"). */
+  readonly unknown?: UnknownPolicy | undefined;
   /** The hint for a label that is not a class. */
   readonly labelHint?: string | undefined;
   /** Bring back the input columns rather than --keep's (eval's table without --keep shows the inputs). */
@@ -38,15 +46,15 @@ export interface EngineScoringOptions extends Omit<BindOptions, 'dataFile'> {
 
 export interface EngineScoring {
   readonly engine: Engine;
-  readonly bound: BoundModel<Model>;
-  readonly scorer: Scorer;
+  readonly bound: BoundModel<AnyModel>;
+  readonly scorer: AnyScorer;
   /** The columns whose cells each scored row carries: --keep's, or the inputs (showInputs). */
   readonly shownIndices: readonly number[];
   readonly cells: CellsQuery;
   readonly checked: CheckedData;
   readonly missing: MissingPolicy;
-  /** The model over `usedRowsSql`'s input names, for the export's SQL. */
-  readonly inner: LinearModel;
+  /** The model over `usedRowsSql`'s input names (encoded already), for the export's SQL. */
+  readonly inner: ExportModel;
   /** The check query: throws the located error of the first bad cell or label. */
   readonly check: () => Promise<CheckedData>;
 }
@@ -55,7 +63,7 @@ export interface EngineScoring {
 export async function prepareScoring(
   world: World,
   engine: Engine,
-  modelFor: (columns: Columns) => Model,
+  modelFor: (columns: Columns) => AnyModel,
   options: EngineScoringOptions,
 ): Promise<EngineScoring> {
   const { columns, source } = await engineColumns(engine);
@@ -66,29 +74,32 @@ export async function prepareScoring(
     label: options.label,
     weightsFile: options.weightsFile,
     dataFile: engine.name,
+    names: options.names ?? FLAG_NAMES,
   });
-  const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing });
-  const shownIndices = options.showInputs === true ? bound.inputIndices : bound.keepIndices;
+  const scorer = scorerFor(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown });
+  // eval's table shows the inputs: a one-hot column once.
+  const shownIndices = options.showInputs === true ? [...new Set(bound.inputIndices)] : bound.keepIndices;
   const cells: CellsQuery = {
     dialect: engine.dialect,
     from: engine.from,
-    inputs: inputColumns(engine, source, bound.inputIndices),
+    ...inputCells(engine, source, bound, options.unknown),
     keep: shownIndices.map((i) => source[i] as SourceColumn),
     label: bound.labelIndex === undefined ? undefined : source[bound.labelIndex],
   };
   const reader = options.label === undefined ? undefined : new LabelReader(bound, options.label, { role: LABEL_ROLE, hint: options.labelHint });
   const labels: LabelCheck | undefined =
-    reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.truthOf(value, 0, undefined) as never };
+    reader === undefined ? undefined : { classes: bound.model.classes, refuse: (value) => reader.classOf(value, 0, undefined) as never };
   // DuckDB checks the cells in the query that reads them (error() at the first bad one, then the check query
   // names it); else one aggregate query checks them first. --missing skip counts its rows first either way.
   const guarded = canGuard(engine.dialect) && options.missing !== 'skip';
   const check = () => checkCells(world, engine, cells, options.missing, labels);
   const checked = guarded ? { skipped: 0, skippedRows: [], rows: 0 } : await check();
   const label = labels === undefined ? undefined : (text: string) => labelSql(engine.dialect, text, labels.classes);
-  const inner = linearModel(
-    { ...bound.model, activation: scorer.activation, threshold: scorer.threshold },
-    { features: bound.inputNames.map((_, i) => usedInput(i)) },
-  );
+  // The inputs come encoded (and filled) from usedRowsSql: the export's SQL only sums (and scales) them.
+  const plain = { ...bound.model, categories: undefined, impute: undefined };
+  const inner = exportModel(scorer instanceof LayerScorer ? plain : ({ ...plain, activation: scorer.activation, threshold: scorer.threshold } as AnyModel), {
+    features: bound.inputNames.map((_, i) => usedInput(i)),
+  });
   return {
     engine,
     bound,
@@ -112,8 +123,8 @@ export async function guarded<T>(s: EngineScoring, run: () => Promise<T>): Promi
   }
 }
 
-/** One scored row: the kept cells (at the kept columns' indices), the score and the true class (with --label). */
-export type ScoredRow = (cells: readonly string[], score: Score, truth: 0 | 1 | undefined) => void;
+/** One scored row: the kept cells (at the kept columns' indices), the score and the true class's index (with --label). */
+export type ScoredRow = (cells: readonly string[], score: RowScore, truth: number | undefined) => void;
 
 /**
  * Every used row's score, in the data's order, batch by batch; `afterBatch`
@@ -123,11 +134,26 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
   const { engine, bound, scorer, cells } = s;
   const keep = cells.keep.map((_, k) => `neuron_k${k}`);
   const label = cells.label === undefined ? [] : ['neuron_label'];
-  const sql = `SELECT ${[...keep, ...label, `${zSql(s.inner, engine.dialect)} AS neuron_z`].join(', ')} FROM (${usedRowsSql(cells, s.missing)}) AS neuron_used`;
+  const zs = zSqls(s.inner, engine.dialect).map((z, c) => `${z} AS neuron_z${c}`);
+  const sql = `SELECT ${[...keep, ...label, ...zs].join(', ')} FROM (${usedRowsSql(cells, s.missing)}) AS neuron_used`;
   const width = Math.max(0, ...s.shownIndices.map((i) => i + 1));
   const row = new Array<string>(width).fill('');
-  const score: Score = { z: 0, output: 0, cls: 0 };
   const classes = bound.model.classes;
+  const first = keep.length + label.length;
+  // One neuron's z, or a layer's k of them, then the activation and the class as in-process.
+  const layer = scorer instanceof LayerScorer ? layerScore(scorer.k) : undefined;
+  const neuron: Score = { z: 0, output: 0, cls: 0 };
+  const finish = (values: readonly unknown[], count: number): RowScore => {
+    for (let c = 0; c < zs.length; c++) {
+      const z = values[first + c];
+      if (typeof z !== 'number')
+        throw new NeuronError('engine-failed', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
+      if (layer !== undefined) layer.z[c] = z;
+      else neuron.z = z;
+    }
+    if (scorer instanceof LayerScorer) return scorer.finishZ(count, undefined, layer as NonNullable<typeof layer>);
+    return scorer.finish(neuron.z, count, undefined, neuron);
+  };
   let count = 0;
   await guarded(s, () =>
     engine.eachBatch(sql, async (rows) => {
@@ -135,17 +161,15 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
       for (const values of rows) {
         count++;
         for (let k = 0; k < keep.length; k++) row[s.shownIndices[k] as number] = values[k] === null ? '' : String(values[k]);
-        const z = values[keep.length + label.length];
-        if (typeof z !== 'number')
-          throw new NeuronError('engine-failed', `${rowName(engine, String(count))}: z came back as ${String(z)}`, { file: engine.name });
+        let score: RowScore;
         try {
-          scorer.finish(z, count, undefined, score);
+          score = finish(values, count);
         } catch (error) {
-          throw error instanceof NeuronError
+          throw error instanceof NeuronError && error.reason !== 'engine-failed'
             ? new NeuronError(error.reason, `scored row ${count}: ${error.message}`, { file: engine.name }, error.hint)
             : error;
         }
-        const truth = label.length === 0 ? undefined : labelClass(String(values[keep.length] ?? ''), classes);
+        const truth = label.length === 0 ? undefined : labelIndex(String(values[keep.length] ?? ''), classes);
         visit(row, score, truth);
       }
       return afterBatch();
@@ -154,9 +178,10 @@ export async function eachScore(world: World, s: EngineScoring, visit: ScoredRow
 }
 
 /**
- * The scores as the engine writes them (Parquet): the export's query over the
- * used rows, the kept columns under their names, then z, the activation, class
- * (and `correct` with --label), copied by the engine to `path`.
+ * The scores as the engine writes them (Parquet, --into): the export's query
+ * over the used rows, the kept columns under their names, then eval's output
+ * columns (z, the activation, class; a layer's z_<class>, softmax_<class>,
+ * class), and `correct` with --label, copied by the engine to `path`.
  */
 export function scoresQuery(s: EngineScoring, keepNames: readonly string[]): string {
   const d = dialects[s.engine.dialect];
@@ -164,12 +189,13 @@ export function scoresQuery(s: EngineScoring, keepNames: readonly string[]): str
     .replace(/^--.*\n/gm, '')
     .trimEnd()
     .replace(/;$/, '');
-  const [z, output, cls] = ['z', s.scorer.activation, 'class'].map((name) => d.identifier(name));
+  const outputs = allOutputNames(s.inner).map((name) => d.identifier(name));
   const items = keepNames.map((name, k) => `neuron_k${k} AS ${d.identifier(name)}`);
-  items.push(`${z}`, `${output}`, `${cls}`);
+  items.push(...outputs);
   if (s.cells.label !== undefined) {
-    const truth = labelSql(s.engine.dialect, 'neuron_label', s.bound.model.classes);
-    const predicted = `CASE WHEN ${cls} = ${d.string(s.bound.model.classes[1])} THEN 1 ELSE 0 END`;
+    const classes = s.bound.model.classes;
+    const truth = labelSql(s.engine.dialect, 'neuron_label', classes);
+    const predicted = `CASE ${outputs.at(-1)} ${classes.map((c, i) => `WHEN ${d.string(c)} THEN ${d.number(i)}`).join(' ')} END`;
     items.push(`(${truth}) = ${predicted} AS ${d.identifier('correct')}`);
   }
   return `SELECT ${items.join(', ')} FROM (${query}) AS neuron_scored`;

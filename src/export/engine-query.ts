@@ -12,6 +12,7 @@
  * i, `neuron_v{i}` (the double, or NULL) and `neuron_m{i}` (0 a number,
  * 1 missing, 2 not a number), the kept columns and the label as text.
  */
+import type { UnknownPolicy } from '../neuron/encoding.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
 import { type DialectName, dialects } from './sql.js';
 
@@ -80,26 +81,61 @@ export function engineRowId(dialect: EngineDialect): string {
   return engineSql[dialect].rowId;
 }
 
-/** The SQL for input i's value and state over column `c`. */
-function cell(dialect: EngineDialect, c: SourceColumn): { value: string; state: string } {
+/**
+ * How an encoded model (one with "categories" or "impute") reads a cell, as
+ * src/neuron/encoding.ts's RowEncoder does: a number whose missing cell takes
+ * `fill`, or (one-hot) a text compared exactly with `categories`, a missing
+ * cell taking the category `fill`, one it does not know an error (state 3) or,
+ * with `unknown: 'zero'`, every indicator 0. Undefined: a plain number.
+ */
+export interface CellRule {
+  readonly fill?: number | string | undefined;
+  /** One-hot: the model's categories of the column. */
+  readonly categories?: readonly string[] | undefined;
+  readonly unknown?: UnknownPolicy | undefined;
+}
+
+/** State 3: a one-hot column's text that is none of the model's categories. */
+export const UNKNOWN_STATE = 3;
+
+const MISSING_WORDS = "('', 'na', 'n/a', 'nan', 'null', 'none')";
+
+/** The SQL for input i's value and state over column `c`: a double, or (one-hot) the category's text. */
+function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefined): { value: string; state: string } {
   const e: EngineSql = engineSql[dialect];
   const d = dialects[dialect];
   const x = d.identifier(c.sqlName);
-  if (c.kind === 'number') {
-    const v = d.double(x);
-    return {
-      value: `CASE WHEN ${e.isNan(v)} OR ${e.isInfinite(v)} THEN NULL ELSE ${v} END`,
-      state: `CASE WHEN ${x} IS NULL OR ${e.isNan(v)} THEN 1 WHEN ${e.isInfinite(v)} THEN 2 ELSE 0 END`,
-    };
-  }
   const t = e.text(x);
   const trimmed = e.trim(t);
-  const value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${e.toDouble(trimmed)} END`;
+  const textMissing = `${x} IS NULL OR lower(${trimmed}) IN ${MISSING_WORDS}`;
+  if (rule?.categories !== undefined) {
+    const known = `${t} IN (${rule.categories.map((name) => d.string(name)).join(', ')})`;
+    const fill = typeof rule.fill === 'string' ? d.string(rule.fill) : 'NULL';
+    return {
+      value: `CASE WHEN ${known} THEN ${t} WHEN ${textMissing} THEN ${fill} END`,
+      state:
+        `CASE WHEN ${known} THEN 0 WHEN ${textMissing} THEN ${typeof rule.fill === 'string' ? 0 : 1} ` +
+        `ELSE ${rule.unknown === 'zero' ? 0 : UNKNOWN_STATE} END`,
+    };
+  }
+  let missing: string;
+  let value: string;
+  let bad: string;
+  if (c.kind === 'number') {
+    const v = d.double(x);
+    missing = `${x} IS NULL OR ${e.isNan(v)}`;
+    value = `CASE WHEN ${e.isNan(v)} OR ${e.isInfinite(v)} THEN NULL ELSE ${v} END`;
+    bad = e.isInfinite(v);
+  } else {
+    value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${e.toDouble(trimmed)} END`;
+    missing = textMissing;
+    bad = `(${value}) IS NULL OR ${e.isInfinite(`(${value})`)}`;
+  }
+  // A missing cell with the model's fill is the fill, and no longer missing.
+  const filled = typeof rule?.fill === 'number';
   return {
-    value,
-    state:
-      `CASE WHEN ${x} IS NULL OR lower(${trimmed}) IN ('', 'na', 'n/a', 'nan', 'null', 'none') THEN 1 ` +
-      `WHEN (${value}) IS NULL OR ${e.isInfinite(`(${value})`)} THEN 2 ELSE 0 END`,
+    value: filled ? `CASE WHEN ${missing} THEN ${d.number(rule?.fill as number)} ELSE ${value} END` : value,
+    state: `CASE WHEN ${missing} THEN ${filled ? 0 : 1} WHEN ${bad} THEN 2 ELSE 0 END`,
   };
 }
 
@@ -117,7 +153,15 @@ export function canGuard(dialect: EngineDialect): boolean {
 export interface CellsQuery {
   readonly dialect: EngineDialect;
   readonly from: string;
+  /** The input cells: one per input of a plain model; an encoded model's numeric inputs, then its one-hot columns. */
   readonly inputs: readonly SourceColumn[];
+  /** An encoded model: how each input cell is read (parallel to `inputs`). */
+  readonly rules?: readonly (CellRule | undefined)[] | undefined;
+  /**
+   * An encoded model: its inputs in weight order, each a cell of `inputs` and
+   * (one-hot) the category that makes it 1. Undefined: input i is cell i.
+   */
+  readonly encoded?: readonly { readonly cell: number; readonly category?: string | undefined }[] | undefined;
   readonly keep: readonly SourceColumn[];
   readonly label?: SourceColumn | undefined;
   /** Add `neuron_row`, naming each row (for the query that locates a problem). */
@@ -138,7 +182,7 @@ export function cellsSql(q: CellsQuery): string {
   if (q.rowId === true) items.push(`${e.rowId} AS neuron_row`);
   const fail = q.guard === undefined || e.fail === undefined ? undefined : e.fail(GUARD_MARKER);
   q.inputs.forEach((c, i) => {
-    const { value, state } = cell(q.dialect, c);
+    const { value, state } = cell(q.dialect, c, q.rules?.[i]);
     const missing = q.guard?.missing === 'error' ? fail : 'NULL';
     const guarded = fail === undefined ? value : `CASE WHEN (${state}) = 0 THEN ${value} WHEN (${state}) = 1 THEN ${missing} ELSE ${fail} END`;
     items.push(`${guarded} AS neuron_v${i}`, `${state} AS neuron_m${i}`, `${e.text(d.identifier(c.sqlName))} AS neuron_t${i}`);
@@ -155,8 +199,8 @@ export function cellsSql(q: CellsQuery): string {
   return `SELECT ${items.join(', ')} FROM ${q.from}`;
 }
 
-/** Whether any input of the row is missing (state 1) or not a number (state 2). */
-export function anyState(inputs: number, state: 1 | 2): string {
+/** Whether any input of the row is missing (state 1), not a number (state 2) or an unknown category (state 3). */
+export function anyState(inputs: number, state: 1 | 2 | 3): string {
   return Array.from({ length: inputs }, (_, i) => `neuron_m${i} = ${state}`).join(' OR ') || 'FALSE';
 }
 
@@ -166,7 +210,14 @@ export function anyState(inputs: number, state: 1 | 2): string {
  * kept columns and the label as `cellsSql` names them.
  */
 export function usedRowsSql(q: CellsQuery, missing: MissingPolicy): string {
-  const inputs = q.inputs.map((_, i) => `${missing === 'zero' ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`} AS neuron_x${i}`);
+  const d = dialects[q.dialect];
+  const number = (i: number) => (missing === 'zero' ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`);
+  // A one-hot input is 1 where its column's text (a fill, once filled) is its category, else 0.
+  const encoded = q.encoded ?? q.inputs.map((_, cell) => ({ cell, category: undefined }));
+  const inputs = encoded.map(
+    ({ cell, category }, j) =>
+      `${category === undefined ? number(cell) : `CASE WHEN neuron_v${cell} = ${d.string(category)} THEN ${d.number(1)} ELSE ${d.number(0)} END`} AS ${usedInput(j)}`,
+  );
   const kept = q.keep.map((_, k) => `neuron_k${k}`);
   const label = q.label === undefined ? [] : ['neuron_label'];
   const where = missing === 'skip' ? ` WHERE NOT (${anyState(q.inputs.length, 1)})` : '';

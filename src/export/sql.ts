@@ -455,5 +455,10 @@ export function exportSql(model: ExportModel, options: SqlOptions): string {
 
 /** z alone, on one line, for the queries neuron runs in an engine (src/cli/engine-*.ts): the same expression as the export. */
 export function zSql(model: LinearModel, dialect: DialectName): string {
-  return zExpression(dialects[dialect], model, neuronsOf(model).neurons[0] as Neuron, 'error');
+  return zSqls(model, dialect)[0] as string;
+}
+
+/** Each neuron's z (one for a two-class model, one per class for a softmax layer), as zSql writes it. */
+export function zSqls(model: ExportModel, dialect: DialectName): string[] {
+  return neuronsOf(model).neurons.map((neuron) => zExpression(dialects[dialect], model, neuron, 'error'));
 }

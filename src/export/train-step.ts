@@ -116,15 +116,13 @@ export function stepSql(q: StepQuery): string {
   );
 }
 
-/** The label as 0/1 from its text: a class name or 0/1, as `eval --label` reads it; NULL otherwise. */
-export function labelSql(dialect: DialectName, column: string, classes: readonly [string, string]): string {
+/** The label as its class index (0/1, or 0 to k - 1) from its text: a class name or its index, as `eval --label` reads it; NULL otherwise. */
+export function labelSql(dialect: DialectName, column: string, classes: readonly string[]): string {
   const d: SqlDialect = dialects[dialect];
   const text = `trim(${stepDialects[dialect].text(column)})`;
-  const [c0, c1] = classes.map((c) => d.string(c));
-  return (
-    `CASE WHEN ${text} = ${c0} THEN ${d.number(0)} WHEN ${text} = ${c1} THEN ${d.number(1)} ` +
-    `WHEN ${text} = '0' THEN ${d.number(0)} WHEN ${text} = '1' THEN ${d.number(1)} END`
-  );
+  const named = classes.map((c, i) => `WHEN ${text} = ${d.string(c)} THEN ${d.number(i)}`);
+  const numbered = classes.map((_, i) => `WHEN ${text} = '${i}' THEN ${d.number(i)}`);
+  return `CASE ${named.join(' ')} ${numbered.join(' ')} END`;
 }
 
 export interface TrainStepOptions {

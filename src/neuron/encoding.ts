@@ -12,7 +12,7 @@
  * the exports read `encodedInputs`.
  */
 
-import { NeuronError, quote } from '../errors.js';
+import { type Location, NeuronError, quote } from '../errors.js';
 import type { Records } from './cells.js';
 import type { BoundModel } from './columns.js';
 import type { ModelBase } from './model.js';
@@ -242,32 +242,41 @@ export class RowEncoder {
     return true;
   }
 
-  private categoriesOf(column: OneHotColumn): string {
-    const names = [...column.inputs.keys()];
-    const shown = names
-      .slice(0, 10)
-      .map((name) => quote(name))
-      .join(', ');
-    return names.length > 10 ? `${shown}, … (${names.length} in all)` : shown;
-  }
-
   private unknownCategory(cell: string, column: OneHotColumn, file: string | undefined, line: number): NeuronError {
-    const shown = JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
-    return new NeuronError(
-      'unknown-category',
-      `column ${JSON.stringify(column.name)}: ${shown} is not one of the model's categories (${this.categoriesOf(column)})`,
-      { file, line, column: column.index + 1 },
-      'fix the cell, or score it with every indicator of the column 0 (the unknown: "zero" option)',
-    );
+    return unknownCategoryError(cell, column.name, [...column.inputs.keys()], { file, line, column: column.index + 1 });
   }
 
   private missingCategory(cell: string, column: OneHotColumn, file: string | undefined, line: number): NeuronError {
-    const what = cell.trim() === '' ? 'empty cell' : `missing value ${JSON.stringify(cell)}`;
-    return new NeuronError(
-      'missing-value',
-      `column ${JSON.stringify(column.name)}: ${what} where a category is needed`,
-      { file, line, column: column.index + 1 },
-      'fill in the value or drop the row',
-    );
+    return missingCategoryError(cell, column.name, { file, line, column: column.index + 1 });
   }
+}
+
+/**
+ * The error for a category the model does not know (eval's, and the engines'):
+ * `prefix` places the cell where a line cannot ("row 3: " in an engine).
+ */
+export function unknownCategoryError(cell: string, column: string, categories: readonly string[], at: Location, prefix = ''): NeuronError {
+  const shown = JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
+  const listed = categories
+    .slice(0, 10)
+    .map((name) => quote(name))
+    .join(', ');
+  const all = categories.length > 10 ? `${listed}, … (${categories.length} in all)` : listed;
+  return new NeuronError(
+    'unknown-category',
+    `${prefix}column ${JSON.stringify(column)}: ${shown} is not one of the model's categories (${all})`,
+    at,
+    'fix the cell, or score it with every indicator of the column 0 (the unknown: "zero" option)',
+  );
+}
+
+/** The error for a missing cell of a one-hot column without a fill. */
+export function missingCategoryError(cell: string, column: string, at: Location, prefix = ''): NeuronError {
+  const what = cell.trim() === '' ? 'empty cell' : `missing value ${JSON.stringify(cell)}`;
+  return new NeuronError(
+    'missing-value',
+    `${prefix}column ${JSON.stringify(column)}: ${what} where a category is needed`,
+    at,
+    'fill in the value or drop the row',
+  );
 }

@@ -82,6 +82,15 @@ export class LayerScorer {
       let z = bias[c] as number;
       const base = c * d;
       for (let j = 0; j < d; j++) z += (weights[base + j] as number) * (x[j] as number);
+      into.z[c] = z;
+    }
+    return this.finishZ(line, file, into);
+  }
+
+  /** Softmax and the class for the z values already in `into.z` (computed by an engine, or by `finish`). */
+  finishZ(line: number | undefined, file: string | undefined, into: LayerScore): LayerScore {
+    for (let c = 0; c < this.k; c++) {
+      const z = into.z[c] as number;
       if (!Number.isFinite(z)) {
         throw new NeuronError(
           'z-overflow',
@@ -90,7 +99,6 @@ export class LayerScorer {
           'scale the inputs or the weights down',
         );
       }
-      into.z[c] = z;
     }
     into.cls = softmaxInto(into.z, into.p);
     return into;

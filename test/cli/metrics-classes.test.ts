@@ -101,11 +101,17 @@ describe('a two-class model with "categories" and "impute"', () => {
     expect(zero.stdout).toBe(want.stdout);
   });
 
-  it('--engine refuses it (usage, exit 2), naming what it cannot take', async () => {
-    const result = await runInProcess(['metrics', file('raw2.csv', raw), '-w', encoded, '--label', 'fate', '--engine', 'duckdb']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(
-      `neuron: ${encoded}: --engine does not take a model with "categories" yet — drop --engine: neuron metrics reads the file itself\n`,
+  it('--engine duckdb gives the same metrics as in-process, and the same unknown-category refusal with the row named', async () => {
+    const data = file('raw2.csv', raw);
+    const args = ['metrics', data, '-w', encoded, '--label', 'fate', '--format', 'json'];
+    const inProcess = await runInProcess(args);
+    expect(inProcess.code).toBe(0);
+    expect(await runInProcess([...args, '--engine', 'duckdb'])).toEqual(inProcess);
+    const unseen = file('unseen-engine.csv', `${raw}other,40,died\n`);
+    const refused = await runInProcess(['metrics', unseen, '-w', encoded, '--label', 'fate', '--engine', 'duckdb']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `neuron: ${unseen}: row 7: column "sex": "other" is not one of the model's categories ("female", "male") — fix the cell, or pass --unknown zero (every indicator of the column 0)\n`,
     );
   });
 });

@@ -74,7 +74,7 @@ const cases: GoldenCase[] = [
     stdin: 'sex,port,age,fare\nmale,Southampton,3,4\n',
   },
   { name: 'usage-softmax-threshold', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--threshold', '0.5'] },
-  { name: 'usage-softmax-engine', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--engine', 'duckdb'] },
+  { name: 'eval-softmax-engine', args: ['eval', FLOWERS, '-w', FLOWERS_W, '--engine', 'duckdb'] },
   { name: 'usage-encoded-features', args: ['eval', PASSENGERS, '-w', 'fixtures/categorical.weights.json', '--features', 'age,fare'] },
   {
     name: 'usage-softmax-keep-clash',

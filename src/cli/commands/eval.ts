@@ -11,15 +11,16 @@ import type { UnknownPolicy } from '../../neuron/encoding.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { LayerScorer } from '../../neuron/layer-scorer.js';
-import { type AnyModel, DEFAULT_CLASSES, formatModel, isEncoded, isSoftmax, type Model, SOFTMAX } from '../../neuron/model.js';
+import { type AnyModel, DEFAULT_CLASSES, formatModel, isSoftmax, type Model, SOFTMAX } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import { type Score, Scorer } from '../../neuron/scorer.js';
+import { Scorer } from '../../neuron/scorer.js';
 import {
   createRowWriter,
   type FormatName,
   formatNames,
   type OutputSpec,
   plainStyle,
+  type RowScore,
   type RowWriter,
   rowByRow,
   scoredColumns,
@@ -297,21 +298,6 @@ function checkModelOptions(options: EvalOptions, model: AnyModel): void {
       }
     }
   }
-  if (options.engine !== undefined) engineModel(model, file);
-}
-
-/** --engine scores one two-class neuron over plain numeric columns: a softmax layer or an encoded model is refused by name. */
-function engineModel(model: AnyModel, file: string | undefined): Model {
-  if (!isSoftmax(model) && !isEncoded(model)) return model;
-  const what = isSoftmax(model)
-    ? `a softmax model (${model.classes.length} classes)`
-    : `a model with ${model.categories !== undefined ? '"categories"' : '"impute"'}`;
-  throw new NeuronError(
-    'unsupported-model',
-    `eval --engine does not take ${what} yet`,
-    { file },
-    'drop --engine: eval scores it in-process (--threads N for a large file)',
-  );
 }
 
 interface SideFiles {
@@ -321,7 +307,11 @@ interface SideFiles {
 
 async function evalData(world: World, dataPath: string, options: EvalOptions, loaded: AnyModel | undefined, side: SideFiles): Promise<void> {
   if (options.engine !== undefined) {
-    await evalInEngine(world, dataPath, options, loaded === undefined ? undefined : engineModel(loaded, weightsName(options.weights)), side);
+    try {
+      await evalInEngine(world, dataPath, options, loaded, side);
+    } catch (error) {
+      throw reword(error, loaded === undefined && options.features === undefined ? SEEDED_WORDING : EVAL_WORDING);
+    }
     return;
   }
   await withCsvData(world, dataPath, options, async (data) => {
@@ -458,10 +448,10 @@ function summary(world: World, options: EvalOptions, tally: Tally): void {
 }
 
 /** eval --engine: the model bound to the engine's columns, its cells checked there, then the scores. */
-async function evalInEngine(world: World, dataPath: string, options: EvalOptions, loaded: Model | undefined, side: SideFiles): Promise<void> {
+async function evalInEngine(world: World, dataPath: string, options: EvalOptions, loaded: AnyModel | undefined, side: SideFiles): Promise<void> {
   const engines = await import('../engine-scoring.js');
   await engines.withEngine(world, dataPath, options, async (engine) => {
-    let source: Model | undefined;
+    let source: AnyModel | undefined;
     const scoring = await engines.prepareScoring(
       world,
       engine,
@@ -470,7 +460,7 @@ async function evalInEngine(world: World, dataPath: string, options: EvalOptions
           options.features ??
           (loaded === undefined ? defaultInputs(columns, { keep: options.keep, label: options.label, dataFile: engine.name, names: FLAG_NAMES }) : undefined);
         source = loaded ?? randomModel(world, options.seed ?? 0, features ?? [], options);
-        return options.classes === undefined ? source : { ...source, classes: options.classes };
+        return options.classes === undefined || isSoftmax(source) ? source : { ...source, classes: options.classes };
       },
       {
         ...options,
@@ -479,7 +469,7 @@ async function evalInEngine(world: World, dataPath: string, options: EvalOptions
         showInputs: chooseFormat(world, options) === 'table' && options.keep === undefined && options.into === undefined,
       },
     );
-    checkKeep(options, scoring.scorer.activation, scoring.bound.model.classes);
+    checkKeep(options, activationOf(scoring.scorer), scoring.bound.model.classes);
     await scoreInEngine(world, options, scoring, side.metrics, engines);
     if (side.weights !== undefined && source !== undefined) {
       await side.weights.sink.write(formatModel(source));
@@ -498,12 +488,17 @@ async function scoreInEngine(
 ): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
-  const metrics = bound.labelIndex === undefined ? undefined : new MetricsAccumulator(activations[scorer.activation].probability);
+  // One neuron's metrics, or a softmax layer's, as in-process.
+  const labelled = bound.labelIndex !== undefined;
+  const neuron = labelled && scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
+  const layer = labelled && scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
+  const metrics = neuron ?? layer;
   // One scored row from the engine, counted as scoreEach counts a row of a file.
-  const count = (score: Score, truth: 0 | 1 | undefined): boolean | undefined => {
+  const count = (score: RowScore, truth: number | undefined): boolean | undefined => {
     tally.rows++;
     if (truth === undefined) return undefined;
-    metrics?.add(score.z, score.output, score.cls, truth);
+    if ('output' in score) neuron?.add(score.z, score.output, score.cls, truth as 0 | 1);
+    else layer?.add(score.p, score.cls, truth);
     if (truth === score.cls) tally.correct++;
     return truth === score.cls;
   };

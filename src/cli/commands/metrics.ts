@@ -9,7 +9,7 @@ import type { BoundModel } from '../../neuron/columns.js';
 import { type UnknownPolicy, unknownPolicies } from '../../neuron/encoding.js';
 import { LabelReader } from '../../neuron/labels.js';
 import { LayerScorer, layerScore } from '../../neuron/layer-scorer.js';
-import { type AnyModel, isEncoded, isSoftmax, type Model, type SoftmaxModel } from '../../neuron/model.js';
+import { type AnyModel, isSoftmax, type SoftmaxModel } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
 import { type Score, Scorer } from '../../neuron/scorer.js';
 import { formatMetrics } from '../../render/metrics.js';
@@ -94,31 +94,29 @@ export function metricsCommand(program: Command, world: World): void {
     });
 }
 
-/** The metrics of the rows in an engine: z from the engine, the rest as in-process. One neuron over plain inputs only. */
+/** The metrics of the rows in an engine: the z's from the engine, the rest as in-process. */
 async function engineMetrics(world: World, dataPath: string | undefined, options: MetricsOptions): Promise<Measured> {
-  const model = engineModel(await loadWeights(world, options.weights), weightsName(options.weights));
+  const model = await loadWeights(world, options.weights);
+  if (isSoftmax(model)) checkLayerOptions(options, model);
   const { withEngine, prepareScoring, eachScore } = await import('../engine-scoring.js');
   return withEngine(world, dataPath, options, async (engine) => {
-    const s = await prepareScoring(world, engine, () => model, { ...options, weightsFile: weightsName(options.weights) });
-    const accumulator = new MetricsAccumulator(activations[s.scorer.activation].probability);
+    const named = options.classes === undefined || isSoftmax(model) ? model : { ...model, classes: options.classes };
+    const s = await prepareScoring(world, engine, () => named, { ...options, weightsFile: weightsName(options.weights) });
+    const { scorer } = s;
+    const neuron = scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
+    const layer = scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
     await eachScore(
       world,
       s,
-      (_, score, truth) => accumulator.add(score.z, score.output, score.cls, truth ?? 0),
+      (_, score, truth) => {
+        if ('output' in score) neuron?.add(score.z, score.output, score.cls, (truth ?? 0) as 0 | 1);
+        else layer?.add(score.p, score.cls, truth ?? 0);
+      },
       async () => true,
     );
     saySkipped(world, s.checked.skipped, s.checked.skippedRows, 'row');
-    return { metrics: accumulator.result(), classes: s.bound.model.classes };
+    return { metrics: (neuron ?? (layer as ClassMetricsAccumulator)).result(), classes: s.bound.model.classes };
   });
-}
-
-/** --engine computes one neuron's z over plain numeric inputs: a softmax layer or an encoded model is refused, with the way out. */
-function engineModel(model: AnyModel, file: string): Model {
-  if (!isSoftmax(model) && !isEncoded(model)) return model;
-  const what = isSoftmax(model)
-    ? `a softmax model (${model.classes.length} classes)`
-    : `a model with ${model.categories !== undefined ? '"categories"' : '"impute"'}`;
-  throw new NeuronError('unsupported-model', `--engine does not take ${what} yet`, { file }, 'drop --engine: neuron metrics reads the file itself');
 }
 
 /** A softmax model's class is the largest z, under its own class names: the two-class overrides are refused. */

@@ -101,7 +101,7 @@ export function plainModel(model: AnyModel, command: string, file?: string): Mod
   if (isSoftmax(model)) {
     throw new NeuronError(
       'unsupported-model',
-      `${command} does not take a softmax model (${model.classes.length} classes) yet`,
+      `${command} does not take a softmax model (${model.classes.length} classes)`,
       { file },
       'use eval, explain, metrics or export',
     );

@@ -255,7 +255,7 @@ describe('neuron playground, refusing to start', () => {
         activation: 'softmax',
         classes: ['a', 'b', 'c'],
       },
-      'neuron playground does not take a softmax model (3 classes) yet',
+      'neuron playground does not take a softmax model (3 classes)',
     ],
     [
       'a model with one-hot categories',

@@ -9,8 +9,11 @@
  * A numeric column's NULL and NaN are missing, and ±Infinity is not a number.
  *
  * Every query selects from `cellsSql`: one row per data row with, for input
- * i, `neuron_v{i}` (the double, or NULL) and `neuron_m{i}` (0 a number,
- * 1 missing, 2 not a number), the kept columns and the label as text.
+ * cell i, `neuron_v{i}` (the double, or NULL; for a one-hot column its
+ * category's text) and `neuron_m{i}` (0 a number or a category, 1 missing,
+ * 2 not a number, 3 a category the model does not know), the kept columns
+ * and the label as text. `usedRowsSql` turns the cells into the model's
+ * inputs (one-hot 1 or 0, fills in), so the export's SQL only sums them.
  */
 import type { UnknownPolicy } from '../neuron/encoding.js';
 import type { MissingPolicy } from '../neuron/numbers.js';

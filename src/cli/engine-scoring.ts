@@ -14,11 +14,13 @@ import { allOutputNames, type ExportModel, exportModel } from '../export/linear.
 import { dialects, exportSql, zSqls } from '../export/sql.js';
 import { labelSql } from '../export/train-step.js';
 import type { Engine } from '../io/engines/engine.js';
-import type { ActivationName } from '../neuron/activations.js';
+import { type Metrics, MetricsAccumulator } from '../learn/metrics.js';
+import { type ClassMetrics, ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
+import { type ActivationName, activations } from '../neuron/activations.js';
 import { type BindOptions, type BoundModel, bindModel, type Columns } from '../neuron/columns.js';
 import type { UnknownPolicy } from '../neuron/encoding.js';
 import { LabelReader, labelIndex } from '../neuron/labels.js';
-import { LayerScorer, layerScore } from '../neuron/layer-scorer.js';
+import { type LayerScore, LayerScorer, layerScore } from '../neuron/layer-scorer.js';
 import type { AnyModel } from '../neuron/model.js';
 import type { MissingPolicy } from '../neuron/numbers.js';
 import type { Score } from '../neuron/scorer.js';
@@ -121,6 +123,25 @@ export async function guarded<T>(s: EngineScoring, run: () => Promise<T>): Promi
     if (s.cells.guard !== undefined && error instanceof NeuronError && error.message.includes(GUARD_MARKER)) await s.check();
     throw error;
   }
+}
+
+/** Metrics fed each scored row as eachScore gives it: one neuron's, or a softmax layer's, as in-process. */
+export interface RowMetrics {
+  add(score: RowScore, truth: number): void;
+  result(): Metrics | ClassMetrics;
+}
+
+/** The metrics accumulator for the scorer's kind of model. */
+export function rowMetrics(scorer: AnyScorer): RowMetrics {
+  if (scorer instanceof LayerScorer) {
+    const layer = new ClassMetricsAccumulator(scorer.k);
+    return { add: (score, truth) => layer.add((score as LayerScore).p, score.cls, truth), result: () => layer.result() };
+  }
+  const neuron = new MetricsAccumulator(activations[scorer.activation].probability);
+  return {
+    add: (score, truth) => neuron.add((score as Score).z, (score as Score).output, score.cls as 0 | 1, truth as 0 | 1),
+    result: () => neuron.result(),
+  };
 }
 
 /** One scored row: the kept cells (at the kept columns' indices), the score and the true class's index (with --label). */

@@ -484,21 +484,17 @@ async function scoreInEngine(
   options: EvalOptions,
   s: EngineScoring,
   metricsFile: OutputTarget | undefined,
-  { eachScore, guarded, scoresQuery }: typeof import('../engine-scoring.js'),
+  { eachScore, guarded, rowMetrics, scoresQuery }: typeof import('../engine-scoring.js'),
 ): Promise<void> {
   const { bound, scorer, engine } = s;
   const tally: Tally = { rows: 0, correct: 0, skipped: s.checked.skipped, skippedLines: [...s.checked.skippedRows], unit: 'row' };
   // One neuron's metrics, or a softmax layer's, as in-process.
-  const labelled = bound.labelIndex !== undefined;
-  const neuron = labelled && scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
-  const layer = labelled && scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
-  const metrics = neuron ?? layer;
+  const metrics = bound.labelIndex === undefined ? undefined : rowMetrics(scorer);
   // One scored row from the engine, counted as scoreEach counts a row of a file.
   const count = (score: RowScore, truth: number | undefined): boolean | undefined => {
     tally.rows++;
     if (truth === undefined) return undefined;
-    if ('output' in score) neuron?.add(score.z, score.output, score.cls, truth as 0 | 1);
-    else layer?.add(score.p, score.cls, truth);
+    metrics?.add(score, truth);
     if (truth === score.cls) tally.correct++;
     return truth === score.cls;
   };

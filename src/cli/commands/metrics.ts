@@ -98,24 +98,19 @@ export function metricsCommand(program: Command, world: World): void {
 async function engineMetrics(world: World, dataPath: string | undefined, options: MetricsOptions): Promise<Measured> {
   const model = await loadWeights(world, options.weights);
   if (isSoftmax(model)) checkLayerOptions(options, model);
-  const { withEngine, prepareScoring, eachScore } = await import('../engine-scoring.js');
+  const { withEngine, prepareScoring, eachScore, rowMetrics } = await import('../engine-scoring.js');
   return withEngine(world, dataPath, options, async (engine) => {
     const named = options.classes === undefined || isSoftmax(model) ? model : { ...model, classes: options.classes };
     const s = await prepareScoring(world, engine, () => named, { ...options, weightsFile: weightsName(options.weights) });
-    const { scorer } = s;
-    const neuron = scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
-    const layer = scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
+    const metrics = rowMetrics(s.scorer);
     await eachScore(
       world,
       s,
-      (_, score, truth) => {
-        if ('output' in score) neuron?.add(score.z, score.output, score.cls, (truth ?? 0) as 0 | 1);
-        else layer?.add(score.p, score.cls, truth ?? 0);
-      },
+      (_, score, truth) => metrics.add(score, truth ?? 0),
       async () => true,
     );
     saySkipped(world, s.checked.skipped, s.checked.skippedRows, 'row');
-    return { metrics: (neuron ?? (layer as ClassMetricsAccumulator)).result(), classes: s.bound.model.classes };
+    return { metrics: metrics.result(), classes: s.bound.model.classes };
   });
 }
 

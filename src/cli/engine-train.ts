@@ -7,10 +7,10 @@
  * in-process `train` writes for the same rows.
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, usedInput, usedRowsSql } from '../export/engine-query.js';
+import { type CellsQuery, checkedRowsSql, usedInput, usedRowsSql } from '../export/engine-query.js';
 import { standardizedTerm } from '../export/linear.js';
 import { dialects } from '../export/sql.js';
-import { labelSql, stepColumns, stepSql } from '../export/train-step.js';
+import { stepColumns, stepSql } from '../export/train-step.js';
 import type { Engine, EngineValue } from '../io/engines/engine.js';
 import { newtonOnSums, type StepSums } from '../learn/newton-sums.js';
 import { DEFAULT_MAX_ITER } from '../learn/solvers.js';
@@ -163,7 +163,8 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   const cells: CellsQuery = { dialect: engine.dialect, from: engine.from, inputs: inputColumns(engine, source, indices), keep: [], label: source[labelIndex] };
   const checked = await checkCells(world, engine, cells, 'error');
   const classes = await labelClasses(engine, cells, options);
-  const used = `(${usedRowsSql(cells, 'error')}) AS neuron_used`;
+  // Every cell and label is checked now: the moments and the steps read the columns without checking again.
+  const used = `(${checkedRowsSql(cells, classes)}) AS neuron_used`;
 
   // The frame: each feature's mean and population standard deviation (a constant feature: 0 and 1).
   const d = names.length;
@@ -187,8 +188,8 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   const inputs = names.map((_, j) =>
     standardizedTerm({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
   );
-  // An empty label cell is a label value, as in-process (DuckDB reads it from a CSV as NULL).
-  const y = labelSql(engine.dialect, "COALESCE(neuron_label, '')", classes);
+  // The label's class, 0 or 1 (an empty label cell is a label value, as in-process: DuckDB reads it from a CSV as NULL).
+  const y = 'neuron_y';
   const sumsAt = async (theta: Float64Array) => {
     checkInterrupt(world);
     const query = stepSql({ dialect: engine.dialect, from: used, inputs, y, bias: theta[0] as number, weights: Array.from(theta.subarray(1)) });

@@ -47,6 +47,8 @@ interface EngineSql {
   /** NaN or an infinity, as booleans over a double. */
   readonly isNan: (x: string) => string;
   readonly isInfinite: (x: string) => string;
+  /** Neither NULL, NaN nor an infinity (one call where the engine has one: the fast path of a guarded cell). */
+  readonly isFinite: (x: string) => string;
   /** Names a row in messages: its position (DuckDB) or its ctid (PostgreSQL). */
   readonly rowId: string;
   /** An expression that fails the query with a message, where the engine has one (DuckDB's error()). */
@@ -62,6 +64,8 @@ const engineSql = {
     toDouble: (t) => `TRY_CAST(${t} AS DOUBLE)`,
     isNan: (x) => `isnan(${x})`,
     isInfinite: (x) => `isinf(${x})`,
+    // NULL for NULL, which a CASE reads as false.
+    isFinite: (x) => `isfinite(${x})`,
     rowId: 'row_number() OVER ()',
     fail: (message) => `error('${message}')`,
   },
@@ -76,6 +80,7 @@ const engineSql = {
       `WHEN abs(CAST(${t} AS NUMERIC)) <= 2.4703282292062328e-324 THEN 0::float8 ELSE CAST(${t} AS DOUBLE PRECISION) END`,
     isNan: (x) => `(${x} = 'NaN'::float8)`,
     isInfinite: (x) => `(${x} IN ('Infinity'::float8, '-Infinity'::float8))`,
+    isFinite: (x) => `(${x} NOT IN ('Infinity'::float8, '-Infinity'::float8, 'NaN'::float8))`,
     rowId: 'ctid::text',
   },
 } as const satisfies Record<EngineDialect, EngineSql>;
@@ -103,8 +108,12 @@ export const UNKNOWN_STATE = 3;
 
 const MISSING_WORDS = "('', 'na', 'n/a', 'nan', 'null', 'none')";
 
-/** The SQL for input i's value and state over column `c`: a double, or (one-hot) the category's text. */
-function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefined): { value: string; state: string } {
+/**
+ * The SQL for input i's value and state over column `c`: a double, or (one-hot) the category's text;
+ * `checked`, the value of a cell known to be in state 0 (checked already), without the checks;
+ * `finite`, for a number column, the double itself, which a cell whose double is finite is.
+ */
+function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefined): { value: string; state: string; checked: string; finite?: string } {
   const e: EngineSql = engineSql[dialect];
   const d = dialects[dialect];
   const x = d.identifier(c.sqlName);
@@ -114,8 +123,10 @@ function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefine
   if (rule?.categories !== undefined) {
     const known = `${t} IN (${rule.categories.map((name) => d.string(name)).join(', ')})`;
     const fill = typeof rule.fill === 'string' ? d.string(rule.fill) : 'NULL';
+    const value = `CASE WHEN ${known} THEN ${t} WHEN ${textMissing} THEN ${fill} END`;
     return {
-      value: `CASE WHEN ${known} THEN ${t} WHEN ${textMissing} THEN ${fill} END`,
+      value,
+      checked: value,
       state:
         `CASE WHEN ${known} THEN 0 WHEN ${textMissing} THEN ${typeof rule.fill === 'string' ? 0 : 1} ` +
         `ELSE ${rule.unknown === 'zero' ? 0 : UNKNOWN_STATE} END`,
@@ -124,21 +135,27 @@ function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefine
   let missing: string;
   let value: string;
   let bad: string;
+  // A number in state 0 is the double (a number column's) or the text read as one (it matched NUMBER).
+  let number: string;
   if (c.kind === 'number') {
-    const v = d.double(x);
-    missing = `${x} IS NULL OR ${e.isNan(v)}`;
-    value = `CASE WHEN ${e.isNan(v)} OR ${e.isInfinite(v)} THEN NULL ELSE ${v} END`;
-    bad = e.isInfinite(v);
+    number = d.double(x);
+    missing = `${x} IS NULL OR ${e.isNan(number)}`;
+    value = `CASE WHEN ${e.isNan(number)} OR ${e.isInfinite(number)} THEN NULL ELSE ${number} END`;
+    bad = e.isInfinite(number);
   } else {
-    value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${e.toDouble(trimmed)} END`;
+    number = e.toDouble(trimmed);
+    value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${number} END`;
     missing = textMissing;
     bad = `(${value}) IS NULL OR ${e.isInfinite(`(${value})`)}`;
   }
   // A missing cell with the model's fill is the fill, and no longer missing.
   const filled = typeof rule?.fill === 'number';
+  const fill = (v: string) => (filled ? `CASE WHEN ${missing} THEN ${d.number(rule?.fill as number)} ELSE ${v} END` : v);
   return {
-    value: filled ? `CASE WHEN ${missing} THEN ${d.number(rule?.fill as number)} ELSE ${value} END` : value,
+    value: fill(value),
     state: `CASE WHEN ${missing} THEN ${filled ? 0 : 1} WHEN ${bad} THEN 2 ELSE 0 END`,
+    checked: fill(number),
+    ...(c.kind === 'number' ? { finite: number } : {}),
   };
 }
 
@@ -185,9 +202,11 @@ export function cellsSql(q: CellsQuery): string {
   if (q.rowId === true) items.push(`${e.rowId} AS neuron_row`);
   const fail = q.guard === undefined || e.fail === undefined ? undefined : e.fail(GUARD_MARKER);
   q.inputs.forEach((c, i) => {
-    const { value, state } = cell(q.dialect, c, q.rules?.[i]);
+    const { value, state, finite } = cell(q.dialect, c, q.rules?.[i]);
     const missing = q.guard?.missing === 'error' ? fail : 'NULL';
-    const guarded = fail === undefined ? value : `CASE WHEN (${state}) = 0 THEN ${value} WHEN (${state}) = 1 THEN ${missing} ELSE ${fail} END`;
+    // A number column's finite double is in state 0 and is its value: one test per cell on the way every good cell takes.
+    const fast = finite === undefined ? '' : `WHEN ${e.isFinite(finite)} THEN ${finite} `;
+    const guarded = fail === undefined ? value : `CASE ${fast}WHEN (${state}) = 0 THEN ${value} WHEN (${state}) = 1 THEN ${missing} ELSE ${fail} END`;
     items.push(`${guarded} AS neuron_v${i}`, `${state} AS neuron_m${i}`, `${e.text(d.identifier(c.sqlName))} AS neuron_t${i}`);
   });
   q.keep.forEach((c, k) => {
@@ -213,18 +232,57 @@ export function anyState(inputs: number, state: 1 | 2 | 3): string {
  * kept columns and the label as `cellsSql` names them.
  */
 export function usedRowsSql(q: CellsQuery, missing: MissingPolicy): string {
-  const d = dialects[q.dialect];
-  const number = (i: number) => (missing === 'zero' ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`);
-  // A one-hot input is 1 where its column's text (a fill, once filled) is its category, else 0.
-  const encoded = q.encoded ?? q.inputs.map((_, cell) => ({ cell, category: undefined }));
-  const inputs = encoded.map(
-    ({ cell, category }, j) =>
-      `${category === undefined ? number(cell) : `CASE WHEN neuron_v${cell} = ${d.string(category)} THEN ${d.number(1)} ELSE ${d.number(0)} END`} AS ${usedInput(j)}`,
-  );
+  // --missing zero: a missing number is 0 (a one-hot column's missing cell is no category: every indicator 0).
+  const value = (i: number, oneHot: boolean) => (missing === 'zero' && !oneHot ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`);
   const kept = q.keep.map((_, k) => `neuron_k${k}`);
   const label = q.label === undefined ? [] : ['neuron_label'];
   const where = missing === 'skip' ? ` WHERE NOT (${anyState(q.inputs.length, 1)})` : '';
-  return `SELECT ${[...kept, ...label, ...inputs].join(', ')} FROM (${cellsSql(q)}) AS neuron_cells${where}`;
+  return `SELECT ${[...kept, ...label, ...modelInputs(q, value)].join(', ')} FROM (${cellsSql(q)}) AS neuron_cells${where}`;
+}
+
+/**
+ * `usedRowsSql`'s rows (with --missing error) for data whose cells `checkCells` has found good: each
+ * cell read straight from its column, with none of the checks, so that a query run many times over the
+ * same data (a Newton step) does not check every cell again. With `y`, the label as `neuron_y`, 1 for
+ * y's second class and 0 for its first: the label checked to be one of the two.
+ */
+export function checkedRowsSql(q: CellsQuery, y?: readonly [string, string]): string {
+  const d = dialects[q.dialect];
+  const e: EngineSql = engineSql[q.dialect];
+  const text = (c: SourceColumn) => e.text(d.identifier(c.sqlName));
+  const cells = q.inputs.map((c, i) => cell(q.dialect, c, q.rules?.[i]).checked);
+  const kept = q.keep.map((c, k) => `${text(c)} AS neuron_k${k}`);
+  const label = q.label === undefined ? [] : [`${text(q.label)} AS neuron_label`];
+  if (q.label !== undefined && y !== undefined)
+    label.push(`CASE WHEN ${isSecondClass(q.dialect, q.label, y)} THEN ${d.number(1)} ELSE ${d.number(0)} END AS neuron_y`);
+  return `SELECT ${[...kept, ...label, ...modelInputs(q, (i) => `(${cells[i]})`)].join(', ')} FROM ${q.from}`;
+}
+
+/** The model's inputs in weight order as `neuron_x{j}`, from each cell's value (a one-hot input: 1 where the text is its category, else 0). */
+function modelInputs(q: CellsQuery, value: (cell: number, oneHot: boolean) => string): string[] {
+  const d = dialects[q.dialect];
+  const encoded = q.encoded ?? q.inputs.map((_, cell) => ({ cell, category: undefined }));
+  return encoded.map(
+    ({ cell, category }, j) =>
+      `${category === undefined ? value(cell, false) : `CASE WHEN ${value(cell, true)} = ${d.string(category)} THEN ${d.number(1)} ELSE ${d.number(0)} END`} AS ${usedInput(j)}`,
+  );
+}
+
+/** Integer types, whose text is the integer's plain decimal (no sign but -, no leading zero), in DuckDB and PostgreSQL. */
+const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|smallint|integer|bigint)$/;
+const PLAIN_INTEGER = /^(0|-?[1-9][0-9]{0,14})$/;
+
+/**
+ * Whether a label, known to be (as trimmed text, NULL as '') one of `classes`, is the second: an
+ * integer column compared as a number when both classes are integers as it writes them (no text per
+ * row), else as text.
+ */
+function isSecondClass(dialect: EngineDialect, label: SourceColumn, classes: readonly [string, string]): string {
+  const d = dialects[dialect];
+  const x = d.identifier(label.sqlName);
+  if (INTEGER_TYPE.test(label.type) && classes.every((c) => PLAIN_INTEGER.test(c))) return `${x} = ${classes[1]}`;
+  // trim() as labelSql and train's label values read it.
+  return `trim(COALESCE(${engineSql[dialect].text(x)}, '')) = ${d.string(classes[1])}`;
 }
 
 /** The name of input i in `usedRowsSql`. */

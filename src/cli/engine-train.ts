@@ -77,7 +77,9 @@ function refuseInProcessOnly(options: EngineTrainOptions): void {
 
 /** Class 0 and class 1 from the label's distinct values (at most three are read), as in-process train chooses them. */
 async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTrainOptions): Promise<[string, string]> {
-  const rows = await engine.rows(`SELECT DISTINCT trim(COALESCE(neuron_label, '')) FROM (${usedRowsSql(cells, 'error')}) AS neuron_used LIMIT 3`);
+  // The label's cells only (the inputs are checked already).
+  const labels = usedRowsSql({ ...cells, inputs: [] }, 'error');
+  const rows = await engine.rows(`SELECT DISTINCT trim(COALESCE(neuron_label, '')) FROM (${labels}) AS neuron_used LIMIT 3`);
   // In a stable order for messages (DISTINCT has none); sortLabels decides the classes.
   const values = rows.map((row) => String(row[0] ?? '')).sort();
   const label = JSON.stringify(options.label);
@@ -163,8 +165,9 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   const cells: CellsQuery = { dialect: engine.dialect, from: engine.from, inputs: inputColumns(engine, source, indices), keep: [], label: source[labelIndex] };
   const checked = await checkCells(world, engine, cells, 'error');
   const classes = await labelClasses(engine, cells, options);
-  // Every cell and label is checked now: the moments and the steps read the columns without checking again.
-  const used = `(${checkedRowsSql(cells, classes)}) AS neuron_used`;
+  // Every cell and label is checked now: the moments and the steps read the columns without checking again
+  // (a text file's rows parsed once, into a scratch table).
+  const used = await engine.keep(checkedRowsSql(cells, classes), 'neuron_used');
 
   // The frame: each feature's mean and population standard deviation (a constant feature: 0 and 1).
   const d = names.length;

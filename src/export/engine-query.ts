@@ -146,7 +146,8 @@ function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefine
     number = e.toDouble(trimmed);
     value = `CASE WHEN ${e.matches(t, NUMBER)} THEN ${number} END`;
     missing = textMissing;
-    bad = `(${value}) IS NULL OR ${e.isInfinite(`(${value})`)}`;
+    // Not a number: NULL (no match, or out of range) or an infinity; the value once, not once per test (it is never NaN).
+    bad = `${e.isFinite(`(${value})`)} IS NOT TRUE`;
   }
   // A missing cell with the model's fill is the fill, and no longer missing.
   const filled = typeof rule?.fill === 'number';

@@ -3,9 +3,13 @@
  * (also gzipped), Parquet or NDJSON, chosen by the name's extension. A CSV is
  * read as text (all_varchar), so that neuron's number rule, not DuckDB's
  * type guess, decides what a number is; Parquet and JSON columns keep their
- * types. DuckDB uses every core.
+ * types. DuckDB uses every core. A query that is read many times over a
+ * text file (train's checked rows) is kept in a scratch database file in a
+ * temporary folder, removed on close (also after an error or Ctrl-C).
  */
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { NeuronError } from '../../errors.js';
 import type { SourceColumn } from '../../export/engine-query.js';
@@ -21,6 +25,12 @@ export function duckDbReader(source: EngineSource): string {
   if (/\.(ndjson|jsonl|json)$/.test(bare)) return `read_json(${quoteString(path)})`;
   return `read_csv(${quoteString(path)}, header = ${source.header}, delim = ${quoteString(source.delimiter)}, all_varchar = true)`;
 }
+
+/**
+ * DuckDB's memory while it writes the scratch table: enough for its CSV reader on every core, small
+ * enough that neuron's peak RSS stays near that of a Parquet run (the table goes to disk, not to memory).
+ */
+const SCRATCH_MEMORY = '96MB';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(.*\))?)$/;
 
@@ -65,6 +75,9 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
   }
   const reader = duckDbReader(source);
   const csv = reader.startsWith('read_csv');
+  const text = !reader.startsWith('read_parquet');
+  let scratch: string | undefined;
+  let kept = 0;
   const from = `${reader} AS neuron_source`;
   const run = async (sql: string) => {
     try {
@@ -104,6 +117,19 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
         throw duckDbError(error, name);
       }
     },
+    async keep(sql, alias) {
+      // Parquet is read fast enough by each query (only the columns used, already typed).
+      if (!text) return `(${sql}) AS ${alias}`;
+      if (scratch === undefined) {
+        scratch = mkdtempSync(join(tmpdir(), 'neuron-duckdb-'));
+        await run(`SET memory_limit = '${SCRATCH_MEMORY}'`);
+        await run(`SET temp_directory = ${quoteString(scratch)}`);
+        await run(`ATTACH ${quoteString(join(scratch, 'scratch.duckdb'))} AS neuron_scratch`);
+      }
+      const table = `neuron_scratch.neuron_kept${kept++}`;
+      await run(`CREATE TABLE ${table} AS ${sql}`);
+      return `${table} AS ${alias}`;
+    },
     async copyToParquet(sql, path) {
       await run(`COPY (${sql}) TO ${quoteString(path)} (FORMAT parquet)`);
     },
@@ -111,8 +137,12 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
       connection.interrupt();
     },
     async close() {
-      connection.closeSync();
-      instance.closeSync();
+      try {
+        connection.closeSync();
+        instance.closeSync();
+      } finally {
+        if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -24,6 +24,12 @@ export interface Engine {
   rows(sql: string): Promise<EngineValue[][]>;
   /** A large result in batches, in order; `visit` returns false to stop. */
   eachBatch(sql: string, visit: (rows: EngineValue[][]) => Promise<boolean>): Promise<void>;
+  /**
+   * A query that later queries read many times (train's steps), as a FROM item named `alias`: DuckDB
+   * keeps the result of a query over a text file (CSV, NDJSON) in a scratch database file, deleted on
+   * close, so that the file is not parsed again for each read; otherwise the query itself.
+   */
+  keep(sql: string, alias: string): Promise<string>;
   /** Writes a query's result to a Parquet file (DuckDB only). */
   readonly copyToParquet?: (sql: string, path: string) => Promise<void>;
   /** Creates a new table from a query's result, all or nothing; refuses an existing one (PostgreSQL only). */

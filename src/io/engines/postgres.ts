@@ -142,6 +142,10 @@ export async function openPostgres(source: EngineSource): Promise<Engine> {
         await query('COMMIT').catch(() => {});
       }
     },
+    async keep(sql, alias) {
+      // The data is in the server's tables already.
+      return `(${sql}) AS ${alias}`;
+    },
     async createTable(name, sql) {
       const target = tableName(name, '--into');
       const [exists] = (await query('SELECT to_regclass($1) IS NOT NULL', [target])).rows;

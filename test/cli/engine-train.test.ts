@@ -5,7 +5,7 @@
  * LogisticRegression(penalty=None) at tol 1e-14): coefficients within 1e-9
  * relative, raw and --standardize.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -48,6 +48,39 @@ beforeAll(async () => {
   const connection = await (await DuckDBInstance.create()).connect();
   await connection.run(`COPY (SELECT * FROM read_csv('${DATA}')) TO '${at('o200.parquet')}' (FORMAT parquet)`);
   writeFileSync(at('o200.csv.gz'), gzipSync(readFileSync(DATA)));
+});
+
+describe('train --engine duckdb over a CSV: the scratch table of its checked rows', () => {
+  // Engine.keep writes it under os.tmpdir(): a TMPDIR of the test's own shows it is made, then removed.
+  async function inTmpdir(run: () => Promise<unknown>): Promise<string[]> {
+    const own = mkdtempSync(join(dir, 'tmp-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      await run();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    return readdirSync(own);
+  }
+
+  it('is removed after the fit, which is the optimum', async () => {
+    let model: ModelFile | undefined;
+    expect(await inTmpdir(async () => (model = await train([DATA, '--engine', 'duckdb'])))).toEqual([]);
+    expectClose([...(model?.weights ?? []), model?.bias ?? 0], [...reference.weights, reference.bias]);
+  });
+
+  it('is removed after a failure once it is written (a constant feature with --standardize)', async () => {
+    writeFileSync(at('constant.csv'), 'a,b,y\n1,5,0\n2,5,1\n3,5,0\n4,5,1\n');
+    let result: Awaited<ReturnType<typeof runInProcess>> | undefined;
+    const left = await inTmpdir(
+      async () => (result = await runInProcess(['train', at('constant.csv'), '--label', 'y', '--engine', 'duckdb', '--standardize'])),
+    );
+    expect(result?.stderr).toMatch(/feature "b" is constant/);
+    expect(result?.code).toBe(1);
+    expect(left).toEqual([]);
+  });
 });
 
 describe('train --engine duckdb: scikit-learn optimum', () => {

@@ -16,8 +16,10 @@ import { newtonOnSums, type StepSums } from '../learn/newton-sums.js';
 import { DEFAULT_MAX_ITER } from '../learn/solvers.js';
 import { checkUniqueInputs, defaultInputs, findColumn } from '../neuron/columns.js';
 import { sortLabels } from '../neuron/labels.js';
-import { formatModel, type Model } from '../neuron/model.js';
+import { type AnyModel, formatModel, type Model } from '../neuron/model.js';
 import { checkCells, type EngineOptions, engineColumns, inputColumns, withEngine } from './engine-data.js';
+import { engineFrame } from './engine-frame.js';
+import { fitLayerInEngine, layerClasses } from './engine-train-layer.js';
 import { checkInterrupt } from './input.js';
 import { writeText } from './output-target.js';
 import { say, type World } from './world.js';
@@ -142,8 +144,8 @@ function sumsOf(row: readonly EngineValue[], k: number): StepSums {
   return { n: at('n'), loss: at('loss'), correct: at('correct'), gradient: Float64Array.from({ length: k }, (_, j) => at(`g${j}`)), hessian };
 }
 
-interface EngineFit {
-  readonly model: Model;
+export interface EngineFit {
+  readonly model: AnyModel;
   readonly summary: string;
   /** Converged, and not on data a line separates. */
   readonly optimal: boolean;
@@ -162,31 +164,13 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
   if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
   const cells: CellsQuery = { dialect: engine.dialect, from: engine.from, inputs: inputColumns(engine, source, indices), keep: [], label: source[labelIndex] };
   const checked = await checkCells(world, engine, cells, 'error');
+  const layer = await layerClasses(engine, cells, options);
+  if (layer !== undefined) return fitLayerInEngine(world, engine, { cells, names, rows: checked.rows, classes: layer }, options);
   const classes = await labelClasses(engine, cells, options);
   const used = `(${usedRowsSql(cells, 'error')}) AS neuron_used`;
 
-  // The frame: each feature's mean and population standard deviation (a constant feature: 0 and 1).
   const d = names.length;
-  const [moments] = await engine.rows(`SELECT ${names.map((_, j) => `avg(${usedInput(j)}), stddev_pop(${usedInput(j)})`).join(', ')} FROM ${used}`);
-  const mean = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j]));
-  const scale = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j + 1]));
-  for (let j = 0; j < d; j++) {
-    if ((scale[j] as number) > 0 && Number.isFinite(scale[j])) continue;
-    if (options.standardize) {
-      throw new NeuronError(
-        'constant-feature',
-        `feature ${JSON.stringify(names[j])} is constant`,
-        { file },
-        'leave it out with --features, or train without --standardize',
-      );
-    }
-    mean[j] = 0;
-    scale[j] = 1;
-  }
-  const sql = dialects[engine.dialect];
-  const inputs = names.map((_, j) =>
-    standardizedTerm({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
-  );
+  const { mean, scale, inputs } = await engineFrame(engine, used, names, options.standardize);
   // An empty label cell is a label value, as in-process (DuckDB reads it from a CSV as NULL).
   const y = labelSql(engine.dialect, "COALESCE(neuron_label, '')", classes);
   const sumsAt = async (theta: Float64Array) => {

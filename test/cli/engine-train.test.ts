@@ -113,13 +113,6 @@ describe('train --engine: errors', () => {
     return runInProcess(['train', at('bad.csv'), '--label', 'y', '--engine', 'duckdb', ...args]);
   };
   it.each([
-    [
-      'a third class',
-      'a,y\n1,p\n2,q\n3,r\n',
-      [],
-      'neuron: FILE: --label column "y" has more than two values ("p", "q", "r") — --engine fits two classes; train three or more in-process (without --engine), or keep only rows of two classes\n',
-      1,
-    ],
     ['one class', 'a,y\n1,p\n2,p\n', [], 'neuron: FILE: --label column "y" has one class only ("p") — training needs rows of both classes\n', 1],
     [
       'a constant feature with --standardize',

@@ -24,6 +24,7 @@ import {
   shared,
 } from '../options.js';
 import { writeText } from '../output-target.js';
+import { describeLayerSeparation, describeSeparation, leadingFeatures } from '../separation-words.js';
 import { loadData, RawReader, TRAIN_MISSING } from '../train-data.js';
 import { formatHistory, type HistoryRecord, runDescent, runFit } from '../training.js';
 import { say, type World } from '../world.js';
@@ -217,39 +218,6 @@ interface Trained {
 interface TrainedNeuron extends Trained {
   readonly weights: number[];
   readonly bias: number;
-}
-
-/** The features that carry most of a direction in which the loss keeps falling (sizes in z-scored units), for messages. */
-function leadingFeatures(sizes: readonly number[], names: readonly string[]): string {
-  const size = Math.max(...sizes);
-  const leading = names
-    .map((name, j) => ({ name, size: sizes[j] as number }))
-    .filter((f) => f.size >= 0.1 * size && f.size > 0)
-    .sort((a, b) => b.size - a.size)
-    .slice(0, 3)
-    .map((f) => JSON.stringify(f.name));
-  return leading.length > 0 ? ` (mostly along ${leading.join(', ')})` : '';
-}
-
-/**
- * Why there is no finite optimum: perfect separation (`perfect` says how the
- * classes are split), or the rows a direction predicts with certainty.
- */
-function describeSeparation(kind: 'perfect' | 'quasi', rows: readonly number[], along: string, perfect: string, iteration: number): string {
-  const head =
-    kind === 'perfect'
-      ? `the classes are perfectly separated: ${perfect}, so without a penalty the loss falls toward 0 as the weights grow without bound`
-      : `the data is quasi-separated: ${rows.length} rows (data rows ${rows
-          .slice(0, 5)
-          .map((r) => r + 1)
-          .join(
-            ', ',
-          )}${rows.length > 5 ? ', ...' : ''}) are predicted with certainty by a direction${along} in which the loss keeps falling as the weights grow`;
-  const wrote =
-    kind === 'perfect'
-      ? `the weights written are iteration ${iteration}'s, which classify every training row right`
-      : `the weights written are iteration ${iteration}'s`;
-  return `${head}; the unpenalised weights are not unique and have no finite optimum; ${wrote} — --l2 or --C (such as --C 1) gives a finite, unique optimum`;
 }
 
 /** How a Newton or L-BFGS run ended, for the summary line, and the note when the model is not the optimum. */
@@ -458,17 +426,8 @@ async function trainLayer(world: World, prepared: Prepared, options: TrainComman
   const { stop, history } = await runFit(world, fit, { quiet: options.quiet, history: options.history !== undefined });
   const result = fit.result();
   const separation = result.separation;
-  const along =
-    separation === undefined
-      ? ''
-      : leadingFeatures(
-          names.map((_, j) => Math.max(...separation.direction.map((row) => Math.abs(row[j] as number)))),
-          names,
-        );
   const separated =
-    separation === undefined
-      ? undefined
-      : describeSeparation(separation.kind, separation.rows, along, `each row's own class has the largest z, along a direction${along}`, fit.iteration);
+    separation === undefined ? undefined : describeLayerSeparation(separation.kind, separation.rows, separation.direction, names, fit.iteration);
   const trained: Trained = {
     solver: result.solver,
     iterations: result.iterations,

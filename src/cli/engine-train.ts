@@ -7,9 +7,7 @@
  * in-process `train` writes for the same rows.
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, usedInput, usedRowsSql } from '../export/engine-query.js';
-import { standardizedTerm } from '../export/linear.js';
-import { dialects } from '../export/sql.js';
+import { type CellsQuery, usedRowsSql } from '../export/engine-query.js';
 import { labelSql, stepColumns, stepSql } from '../export/train-step.js';
 import type { Engine, EngineValue } from '../io/engines/engine.js';
 import { newtonOnSums, type StepSums } from '../learn/newton-sums.js';

@@ -20,7 +20,7 @@
  */
 import { exponentLiteral, type LayerModel, standardizedTerm } from './linear.js';
 import { type DialectName, dialects, type SqlDialect } from './sql.js';
-import { labelSql } from './train-step.js';
+import { labelSql, type TrainStepOptions } from './train-step.js';
 
 /** What keeps a dialect from inlining a subquery's columns into the query above (see layerStepSql). */
 const FENCES: Record<DialectName, string> = { duckdb: '', postgres: 'OFFSET 0\n', sqlite: '', spark: '', bigquery: '' };
@@ -147,5 +147,36 @@ export function layerStepSql(q: LayerStepQuery): string {
     `            SELECT ${[...q.inputs.map((input, j) => `${input} AS ${x[j]}`), `${q.y} AS ${y}`].join(', ')}\n` +
     `            FROM ${q.from}\n` +
     `          ${fence}) AS neuron_rows\n        ${fence}) AS neuron_z\n      ${fence}) AS neuron_m\n    ${fence}) AS neuron_e\n  ${fence}) AS neuron_p\n${fence}) AS neuron_terms`
+  );
+}
+
+/**
+ * `neuron export --to sql --train-step -w layer.json`: the step query at a
+ * softmax layer's weights, over a table's columns named as its features
+ * (each cast to a double, standardizedTerm as the model says).
+ */
+export function exportLayerTrainStep(model: LayerModel, options: TrainStepOptions): string {
+  const d: SqlDialect = dialects[options.dialect];
+  const inputs = model.inputs.map((input) => standardizedTerm(input, d.double(d.identifier(input.feature)), d.number));
+  const sql = layerStepSql({
+    dialect: options.dialect,
+    from: options.table,
+    inputs,
+    y: labelSql(options.dialect, d.identifier(options.label), model.classes),
+    bias: model.neurons.map((neuron) => neuron.bias),
+    weights: model.neurons.map((neuron) => neuron.weights),
+  });
+  const names = ['bias', ...model.inputs.map((input) => input.feature)];
+  const k = model.classes.length;
+  return (
+    `-- neuron export (${options.dialect}): one Newton step of a softmax layer (multinomial logistic regression) at these weights, as sums over the rows\n` +
+    `-- n: rows used, rows: all rows (a row with a NULL input, or a label that is no class name nor its index 0..${k - 1}, is left out)\n` +
+    "-- loss: the summed softmax loss (-log p of the row's class); correct: rows whose first largest z is their class\n" +
+    '-- gc_j: the gradient sum (p_c - [c = y]) x_j; hc_e_i_j (c <= e, i <= j): the Hessian block sum p_c ([c = e] - p_e) x_i x_j\n' +
+    `-- classes ${model.classes.map((c, i) => `${i} ${JSON.stringify(c)}`).join(', ')}; inputs ${names.map((name, j) => `${j} ${JSON.stringify(name)}`).join(', ')}\n` +
+    model.neurons
+      .map((neuron, c) => `-- class ${c} at bias ${exponentLiteral(neuron.bias)}, weights ${neuron.weights.map(exponentLiteral).join(', ')}\n`)
+      .join('') +
+    `${sql};\n`
   );
 }

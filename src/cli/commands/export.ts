@@ -5,6 +5,7 @@ import { exportJs, exportPython } from '../../export/code.js';
 import { type ExportModel, exportModel, isLayer } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
+import { exportLayerTrainStep } from '../../export/train-step-layer.js';
 import { activations } from '../../neuron/activations.js';
 import type { UnknownPolicy } from '../../neuron/encoding.js';
 import { FLAG_NAMES, shared } from '../options.js';
@@ -114,13 +115,19 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
     );
   }
   const model = await exportedModel(world, options);
-  if (isLayer(model) || model.terms.some((term) => term.encoding !== undefined)) {
+  const step = { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label };
+  const inputs = isLayer(model) ? model.inputs : model.terms;
+  if (inputs.some((input) => input.encoding !== undefined)) {
     throw new NeuronError(
       'unsupported-model',
-      `--train-step writes one Newton step of two-class logistic regression over numeric columns; the weights file is ${isLayer(model) ? `a softmax layer (${model.classes.length} classes)` : 'encoded ("categories" or "impute")'}`,
+      '--train-step writes one Newton step of logistic regression over numeric columns; the weights file is encoded ("categories" or "impute")',
       { file: weightsName(options.weights) },
       'train it with neuron train, or export it without --train-step to score rows',
     );
+  }
+  if (isLayer(model)) {
+    await writeText(world, options.output, exportLayerTrainStep(model, step));
+    return;
   }
   if (!activations[model.activation].probability) {
     throw new NeuronError(
@@ -130,7 +137,7 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
       'use a sigmoid model',
     );
   }
-  const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
+  const text = exportTrainStep(model, step);
   await writeText(world, options.output, text);
 }
 

@@ -18,9 +18,9 @@
  * `low`/`high`, the smallest and largest change of z_y − z_c (c ≠ y) from
  * the weights `before` to these. A row whose label is not a class adds nothing.
  */
-import { exponentLiteral, type LayerModel, standardizedTerm } from './linear.js';
+import { exponentLiteral, type LayerModel } from './linear.js';
 import { type DialectName, dialects, type SqlDialect } from './sql.js';
-import { labelSql, type TrainStepOptions } from './train-step.js';
+import { overTable, type TrainStepOptions } from './train-step.js';
 
 /** What keeps a dialect from inlining a subquery's columns into the query above (see layerStepSql). */
 const FENCES: Record<DialectName, string> = { duckdb: '', postgres: 'OFFSET 0\n', sqlite: '', spark: '', bigquery: '' };
@@ -156,13 +156,8 @@ export function layerStepSql(q: LayerStepQuery): string {
  * (each cast to a double, standardizedTerm as the model says).
  */
 export function exportLayerTrainStep(model: LayerModel, options: TrainStepOptions): string {
-  const d: SqlDialect = dialects[options.dialect];
-  const inputs = model.inputs.map((input) => standardizedTerm(input, d.double(d.identifier(input.feature)), d.number));
   const sql = layerStepSql({
-    dialect: options.dialect,
-    from: options.table,
-    inputs,
-    y: labelSql(options.dialect, d.identifier(options.label), model.classes),
+    ...overTable(model.inputs, model.classes, options),
     bias: model.neurons.map((neuron) => neuron.bias),
     weights: model.neurons.map((neuron) => neuron.weights),
   });

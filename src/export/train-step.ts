@@ -16,7 +16,7 @@
  * A row whose z is NULL (a NULL input, or a label that is not a class) adds
  * nothing: `n` counts the rows used and `rows` all of them.
  */
-import { exponentLiteral, type LinearModel, standardizedTerm } from './linear.js';
+import { exponentLiteral, type Input, type LinearModel, standardizedTerm } from './linear.js';
 import { type DialectName, dialects, type SqlDialect } from './sql.js';
 
 /** What a dialect writes differently in the step query (the rest is in sql.ts's `dialects`). */
@@ -132,22 +132,28 @@ export interface TrainStepOptions {
   readonly label: string;
 }
 
+/** A step query's dialect, FROM item, inputs and label over a table whose columns are named as the model's inputs. */
+export function overTable(
+  inputs: readonly Input[],
+  classes: readonly string[],
+  options: TrainStepOptions,
+): { dialect: DialectName; from: string; inputs: string[]; y: string } {
+  const d: SqlDialect = dialects[options.dialect];
+  return {
+    dialect: options.dialect,
+    from: options.table,
+    inputs: inputs.map((input) => standardizedTerm(input, d.double(d.identifier(input.feature)), d.number)),
+    y: labelSql(options.dialect, d.identifier(options.label), classes),
+  };
+}
+
 /**
  * `neuron export --to sql --train-step`: the step query at the model's
  * weights, over a table's columns named as the model's features (each cast
  * to a double, standardizedTerm as the model says).
  */
 export function exportTrainStep(model: LinearModel, options: TrainStepOptions): string {
-  const d: SqlDialect = dialects[options.dialect];
-  const inputs = model.terms.map((term) => standardizedTerm(term, d.double(d.identifier(term.feature)), d.number));
-  const sql = stepSql({
-    dialect: options.dialect,
-    from: options.table,
-    inputs,
-    y: labelSql(options.dialect, d.identifier(options.label), model.classes),
-    bias: model.bias,
-    weights: model.terms.map((t) => t.weight),
-  });
+  const sql = stepSql({ ...overTable(model.terms, model.classes, options), bias: model.bias, weights: model.terms.map((t) => t.weight) });
   const names = ['bias', ...model.terms.map((t) => t.feature)];
   return (
     `-- neuron export (${options.dialect}): one Newton step of logistic regression at these weights, as sums over the rows\n` +

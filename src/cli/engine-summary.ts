@@ -5,14 +5,23 @@
  * positives and the Gram matrix (the design's rank); statistics.ts's
  * summaryOf turns them into the table in-process `summary` prints.
  */
-import { gramSql, stepSql, stepSumsOf, upperPairs } from '../export/train-step.js';
+import { NeuronError } from '../errors.js';
+import { type CellsQuery, usedInput, usedRowsSql } from '../export/engine-query.js';
+import { standardizedTerm } from '../export/linear.js';
+import { dialects } from '../export/sql.js';
+import { gramSql, labelSql, stepSql, stepSumsOf, upperPairs } from '../export/train-step.js';
 import type { Engine } from '../io/engines/engine.js';
 import { rank } from '../learn/cholesky.js';
-import type { Frame } from '../learn/logistic.js';
+import { type Frame, fromData } from '../learn/logistic.js';
 import { type StepSums, stateOf } from '../learn/newton-sums.js';
 import { type Summary, summaryOf } from '../learn/statistics.js';
-import type { Scaling } from '../neuron/model.js';
-import type { EngineRowWeights } from './engine-weights.js';
+import { bindModel } from '../neuron/columns.js';
+import type { Model, Scaling } from '../neuron/model.js';
+import { checkCells, type EngineOptions, engineColumns, inputCells, withEngine } from './engine-data.js';
+import { type EngineRowWeights, rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
+import { FLAG_NAMES } from './options.js';
+import { notAClass, type TRAIN_MISSING } from './train-data.js';
+import type { World } from './world.js';
 
 export interface EngineSummaryQuery {
   readonly engine: Engine;
@@ -85,5 +94,105 @@ export async function summaryInEngine(q: EngineSummaryQuery): Promise<Summary> {
     rank: rank(biasLast(totals.gram, k, true), k),
     l2: q.l2,
     weighted: q.weights.sample !== undefined || q.weights.classWeights !== undefined,
+  });
+}
+
+export interface EngineSummaryOptions extends EngineOptions {
+  readonly label: string;
+  readonly l2?: number | undefined;
+  readonly C?: number | undefined;
+  readonly sampleWeight?: string | undefined;
+  readonly missing: (typeof TRAIN_MISSING)[number];
+}
+
+/** θ in the frame, bias first, from a model's weights and bias. */
+function biasFirst(frame: Frame, weights: readonly number[], bias: number): Float64Array {
+  const theta = fromData(frame, weights, bias);
+  const d = weights.length;
+  return Float64Array.from({ length: d + 1 }, (_, i) => theta[i === 0 ? d : i - 1] as number);
+}
+
+/** `summary --engine`: the model's statistics on the rows in the engine, read as in-process summary reads a CSV. */
+export async function summaryOfEngineData(world: World, dataPath: string | undefined, model: Model, options: EngineSummaryOptions): Promise<Summary> {
+  return withEngine(world, dataPath, options, async (engine) => {
+    const { columns, source } = await engineColumns(engine);
+    const file = engine.name;
+    const bound = bindModel({ ...model, scaling: undefined }, columns, { label: options.label, dataFile: file, names: FLAG_NAMES });
+    const cellsOf = inputCells(engine, source, bound);
+    const d = bound.inputNames.length;
+    const sampleCell = cellsOf.inputs.length;
+    const sample = options.sampleWeight === undefined ? [] : [sampleWeightColumn(engine, columns, source, options.sampleWeight)];
+    const cells: CellsQuery = {
+      dialect: engine.dialect,
+      from: engine.from,
+      ...cellsOf,
+      inputs: [...cellsOf.inputs, ...sample],
+      ...(cellsOf.encoded === undefined || sample.length === 0 ? {} : { encoded: [...cellsOf.encoded, { cell: sampleCell }] }),
+      keep: [],
+      label: source[bound.labelIndex as number],
+      labelMissing: true,
+    };
+    const classes = model.classes;
+    await checkCells(world, engine, cells, options.missing, {
+      classes,
+      refuse: (value) => {
+        throw notAClass(options.label, value, classes, {});
+      },
+    });
+    const used = `(${usedRowsSql(cells, options.missing)}) AS neuron_used`;
+    const y = labelSql(engine.dialect, 'neuron_label', classes);
+    const weights = await rowWeightsInEngine({
+      engine,
+      cells,
+      missing: options.missing,
+      sample: options.sampleWeight === undefined ? undefined : { cell: sampleCell, input: d, name: options.sampleWeight },
+      y,
+    });
+    const number = dialects[engine.dialect].number;
+    const { scaling } = model;
+    // The model's inputs as it reads them (standardised by its scaling), then the frame of those, as in-process.
+    const given = Array.from({ length: d }, (_, j) =>
+      scaling === undefined
+        ? usedInput(j)
+        : standardizedTerm(
+            { feature: usedInput(j), weight: 1, scaling: { mean: scaling.mean[j] as number, std: scaling.std[j] as number } },
+            usedInput(j),
+            number,
+          ),
+    );
+    const [moments] = await engine.rows(`SELECT ${given.map((x) => `avg(${x}), stddev_pop(${x})`).join(', ')}, count(*), sum(${y}) FROM ${used}`);
+    const rows = Number(moments?.[2 * d]);
+    const positive = Number(moments?.[2 * d + 1]);
+    if (positive === 0 || positive === rows) {
+      throw new NeuronError(
+        'one-class',
+        `--label column ${JSON.stringify(options.label)} has one class only (${JSON.stringify(classes[positive === 0 ? 0 : 1])})`,
+        { file },
+        'training needs rows of both classes',
+      );
+    }
+    const frame: Frame = { mean: new Float64Array(d), scale: new Float64Array(d).fill(1) };
+    for (let j = 0; j < d; j++) {
+      const std = Number(moments?.[2 * j + 1]);
+      if (!(std > 0 && Number.isFinite(std) && Number.isFinite(1 / (std * std)))) continue;
+      frame.mean[j] = Number(moments?.[2 * j]);
+      frame.scale[j] = std;
+    }
+    const inputs = given.map((x, j) =>
+      standardizedTerm({ feature: x, weight: 1, scaling: { mean: frame.mean[j] as number, std: frame.scale[j] as number } }, x, number),
+    );
+    return summaryInEngine({
+      engine,
+      from: used,
+      inputs,
+      y,
+      weights,
+      names: model.features ?? [],
+      frame,
+      scaling,
+      l2: options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * rows),
+      penaltyScale: frame.scale,
+      theta: biasFirst(frame, model.weights, model.bias),
+    });
   });
 }

@@ -167,8 +167,7 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
     engine,
     cells,
     missing: options.missing,
-    sampleCell: options.sampleWeight === undefined ? undefined : d,
-    sampleName: options.sampleWeight,
+    sample: options.sampleWeight === undefined ? undefined : { cell: d, input: d, name: options.sampleWeight },
     classWeights: classWeightsFor(options.classWeight, classes),
     y,
   });

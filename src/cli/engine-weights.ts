@@ -31,11 +31,10 @@ export interface EngineRowWeights {
 
 export interface RowWeightsQuery {
   readonly engine: Engine;
-  /** The checked cells; with --sample-weight its column is cell `sampleCell`. */
   readonly cells: CellsQuery;
   readonly missing: MissingPolicy;
-  readonly sampleCell?: number | undefined;
-  readonly sampleName?: string | undefined;
+  /** --sample-weight: its column's cell in `cells`, its input in the used rows, its name. */
+  readonly sample?: { readonly cell: number; readonly input: number; readonly name: string } | undefined;
   readonly classWeights?: ClassWeights | undefined;
   /** The label as 0 or 1 over the rows used. */
   readonly y: string;
@@ -43,18 +42,18 @@ export interface RowWeightsQuery {
 
 /** Checks the sample weights (each >= 0, not all 0) and counts the classes for `balanced`: one query, and one more to name a bad row. */
 export async function rowWeightsInEngine(q: RowWeightsQuery): Promise<EngineRowWeights> {
-  const { engine, cells, sampleCell, sampleName } = q;
-  if (sampleCell === undefined && q.classWeights === undefined) return {};
-  const s = sampleCell === undefined ? undefined : usedInput(sampleCell);
+  const { engine, cells, sample } = q;
+  if (sample === undefined && q.classWeights === undefined) return {};
+  const s = sample === undefined ? undefined : usedInput(sample.input);
   const [row] = await engine.rows(
     `SELECT count(*), sum(${q.y}), ${s === undefined ? '0, 1' : `min(${s}), sum(${s})`} FROM (${usedRowsSql(cells, q.missing)}) AS neuron_used`,
   );
   const [rows, positive, least, total] = (row ?? []).map((v) => Number(v ?? Number.NaN)) as [number, number, number, number];
-  const column = JSON.stringify(sampleName ?? '');
-  if (sampleCell !== undefined && least < 0) {
+  const column = JSON.stringify(sample?.name ?? '');
+  if (sample !== undefined && least < 0) {
     const skipped = q.missing === 'skip' ? ` AND NOT (${anyMissing(cells)})` : '';
     const [bad] = await engine.rows(
-      `SELECT neuron_row, neuron_v${sampleCell} FROM (${cellsSql({ ...cells, rowId: true })}) AS neuron_cells WHERE neuron_v${sampleCell} < 0${skipped} LIMIT 1`,
+      `SELECT neuron_row, neuron_v${sample.cell} FROM (${cellsSql({ ...cells, rowId: true })}) AS neuron_cells WHERE neuron_v${sample.cell} < 0${skipped} LIMIT 1`,
     );
     throw new NeuronError(
       'bad-row-weight',
@@ -63,7 +62,7 @@ export async function rowWeightsInEngine(q: RowWeightsQuery): Promise<EngineRowW
       'row weights are numbers >= 0',
     );
   }
-  if (sampleCell !== undefined && !(total > 0)) {
+  if (sample !== undefined && !(total > 0)) {
     throw new NeuronError('bad-row-weight', `--sample-weight column ${column} is 0 on every row`, { file: engine.name }, 'give some rows a weight above 0');
   }
   return {

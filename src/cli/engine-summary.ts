@@ -20,6 +20,7 @@ import type { Model, Scaling } from '../neuron/model.js';
 import { checkCells, type EngineOptions, engineColumns, inputCells, withEngine } from './engine-data.js';
 import { type EngineRowWeights, rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
 import { FLAG_NAMES } from './options.js';
+import { saySkipped } from './skipped.js';
 import { notAClass, type TRAIN_MISSING } from './train-data.js';
 import type { World } from './world.js';
 
@@ -133,12 +134,13 @@ export async function summaryOfEngineData(world: World, dataPath: string | undef
       labelMissing: true,
     };
     const classes = model.classes;
-    await checkCells(world, engine, cells, options.missing, {
+    const checked = await checkCells(world, engine, cells, options.missing, {
       classes,
       refuse: (value) => {
         throw notAClass(options.label, value, classes, {});
       },
     });
+    saySkipped(world, checked.skipped, checked.skippedRows, 'row');
     const used = `(${usedRowsSql(cells, options.missing)}) AS neuron_used`;
     const y = labelSql(engine.dialect, 'neuron_label', classes);
     const weights = await rowWeightsInEngine({

@@ -192,11 +192,25 @@ export function labelSql(dialect: DialectName, column: string, classes: readonly
   return `CASE ${named.join(' ')} ${numbered.join(' ')} END`;
 }
 
+/** The header line on row weights: what multiplies each row's loss, gradient and Hessian terms. */
+function rowWeightWords(classes: readonly string[], options: TrainStepOptions): string {
+  const { sampleWeight, classWeights } = options;
+  if (sampleWeight === undefined && classWeights === undefined) return '';
+  const parts: string[] = [];
+  if (classWeights === 'balanced') parts.push('the class weight n / (2 * rows of the class) over the rows used');
+  else if (classWeights !== undefined) parts.push(`the class weight (${classes.map((c, i) => `${JSON.stringify(c)} ${classWeights[i]}`).join(', ')})`);
+  if (sampleWeight !== undefined) parts.push(`the column ${JSON.stringify(sampleWeight)}`);
+  return `-- each row's loss, gradient and Hessian terms are times its weight: ${parts.join(' times ')} (n still counts rows)\n`;
+}
+
 export interface TrainStepOptions {
   readonly dialect: DialectName;
   readonly table: string;
   /** The label column: a class name of the model, or 0/1. */
   readonly label: string;
+  /** A column of row weights. */
+  readonly sampleWeight?: string | undefined;
+  readonly classWeights?: ClassWeights | undefined;
 }
 
 /**
@@ -214,12 +228,16 @@ export function exportTrainStep(model: LinearModel, options: TrainStepOptions): 
     y: labelSql(options.dialect, d.identifier(options.label), model.classes),
     bias: model.bias,
     weights: model.terms.map((t) => t.weight),
+    sample: options.sampleWeight === undefined ? undefined : d.double(d.identifier(options.sampleWeight)),
+    classWeights: options.classWeights,
   });
   const names = ['bias', ...model.terms.map((t) => t.feature)];
+  const weights = rowWeightWords(model.classes, options);
   return (
     `-- neuron export (${options.dialect}): one Newton step of logistic regression at these weights, as sums over the rows\n` +
-    `-- n: rows used, rows: all rows (a row with a NULL input or a label that is neither ${model.classes.map((c) => JSON.stringify(c)).join(' nor ')} nor 0/1 is left out)\n` +
+    `-- n: rows used, rows: all rows (a row with a NULL input${options.sampleWeight === undefined ? '' : ', a NULL or negative weight'} or a label that is neither ${model.classes.map((c) => JSON.stringify(c)).join(' nor ')} nor 0/1 is left out)\n` +
     '-- loss: the summed log loss (minus the log-likelihood); correct: rows whose class (z >= 0) is their label\n' +
+    weights +
     '-- g0..gd: the gradient X^T (p - y); hj_k: the Hessian X^T W X, W = p (1 - p)\n' +
     `-- index 0 is the bias; ${names.map((name, j) => `${j} ${JSON.stringify(name)}`).join(', ')}\n` +
     `-- at bias ${exponentLiteral(model.bias)}, weights ${model.terms.map((t) => exponentLiteral(t.weight)).join(', ')}\n` +

@@ -58,12 +58,11 @@ function maskGradient(table: string): string {
   return table.replace(/\(gradient norm [^)]*\)/, '(gradient norm G)');
 }
 
-/** obesity-200 with a weight column w (0 to 3.25, some 0) and, in holes.csv, missing labels, inputs and weights. */
-const WEIGHTS = [0, 0.5, 1, 2, 3.25];
+/** obesity-200 with a weight column w (0 to 3.25, some 0: fixtures/reference/train_step_reference.py writes it) and, in holes.csv, missing labels, inputs and weights. */
 beforeAll(async () => {
-  const lines = readFileSync(fixture('obesity-200.csv'), 'utf8').trimEnd().split('\n');
-  const rows = lines.slice(1).map((line, i) => `${line},${WEIGHTS[(i * 7) % 5]}`);
-  writeFileSync(at('w.csv'), `${lines[0]},w\n${rows.join('\n')}\n`);
+  const lines = readFileSync(fixture('obesity-200-weighted.csv'), 'utf8').trimEnd().split('\n');
+  writeFileSync(at('w.csv'), `${lines.join('\n')}\n`);
+  const rows = lines.slice(1);
   const holes = rows.map((row, i) => {
     const cells = row.split(',');
     if (i % 17 === 3) cells[3] = i % 2 === 0 ? '' : 'NA';
@@ -71,12 +70,12 @@ beforeAll(async () => {
     if (i % 29 === 7) cells[4] = 'n/a';
     return cells.join(',');
   });
-  writeFileSync(at('holes.csv'), `${lines[0]},w\n${holes.join('\n')}\n`);
+  writeFileSync(at('holes.csv'), `${lines[0]}\n${holes.join('\n')}\n`);
   // The same rows without those with a hole (in the columns read): what --missing skip must train on.
   const hole = (cell: string | undefined) => cell === '' || cell === 'NA' || cell === 'n/a';
   const without = (columns: number[]) => holes.filter((row) => !columns.some((j) => hole(row.split(',')[j]))).join('\n');
-  writeFileSync(at('filled.csv'), `${lines[0]},w\n${without([1, 3])}\n`);
-  writeFileSync(at('filled-w.csv'), `${lines[0]},w\n${without([1, 3, 4])}\n`);
+  writeFileSync(at('filled.csv'), `${lines[0]}\n${without([1, 3])}\n`);
+  writeFileSync(at('filled-w.csv'), `${lines[0]}\n${without([1, 3, 4])}\n`);
   const connection = await (await DuckDBInstance.create()).connect();
   await connection.run(`COPY (SELECT * FROM read_csv('${at('w.csv')}')) TO '${at('w.parquet')}' (FORMAT parquet)`);
 });

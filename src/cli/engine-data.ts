@@ -6,7 +6,7 @@
  * follows --missing, before any score is written.
  */
 import { NeuronError } from '../errors.js';
-import { anyMissing, anyState, type CellRule, type CellsQuery, cellsSql, type SourceColumn, UNKNOWN_STATE } from '../export/engine-query.js';
+import { anyMissing, anyState, type CellRule, type CellsQuery, cellsSql, type SourceColumn, UNKNOWN_STATE, usedRowsSql } from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
 import { type Engine, type EngineName, openEngine } from '../io/engines/engine.js';
 import type { BoundModel, Columns } from '../neuron/columns.js';
@@ -15,6 +15,7 @@ import { type AnyModel, isEncoded } from '../neuron/model.js';
 import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
 import type { EngineOptions } from './engine-options.js';
 import { checkInterrupt } from './input.js';
+import { saySkipped } from './skipped.js';
 import type { World } from './world.js';
 
 export type { EngineOptions } from './engine-options.js';
@@ -160,6 +161,13 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
     return { skipped: absent, skippedRows: firstRows.map((r) => String(r[0])), rows };
   }
   return { skipped: 0, skippedRows: [], rows };
+}
+
+/** Checks the cells (checkCells), says which rows --missing skip left out, and gives the rows used as a FROM item (training, summary). */
+export async function checkedRows(world: World, engine: Engine, q: CellsQuery, missing: MissingPolicy, label?: LabelCheck): Promise<string> {
+  const checked = await checkCells(world, engine, q, missing, label);
+  saySkipped(world, checked.skipped, checked.skippedRows, 'row');
+  return `(${usedRowsSql(q, missing)}) AS neuron_used`;
 }
 
 /** The error for the first problem of `row` (located query: row id, state and text per input, then the label's text and state). */

@@ -6,10 +6,10 @@
  * summaryOf turns them into the table in-process `summary` prints.
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, usedInput, usedRowsSql } from '../export/engine-query.js';
+import { type CellsQuery, usedInput } from '../export/engine-query.js';
 import { standardizedTerm } from '../export/linear.js';
 import { dialects } from '../export/sql.js';
-import { gramSql, labelSql, stepSql, stepSumsOf, upperPairs } from '../export/train-step.js';
+import { gramSql, labelSql, type StepQuery, stepSql, stepSumsOf, upperPairs } from '../export/train-step.js';
 import type { Engine } from '../io/engines/engine.js';
 import { rank } from '../learn/cholesky.js';
 import { type Frame, fromData } from '../learn/logistic.js';
@@ -17,21 +17,15 @@ import { type StepSums, stateOf } from '../learn/newton-sums.js';
 import { type Summary, summaryOf } from '../learn/statistics.js';
 import { bindModel } from '../neuron/columns.js';
 import type { Model, Scaling } from '../neuron/model.js';
-import { checkCells, type EngineOptions, engineColumns, inputCells, withEngine } from './engine-data.js';
+import { checkedRows, type EngineOptions, engineColumns, inputCells, withEngine } from './engine-data.js';
 import { type EngineRowWeights, rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
 import { FLAG_NAMES } from './options.js';
-import { saySkipped } from './skipped.js';
 import { notAClass, type TRAIN_MISSING } from './train-data.js';
 import type { World } from './world.js';
 
-export interface EngineSummaryQuery {
+/** The rows used (`from`), each input in the frame ((x − mean) / scale, over `from`), the label as 0 or 1 (`y`). */
+export interface EngineSummaryQuery extends Pick<StepQuery, 'from' | 'inputs' | 'y'> {
   readonly engine: Engine;
-  /** The rows used, as a FROM item. */
-  readonly from: string;
-  /** Each input in the frame, (x − mean) / scale, as SQL over `from`. */
-  readonly inputs: readonly string[];
-  /** The label as 0 or 1. */
-  readonly y: string;
   readonly weights: EngineRowWeights;
   readonly names: readonly string[];
   readonly frame: Frame;
@@ -134,14 +128,12 @@ export async function summaryOfEngineData(world: World, dataPath: string | undef
       labelMissing: true,
     };
     const classes = model.classes;
-    const checked = await checkCells(world, engine, cells, options.missing, {
+    const used = await checkedRows(world, engine, cells, options.missing, {
       classes,
       refuse: (value) => {
         throw notAClass(options.label, value, classes, {});
       },
     });
-    saySkipped(world, checked.skipped, checked.skippedRows, 'row');
-    const used = `(${usedRowsSql(cells, options.missing)}) AS neuron_used`;
     const y = labelSql(engine.dialect, 'neuron_label', classes);
     const weights = await rowWeightsInEngine({
       engine,

@@ -20,12 +20,11 @@ import { findColumn } from '../neuron/columns.js';
 import { sortLabels } from '../neuron/labels.js';
 import { formatModel, type Model } from '../neuron/model.js';
 import { formatSummary } from '../render/summary.js';
-import { checkCells, type EngineOptions, engineColumns, inputColumns, withEngine } from './engine-data.js';
+import { checkedRows, type EngineOptions, engineColumns, inputColumns, withEngine } from './engine-data.js';
 import { summaryInEngine } from './engine-summary.js';
 import { rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
 import { checkInterrupt } from './input.js';
 import { writeText } from './output-target.js';
-import { saySkipped } from './skipped.js';
 import { type TRAIN_MISSING, trainInputs } from './train-data.js';
 import { say, type World } from './world.js';
 
@@ -158,10 +157,8 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
     label: source[labelIndex],
     labelMissing: true,
   };
-  const checked = await checkCells(world, engine, cells, options.missing);
-  saySkipped(world, checked.skipped, checked.skippedRows, 'row');
+  const used = await checkedRows(world, engine, cells, options.missing);
   const classes = await labelClasses(engine, cells, options);
-  const used = `(${usedRowsSql(cells, options.missing)}) AS neuron_used`;
   const y = labelSql(engine.dialect, 'neuron_label', classes);
   const rowWeights = await rowWeightsInEngine({
     engine,

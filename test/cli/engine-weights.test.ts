@@ -11,27 +11,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, type ModelFile } from '../support/close.js';
 import { fixture, runInProcess } from '../support/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neuron-engine-weights-'));
 const at = (name: string) => join(dir, name);
 const url = process.env.NEURON_TEST_POSTGRES;
 const FEATURES = ['--features', 'Height (in feet),Weight (in kgs),Age'];
-
-interface ModelFile {
-  features: string[];
-  weights: number[];
-  bias: number;
-  classes: string[];
-  scaling?: { mean: number[]; std: number[] };
-}
-
-function expectClose(got: readonly number[], want: readonly number[], tolerance = 1e-9) {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, j) => {
-    expect(Math.abs(g - (want[j] as number))).toBeLessThanOrEqual(tolerance * Math.abs(want[j] as number));
-  });
-}
 
 function expectSameModel(got: ModelFile, want: ModelFile) {
   expect([got.features, got.classes]).toEqual([want.features, want.classes]);

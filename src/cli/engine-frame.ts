@@ -16,12 +16,14 @@ export interface EngineFrame {
   readonly scale: Float64Array;
   /** Each input, (x − mean) / scale, over the rows used. */
   readonly inputs: string[];
+  /** The rows used. */
+  readonly rows: number;
 }
 
 /** The frame of the features `names` over `used` (a FROM item of usedRowsSql's rows). */
 export async function engineFrame(engine: Engine, used: string, names: readonly string[], standardize: boolean): Promise<EngineFrame> {
   const d = names.length;
-  const [moments] = await engine.rows(`SELECT ${names.map((_, j) => `avg(${usedInput(j)}), stddev_pop(${usedInput(j)})`).join(', ')} FROM ${used}`);
+  const [moments] = await engine.rows(`SELECT ${names.map((_, j) => `avg(${usedInput(j)}), stddev_pop(${usedInput(j)})`).join(', ')}, count(*) FROM ${used}`);
   const mean = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j]));
   const scale = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j + 1]));
   for (let j = 0; j < d; j++) {
@@ -41,5 +43,5 @@ export async function engineFrame(engine: Engine, used: string, names: readonly 
   const inputs = names.map((_, j) =>
     standardizedTerm({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
   );
-  return { mean, scale, inputs };
+  return { mean, scale, inputs, rows: Number(moments?.[2 * d]) };
 }

@@ -9,7 +9,6 @@
  * checks the cells, then hands over here when the label has k >= 3 values.
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, usedRowsSql } from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
 import { layerStepColumns, layerStepSql } from '../export/train-step-layer.js';
 import type { Engine } from '../io/engines/engine.js';
@@ -29,11 +28,9 @@ import type { World } from './world.js';
 const MOST_CLASSES = NEWTON_MAX_FEATURES;
 
 /** The label's values in in-process train's order when there are three or more, else undefined (two classes: engine-train.ts). */
-export async function layerClasses(engine: Engine, cells: CellsQuery, options: EngineTrainOptions): Promise<string[] | undefined> {
+export async function layerClasses(engine: Engine, used: string, options: EngineTrainOptions): Promise<string[] | undefined> {
   if (options.classes?.length === 2) return undefined;
-  const rows = await engine.rows(
-    `SELECT DISTINCT trim(COALESCE(neuron_label, '')) FROM (${usedRowsSql(cells, 'error')}) AS neuron_used LIMIT ${MOST_CLASSES + 1}`,
-  );
+  const rows = await engine.rows(`SELECT DISTINCT trim(neuron_label) FROM ${used} LIMIT ${MOST_CLASSES + 1}`);
   if (rows.length < 3) return undefined;
   const wanted = options.classes?.[0];
   if (wanted !== undefined) {
@@ -47,16 +44,23 @@ export async function layerClasses(engine: Engine, cells: CellsQuery, options: E
   return sortedLabels(rows.map((row) => String(row[0] ?? '')));
 }
 
-/** What engine-train.ts has read: the cells, the features, the rows used and the classes. */
+/** What engine-train.ts has read: the checked rows (a FROM item), the features and the classes. */
 export interface LayerInput {
-  readonly cells: CellsQuery;
+  readonly used: string;
   readonly names: readonly string[];
-  readonly rows: number;
   readonly classes: readonly string[];
 }
 
 /** The options of in-process k-class train that an engine does not run yet. */
 function refuseForEngineLayer(options: EngineTrainOptions, k: number, d: number): void {
+  if (options.summary) {
+    throw new NeuronError(
+      'conflicting-options',
+      `the --label column has ${k} classes, and a softmax layer does not take --summary`,
+      {},
+      'drop --summary (summary is for two classes)',
+    );
+  }
   const given = [options.classWeight === undefined ? '' : '--class-weight', options.sampleWeight === undefined ? '' : '--sample-weight'].filter(
     (f) => f !== '',
   );
@@ -78,15 +82,14 @@ function refuseForEngineLayer(options: EngineTrainOptions, k: number, d: number)
   }
 }
 
-/** Fits the layer in the engine: the model, the summary line, and whether it is the optimum. */
+/** Fits the layer in the engine: the model, the line that says how it went, and whether it is the optimum. */
 export async function fitLayerInEngine(world: World, engine: Engine, input: LayerInput, options: EngineTrainOptions): Promise<EngineFit> {
-  const { cells, names, classes } = input;
+  const { used, names, classes } = input;
   const d = names.length;
   const k = classes.length;
   refuseForEngineLayer(options, k, d);
-  const used = `(${usedRowsSql(cells, 'error')}) AS neuron_used`;
-  const { mean, scale, inputs } = await engineFrame(engine, used, names, options.standardize);
-  const y = labelSql(engine.dialect, "COALESCE(neuron_label, '')", classes);
+  const { mean, scale, inputs, rows } = await engineFrame(engine, used, names, options.standardize);
+  const y = labelSql(engine.dialect, 'neuron_label', classes);
   const columns = layerStepColumns(k, d, true);
   const width = d + 1;
   // θ: k blocks of d + 1, bias last (multinomial.ts's), as the query's biases and weights.
@@ -119,7 +122,7 @@ export async function fitLayerInEngine(world: World, engine: Engine, input: Laye
     };
   };
   // --C c is scikit-learn's C: λ = 1 / (c · rows), as in-process.
-  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * input.rows);
+  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * rows);
   const maxIter = options.maxIter ?? DEFAULT_MAX_ITER.newton;
   // With --standardize the model's inputs are the z-scored features (in-process trains on them, in a frame of
   // mean 0 and scale 1): the penalty is on θ itself and θ is the model. Else the data's own weights.
@@ -144,9 +147,9 @@ export async function fitLayerInEngine(world: World, engine: Engine, input: Laye
       : stop === 'separated' && separation !== undefined
         ? `; ${describeLayerSeparation(separation.kind, undefined, separation.direction, names, iterations)}`
         : `; did not converge (${stop === 'max-iter' ? `--max-iter ${maxIter}` : 'no step lowered the objective'}: raise --max-iter, or add --l2/--C)`;
-  const summary =
+  const line =
     `trained a softmax layer of ${k} classes by Newton's method in ${engine.dialect}: ${iterations} ${iterations === 1 ? 'iteration' : 'iterations'} (${queries} step queries), ` +
     `mean log loss ${point.loss.toFixed(6)}${l2 > 0 ? ` (objective with the penalty ${point.objective.toFixed(6)})` : ''}, ` +
     `gradient norm ${point.gradientNorm.toExponential(1)}, accuracy ${point.correct}/${n} = ${percent}% on the training data${ended}`;
-  return { model, summary, optimal: stop === 'converged' };
+  return { model, line, summary: undefined, optimal: stop === 'converged' };
 }

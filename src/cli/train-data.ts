@@ -7,7 +7,7 @@
  * and categorical codes (src/learn/design.ts encodes them), summary's
  * applies a model's stored encoding (RowEncoder).
  */
-import { NeuronError } from '../errors.js';
+import { type Location, NeuronError } from '../errors.js';
 import { type ImputeSpec, type RawColumn, type RawTable, strategyFor } from '../learn/design.js';
 import { cellNumber, cellText, type Records } from '../neuron/cells.js';
 import { type Columns, checkInputNames, defaultInputs, findColumn } from '../neuron/columns.js';
@@ -290,6 +290,16 @@ export class RawReader implements InputReader {
   }
 }
 
+/** A label value that is not one of two given classes (train's --classes, summary's model). */
+export function notAClass(label: string, value: string, classes: readonly string[], where: Location): NeuronError {
+  return new NeuronError(
+    'bad-label',
+    `--label column ${JSON.stringify(label)}: ${JSON.stringify(value)} is not one of --classes (${classes.map((c) => JSON.stringify(c)).join(', ')})`,
+    where,
+    'keep only rows of those two classes, or drop --classes to fit every class',
+  );
+}
+
 /** codeAt's answer for a missing label (empty, NA, ...): never a class. */
 const MISSING_LABEL = -1;
 
@@ -345,14 +355,7 @@ class LabelCodes {
     const code = this.codes.get(value);
     if (code !== undefined) return code;
     const { seen, options } = this;
-    if (options.classes?.length === 2) {
-      throw new NeuronError(
-        'bad-label',
-        `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} is not one of --classes (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
-        { file: this.file, line, column: this.labelIndex + 1 },
-        'keep only rows of those two classes, or drop --classes to fit every class',
-      );
-    }
+    if (options.classes?.length === 2) throw notAClass(options.label, value, seen, { file: this.file, line, column: this.labelIndex + 1 });
     this.codes.set(value, seen.length);
     return seen.push(value) - 1;
   }

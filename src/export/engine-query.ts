@@ -103,6 +103,13 @@ export const UNKNOWN_STATE = 3;
 
 const MISSING_WORDS = "('', 'na', 'n/a', 'nan', 'null', 'none')";
 
+/** Whether column `c`'s cell is missing as text: NULL, or empty, NA, N/A, NaN, null, None (any case, spaces and tabs around). */
+function missingText(dialect: EngineDialect, c: SourceColumn): string {
+  const e: EngineSql = engineSql[dialect];
+  const x = dialects[dialect].identifier(c.sqlName);
+  return `${x} IS NULL OR lower(${e.trim(e.text(x))}) IN ${MISSING_WORDS}`;
+}
+
 /** The SQL for input i's value and state over column `c`: a double, or (one-hot) the category's text. */
 function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefined): { value: string; state: string } {
   const e: EngineSql = engineSql[dialect];
@@ -110,7 +117,7 @@ function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefine
   const x = d.identifier(c.sqlName);
   const t = e.text(x);
   const trimmed = e.trim(t);
-  const textMissing = `${x} IS NULL OR lower(${trimmed}) IN ${MISSING_WORDS}`;
+  const textMissing = missingText(dialect, c);
   if (rule?.categories !== undefined) {
     const known = `${t} IN (${rule.categories.map((name) => d.string(name)).join(', ')})`;
     const fill = typeof rule.fill === 'string' ? d.string(rule.fill) : 'NULL';
@@ -167,6 +174,11 @@ export interface CellsQuery {
   readonly encoded?: readonly { readonly cell: number; readonly category?: string | undefined }[] | undefined;
   readonly keep: readonly SourceColumn[];
   readonly label?: SourceColumn | undefined;
+  /**
+   * Training: a missing label (NULL, empty, NA, ...) is a missing cell, as
+   * `train` reads it: `neuron_lm` is 1 for it, and --missing skip leaves its row out.
+   */
+  readonly labelMissing?: boolean | undefined;
   /** Add `neuron_row`, naming each row (for the query that locates a problem). */
   readonly rowId?: boolean;
   /**
@@ -198,6 +210,7 @@ export function cellsSql(q: CellsQuery): string {
     // q.guard.label: the label's class as SQL (NULL for a value that is not a class) over its text.
     const check = q.guard?.label;
     items.push(`${fail === undefined || check === undefined ? text : `CASE WHEN (${check(text)}) IS NULL THEN ${fail} ELSE ${text} END`} AS neuron_label`);
+    if (q.labelMissing === true) items.push(`CASE WHEN ${missingText(q.dialect, q.label)} THEN 1 ELSE 0 END AS neuron_lm`);
   }
   return `SELECT ${items.join(', ')} FROM ${q.from}`;
 }
@@ -205,6 +218,12 @@ export function cellsSql(q: CellsQuery): string {
 /** Whether any input of the row is missing (state 1), not a number (state 2) or an unknown category (state 3). */
 export function anyState(inputs: number, state: 1 | 2 | 3): string {
   return Array.from({ length: inputs }, (_, i) => `neuron_m${i} = ${state}`).join(' OR ') || 'FALSE';
+}
+
+/** Whether a cell of the row is missing: an input (state 1), or the label when the query reads it as training does. */
+export function anyMissing(q: Pick<CellsQuery, 'inputs' | 'label' | 'labelMissing'>): string {
+  const inputs = anyState(q.inputs.length, 1);
+  return q.label !== undefined && q.labelMissing === true ? `neuron_lm = 1 OR ${inputs}` : inputs;
 }
 
 /**
@@ -223,7 +242,7 @@ export function usedRowsSql(q: CellsQuery, missing: MissingPolicy): string {
   );
   const kept = q.keep.map((_, k) => `neuron_k${k}`);
   const label = q.label === undefined ? [] : ['neuron_label'];
-  const where = missing === 'skip' ? ` WHERE NOT (${anyState(q.inputs.length, 1)})` : '';
+  const where = missing === 'skip' ? ` WHERE NOT (${anyMissing(q)})` : '';
   return `SELECT ${[...kept, ...label, ...inputs].join(', ')} FROM (${cellsSql(q)}) AS neuron_cells${where}`;
 }
 

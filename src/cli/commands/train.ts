@@ -4,7 +4,7 @@ import { NeuronError, reword } from '../../errors.js';
 import { designOf, type ImputeSpec, standardizeDesign } from '../../learn/design.js';
 import { frameGradientNorm, frameOf, fromData, type Problem, toData } from '../../learn/logistic.js';
 import { type MultinomialData, MultinomialFit } from '../../learn/multinomial.js';
-import { type ClassWeights, rowWeights } from '../../learn/row-weights.js';
+import { classWeightsFor, rowWeights } from '../../learn/row-weights.js';
 import { chooseSolver, DEFAULT_GTOL, DEFAULT_MAX_ITER, Fit, type IterativeSolver, type SolverName, type Stop, solverNames } from '../../learn/solvers.js';
 import { summarize } from '../../learn/statistics.js';
 import { type Dataset, Trainer, result as trainResult } from '../../learn/train.js';
@@ -182,22 +182,6 @@ function pickSolver(options: TrainCommandOptions, features: number): IterativeSo
     );
   }
   return solver;
-}
-
-/** --class-weight by class name to each class's weight, in `classes` order (a class not named weighs 1, as in scikit-learn). */
-function classWeightsFor(option: TrainCommandOptions['classWeight'], classes: readonly string[]): ClassWeights | undefined {
-  if (option === undefined || option === 'balanced') return option;
-  for (const name of option.keys()) {
-    if (!classes.includes(name)) {
-      throw new NeuronError(
-        'unknown-class',
-        `--class-weight names ${JSON.stringify(name)}, which is not a class (${classes.map((c) => JSON.stringify(c)).join(', ')})`,
-        {},
-        'name the classes as the label column writes them',
-      );
-    }
-  }
-  return classes.map((name) => option.get(name) ?? 1);
 }
 
 interface Trained {

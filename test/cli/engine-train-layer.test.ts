@@ -137,6 +137,31 @@ describe.skipIf(url === undefined)('train --engine postgres: three classes', () 
   });
 });
 
+describe('train --engine duckdb: three classes with missing cells and labels', () => {
+  // wine with one empty label and one empty input cell: --missing skip leaves both rows out, as in-process does.
+  const lines = readFileSync(WINE, 'utf8').trimEnd().split('\n');
+  const holed = lines.map((line, i) => (i === 5 ? line.replace(/,[^,]*$/, ',') : i === 9 ? line.replace(/^[^,]*/, '') : line));
+  const without = lines.filter((_, i) => i !== 5 && i !== 9);
+
+  it('--missing skip: the layer of in-process train on the file without those rows', async () => {
+    writeFileSync(at('wine-holes.csv'), `${holed.join('\n')}\n`);
+    writeFileSync(at('wine-without.csv'), `${without.join('\n')}\n`);
+    const want = await inProcess(at('wine-without.csv'), 'cultivar', ['--C', '1']);
+    const got = await inEngine([at('wine-holes.csv'), '--engine', 'duckdb', '--missing', 'skip'], 'cultivar', ['--C', '1']);
+    expectSameLayer(got.model, want.model);
+    expect(got.stderr).toMatch(/skipped 2 rows/);
+  });
+
+  it('an empty label is the missing-label error naming its row, as in-process (exit 1)', async () => {
+    writeFileSync(at('wine-label.csv'), `${lines.map((line, i) => (i === 5 ? line.replace(/,[^,]*$/, ',') : line)).join('\n')}\n`);
+    const engine = await runInProcess(['train', at('wine-label.csv'), '--label', 'cultivar', '--engine', 'duckdb']);
+    const local = await runInProcess(['train', at('wine-label.csv'), '--label', 'cultivar']);
+    expect([engine.stdout, engine.code, local.code]).toEqual(['', 1, 1]);
+    expect(engine.stderr).toMatch(/row 5\b.*label/);
+    expect(engine.stderr).toMatch(/--missing skip/);
+  });
+});
+
 describe('train --engine: three classes, refused', () => {
   const THREE = 'a,y\n1,p\n2,q\n3,r\n4,p\n';
   const run = (text: string, ...args: string[]) => {
@@ -177,6 +202,25 @@ describe('train --engine: three classes, refused', () => {
     const result = await run('a,b,y\n1,1,p\n2,2,q\n3,3,r\n', '--features', 'b', ...args);
     expect([result.stdout, result.code]).toEqual(['', 2]);
     expect(result.stderr).toMatch(new RegExp(`^neuron: .*does not take ${flag}.* in-process \\(without --engine\\)\n$`));
+  });
+
+  it('--summary is for two classes (exit 2), as in-process', async () => {
+    const result = await run(THREE, '--summary');
+    expect(result).toEqual({
+      stdout: '',
+      stderr: 'neuron: the --label column has 3 classes, and a softmax layer does not take --summary — drop --summary (summary is for two classes)\n',
+      code: 2,
+    });
+  });
+
+  it('export --train-step of a softmax layer takes no row weights (exit 2)', async () => {
+    writeFileSync(
+      at('layer.json'),
+      JSON.stringify({ features: ['a'], weights: [[0], [0], [0]], bias: [0, 0, 0], activation: 'softmax', classes: ['p', 'q', 'r'] }),
+    );
+    const result = await runInProcess(['export', '-w', at('layer.json'), '--to', 'sql', '--train-step', '--table', 't', '--label', 'y', '--sample-weight', 'w']);
+    expect([result.stdout, result.code]).toEqual(['', 2]);
+    expect(result.stderr).toMatch(/^neuron: --train-step for a softmax layer does not take --sample-weight/);
   });
 
   it('no file is half-written when the fit is refused', async () => {

@@ -7,6 +7,7 @@
  * (k probabilities, class, truth), to the metrics in file order, so every
  * sum is the one thread's.
  */
+import { Utf8Builder } from '../io/block-bytes.js';
 import type { OutputSink } from '../io/output-sink.js';
 import type { MetricsAccumulator } from '../learn/metrics.js';
 import type { ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
@@ -113,8 +114,9 @@ export function evalBlocks(setup: EvalSetup): BlockJob<EvalPart> {
   const writer = setup.output === undefined ? NO_OUTPUT : createRowWriter(setup.output.format, setup.output.spec);
   const labels = setup.label === undefined ? undefined : new LabelReader(setup.bound, setup.label, setup.labelWording);
   const layer = scorer instanceof LayerScorer;
-  /** The output of the rows of the batch being scored. */
+  /** The output of the rows of the batch being scored, then of the block, as UTF-8. */
   const rows = { text: '' };
+  const out = new Utf8Builder();
   return {
     block() {
       const tally = emptyTally();
@@ -122,17 +124,14 @@ export function evalBlocks(setup: EvalSetup): BlockJob<EvalPart> {
       const classMetrics = setup.metrics && layer ? new ClassMetricsRecord(scorer.k) : undefined;
       const recorded = metrics ?? classMetrics;
       const visit = scoreEach({ scorer, writer, labels, metrics, classMetrics, file: setup.file, tally }, setup.width, rows);
-      let out = '';
       return {
         visit,
         afterBatch() {
-          out += rows.text;
+          out.append(rows.text);
           rows.text = '';
         },
         finish() {
-          // A buffer of its own (not from Buffer's shared pool), so it can be moved to the main thread.
-          const text = Buffer.allocUnsafeSlow(Buffer.byteLength(out));
-          text.write(out);
+          const text = out.take();
           const transfer = [text.buffer as ArrayBuffer];
           if (recorded !== undefined) transfer.push(recorded.values.buffer as ArrayBuffer, recorded.classes.buffer as ArrayBuffer);
           return { part: { text, tally, metrics: recorded }, transfer };

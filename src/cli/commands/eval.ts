@@ -72,8 +72,8 @@ interface EvalOptions {
   unknown: UnknownPolicy;
   strict?: boolean;
   /**
-   * Default 1: on the 2-core machines measured so far, 2 worker threads took 1.12x the wall time and
-   * 1.31x the CPU of one (README, Performance: On every core), so more threads are opt-in until they pay.
+   * Default 1: on the 2-core machine measured, 2 worker threads took 1.09x the wall time of one when
+   * it was quiet (0.89x when busy), for 1.1-1.4x the CPU (README, Performance: On every core).
    */
   threads?: number;
   blockBytes: number;

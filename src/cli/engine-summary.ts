@@ -20,7 +20,8 @@ import type { Model, Scaling } from '../neuron/model.js';
 import { checkedRows, type EngineOptions, engineColumns, inputCells, withEngine } from './engine-data.js';
 import { type EngineRowWeights, rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
 import { FLAG_NAMES } from './options.js';
-import { notAClass, type TRAIN_MISSING } from './train-data.js';
+import type { TRAIN_MISSING } from './train-data.js';
+import { notAClass } from './train-rows.js';
 import type { World } from './world.js';
 
 /** The rows used (`from`), each input in the frame ((x − mean) / scale, over `from`), the label as 0 or 1 (`y`). */

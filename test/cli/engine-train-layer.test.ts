@@ -218,7 +218,20 @@ describe('train --engine: three classes, refused', () => {
       at('layer.json'),
       JSON.stringify({ features: ['a'], weights: [[0], [0], [0]], bias: [0, 0, 0], activation: 'softmax', classes: ['p', 'q', 'r'] }),
     );
-    const result = await runInProcess(['export', '-w', at('layer.json'), '--to', 'sql', '--train-step', '--table', 't', '--label', 'y', '--sample-weight', 'w']);
+    const result = await runInProcess([
+      'export',
+      '-w',
+      at('layer.json'),
+      '--to',
+      'sql',
+      '--train-step',
+      '--table',
+      't',
+      '--label',
+      'y',
+      '--sample-weight',
+      'w',
+    ]);
     expect([result.stdout, result.code]).toEqual(['', 2]);
     expect(result.stderr).toMatch(/^neuron: --train-step for a softmax layer does not take --sample-weight/);
   });

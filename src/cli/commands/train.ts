@@ -13,6 +13,7 @@ import { type AnyModel, formatModel, type Model, type ModelBase, type Scaling, S
 import { formatSummary } from '../../render/summary.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import {
+  checkThreads,
   parseClassWeight,
   parseCount,
   parseImpute,
@@ -59,6 +60,8 @@ export interface TrainCommandOptions {
   engine?: EngineName;
   db?: string;
   table?: string;
+  threads?: number;
+  blockBytes: number;
 }
 
 /** The trainer's errors in the words of the command line. */
@@ -118,11 +121,14 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress line and no summary line on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
+    .addOption(shared.threads('worker threads that read a large file into the training matrix (default: 1)'))
+    .addOption(shared.blockBytes())
     .addOption(shared.engine("fit by Newton's method in an engine, one aggregate query per step: duckdb (a file or glob) or postgres (--db, --table)"))
     .addOption(shared.db())
     .addOption(shared.table())
     .action(async (data: string | undefined, options: TrainCommandOptions) => {
       try {
+        checkThreads(options);
         if (options.engine !== undefined) {
           checkEngineOptions(options, data);
           refuseForEngine(options);
@@ -316,7 +322,11 @@ async function runTrain(world: World, dataPath: string, options: TrainCommandOpt
   // Usage errors before any reading, as far as the options alone decide them.
   pickSolver(options, 0);
   const started = performance.now();
-  const loaded = await loadData(world, dataPath, options, (columns, file) => new RawReader(columns, options, file));
+  const { label, features, classes: named, sampleWeight, missing, delimiter, header, categorical, impute } = options;
+  // The options a worker's RawReader is built from (plain data, to cross the thread).
+  const raw = { label, features, classes: named, sampleWeight, missing, delimiter, header, categorical, impute };
+  const parallel = { threads: options.threads ?? 1, blockBytes: options.blockBytes, options: raw };
+  const loaded = await loadData(world, dataPath, options, (columns, file) => new RawReader(columns, options, file), parallel);
   const design = designOf(loaded.reader.table(loaded.x, loaded.rows), options.impute);
   const { rows, y, classes } = loaded;
   const d = design.names.length;

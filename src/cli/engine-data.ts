@@ -6,7 +6,17 @@
  * follows --missing, before any score is written.
  */
 import { NeuronError } from '../errors.js';
-import { anyState, type CellRule, type CellsQuery, cellsSql, type SourceColumn, UNKNOWN_STATE } from '../export/engine-query.js';
+import {
+  anyMissing,
+  anyState,
+  type CellRule,
+  type CellsQuery,
+  cellsSql,
+  checkedRowsSql,
+  type SourceColumn,
+  UNKNOWN_STATE,
+  usedRowsSql,
+} from '../export/engine-query.js';
 import { labelSql } from '../export/train-step.js';
 import { type Engine, type EngineName, openEngine } from '../io/engines/engine.js';
 import type { BoundModel, Columns } from '../neuron/columns.js';
@@ -15,6 +25,7 @@ import { type AnyModel, isEncoded } from '../neuron/model.js';
 import { explainBadNumber, type MissingPolicy } from '../neuron/numbers.js';
 import type { EngineOptions } from './engine-options.js';
 import { checkInterrupt } from './input.js';
+import { saySkipped } from './skipped.js';
 import type { World } from './world.js';
 
 export type { EngineOptions } from './engine-options.js';
@@ -120,12 +131,17 @@ const SHOWN = 5;
  */
 export async function checkCells(world: World, engine: Engine, q: CellsQuery, missing: MissingPolicy, label?: LabelCheck): Promise<CheckedData> {
   const n = q.inputs.length;
-  const usedRow = missing === 'skip' ? `NOT (${anyState(n, 1)})` : 'TRUE';
+  const missingRow = anyMissing(q);
+  const usedRow = missing === 'skip' ? `NOT (${missingRow})` : 'TRUE';
   const badLabel = label === undefined ? 'FALSE' : `${usedRow} AND (${labelSql(q.dialect, 'neuron_label', label.classes)}) IS NULL`;
+  const cells = `${anyState(n, 2)} OR ${anyState(n, UNKNOWN_STATE)}`;
+  // Training reads the label first: --missing skip drops a row without one before its cells are read.
+  const labelled = q.label !== undefined && q.labelMissing === true;
+  const broken = labelled && missing === 'skip' ? `(${cells}) AND neuron_lm = 0` : cells;
   const sums = [
     `count(*)`,
-    `sum(CASE WHEN ${anyState(n, 2)} OR ${anyState(n, UNKNOWN_STATE)} THEN 1 ELSE 0 END)`,
-    `sum(CASE WHEN ${anyState(n, 1)} THEN 1 ELSE 0 END)`,
+    `sum(CASE WHEN ${broken} THEN 1 ELSE 0 END)`,
+    `sum(CASE WHEN ${missingRow} THEN 1 ELSE 0 END)`,
     `sum(CASE WHEN ${badLabel} THEN 1 ELSE 0 END)`,
   ];
   const [row] = await engine.rows(`SELECT ${sums.join(', ')} FROM (${cellsSql(q)}) AS neuron_cells`);
@@ -133,13 +149,12 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
   const [rows, bad, absent, labels] = (row ?? []).map((v) => Number(v ?? 0)) as [number, number, number, number];
   const located = (where: string, limit: number) =>
     engine.rows(
-      `SELECT neuron_row, ${Array.from({ length: n }, (_, i) => `neuron_m${i}, neuron_t${i}`).join(', ')}${label === undefined ? '' : ', neuron_label'} ` +
-        `FROM (${cellsSql({ ...q, rowId: true })}) AS neuron_cells WHERE ${where} LIMIT ${limit}`,
+      `SELECT neuron_row, ${Array.from({ length: n }, (_, i) => `neuron_m${i}, neuron_t${i}`).join(', ')}${q.label === undefined ? '' : ', neuron_label'}` +
+        `${labelled ? ', neuron_lm' : ''} FROM (${cellsSql({ ...q, rowId: true })}) AS neuron_cells WHERE ${where} LIMIT ${limit}`,
     );
   if (bad > 0 || (absent > 0 && missing === 'error')) {
     // As eval stops: at the first row with a problem, at its first input with one (a missing one counts unless --missing says).
-    const broken = `${anyState(n, 2)} OR ${anyState(n, UNKNOWN_STATE)}`;
-    const [first] = await located(missing === 'error' ? `${anyState(n, 1)} OR ${broken}` : broken, 1);
+    const [first] = await located(missing === 'error' ? `${missingRow} OR ${broken}` : broken, 1);
     throw cellError(engine, q, first ?? [], missing);
   }
   if (labels > 0 && label !== undefined) {
@@ -152,14 +167,28 @@ export async function checkCells(world: World, engine: Engine, q: CellsQuery, mi
     }
   }
   if (absent > 0 && missing === 'skip') {
-    const firstRows = await located(anyState(n, 1), SHOWN);
+    const firstRows = await located(missingRow, SHOWN);
     return { skipped: absent, skippedRows: firstRows.map((r) => String(r[0])), rows };
   }
   return { skipped: 0, skippedRows: [], rows };
 }
 
-/** The error for the first cell of `row` in state `state` (located query: row id, then state and text per input). */
+/** Checks the cells (checkCells), says which rows --missing skip left out, and gives the rows used as a FROM item (training, summary). */
+export async function checkedRows(world: World, engine: Engine, q: CellsQuery, missing: MissingPolicy, label?: LabelCheck): Promise<string> {
+  const checked = await checkCells(world, engine, q, missing, label);
+  saySkipped(world, checked.skipped, checked.skippedRows, 'row');
+  // Every cell is good now (under --missing skip, good or missing): with none missing, the queries read many times
+  // (Newton steps) take the cells straight from their columns, unchecked; a text file's rows are parsed once, into a
+  // scratch table (Engine.keep).
+  return engine.keep(missing === 'error' ? checkedRowsSql(q) : usedRowsSql(q, missing), 'neuron_used');
+}
+
+/** The error for the first problem of `row` (located query: row id, state and text per input, then the label's text and state). */
 function cellError(engine: Engine, q: CellsQuery, row: readonly unknown[], missing: MissingPolicy): NeuronError {
+  const n = q.inputs.length;
+  if (q.label !== undefined && q.labelMissing === true && Number(row[2 + 2 * n]) === 1 && missing === 'error') {
+    return missingLabelError(engine, q.label, row[1 + 2 * n], String(row[0]));
+  }
   const i = q.inputs.findIndex((_, k) => {
     const state = Number(row[1 + 2 * k]);
     return state === 2 || state === UNKNOWN_STATE || (missing === 'error' && state === 1);
@@ -184,6 +213,18 @@ function cellError(engine: Engine, q: CellsQuery, row: readonly unknown[], missi
     `${rowName(engine, String(row[0]))}: column ${JSON.stringify(column.name)}: ${shown}`,
     { file: engine.name },
     fix,
+  );
+}
+
+/** A row's missing label, in in-process train's words (a DuckDB CSV's empty cell is NULL: empty, as in the file). */
+function missingLabelError(engine: Engine, label: SourceColumn, cell: unknown, id: string): NeuronError {
+  const value = cell === null || cell === undefined ? (engine.nullIsEmpty ? '' : null) : String(cell).trim();
+  const what = value === null ? 'NULL label' : value === '' ? 'empty label' : `missing label ${JSON.stringify(value)}`;
+  return new NeuronError(
+    'missing-label',
+    `${rowName(engine, id)}: --label column ${JSON.stringify(label.name)}: ${what}`,
+    { file: engine.name },
+    'fill in the label, or pass --missing skip (drop the row)',
   );
 }
 

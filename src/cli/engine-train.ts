@@ -7,19 +7,25 @@
  * in-process `train` writes for the same rows.
  */
 import { NeuronError } from '../errors.js';
-import { type CellsQuery, checkedRowsSql, usedInput, usedRowsSql } from '../export/engine-query.js';
-import { standardizedTerm } from '../export/linear.js';
-import { dialects } from '../export/sql.js';
-import { stepColumns, stepSql } from '../export/train-step.js';
-import type { Engine, EngineValue } from '../io/engines/engine.js';
-import { newtonOnSums, type StepSums } from '../learn/newton-sums.js';
+import type { CellsQuery } from '../export/engine-query.js';
+import { labelSql, stepSql, stepSumsOf } from '../export/train-step.js';
+import type { Engine } from '../io/engines/engine.js';
+import { newtonOnSums } from '../learn/newton-sums.js';
+import { type ClassWeightOption, classWeightsFor } from '../learn/row-weights.js';
 import { DEFAULT_MAX_ITER } from '../learn/solvers.js';
-import { checkUniqueInputs, defaultInputs, findColumn } from '../neuron/columns.js';
+import type { Summary } from '../learn/statistics.js';
+import { findColumn } from '../neuron/columns.js';
 import { sortLabels } from '../neuron/labels.js';
-import { formatModel, type Model } from '../neuron/model.js';
-import { checkCells, type EngineOptions, engineColumns, inputColumns, withEngine } from './engine-data.js';
+import { type AnyModel, formatModel, type Model } from '../neuron/model.js';
+import { formatSummary } from '../render/summary.js';
+import { checkedRows, type EngineOptions, engineColumns, inputColumns, withEngine } from './engine-data.js';
+import { engineFrame } from './engine-frame.js';
+import { summaryInEngine } from './engine-summary.js';
+import { fitLayerInEngine, layerClasses } from './engine-train-layer.js';
+import { rowWeightsInEngine, sampleWeightColumn } from './engine-weights.js';
 import { checkInterrupt } from './input.js';
 import { writeText } from './output-target.js';
+import { type TRAIN_MISSING, trainInputs } from './train-data.js';
 import { say, type World } from './world.js';
 
 export interface EngineTrainOptions extends EngineOptions {
@@ -31,14 +37,15 @@ export interface EngineTrainOptions extends EngineOptions {
   readonly maxIter?: number | undefined;
   readonly standardize: boolean;
   readonly classes?: string[] | undefined;
+  readonly missing: (typeof TRAIN_MISSING)[number];
+  readonly classWeight?: ClassWeightOption | undefined;
+  readonly sampleWeight?: string | undefined;
+  readonly summary: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
   readonly output?: string | undefined;
   // In-process train's options that an engine does not run (refused).
   readonly solver: string;
-  readonly classWeight?: unknown;
-  readonly sampleWeight?: string | undefined;
-  readonly summary: boolean;
   readonly history?: string | undefined;
   readonly epochs?: number | undefined;
   readonly lr?: number | undefined;
@@ -51,9 +58,6 @@ export interface EngineTrainOptions extends EngineOptions {
 function refuseInProcessOnly(options: EngineTrainOptions): void {
   const flags: [string, boolean][] = [
     [`--solver ${options.solver}`, options.solver !== 'auto' && options.solver !== 'newton'],
-    ['--class-weight', options.classWeight !== undefined],
-    ['--sample-weight', options.sampleWeight !== undefined],
-    ['--summary', options.summary],
     ['--history', options.history !== undefined],
     ['--epochs', options.epochs !== undefined],
     ['--lr', options.lr !== undefined],
@@ -76,10 +80,8 @@ function refuseInProcessOnly(options: EngineTrainOptions): void {
 }
 
 /** Class 0 and class 1 from the label's distinct values (at most three are read), as in-process train chooses them. */
-async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTrainOptions): Promise<[string, string]> {
-  // The label's cells only (the inputs are checked already).
-  const labels = usedRowsSql({ ...cells, inputs: [] }, 'error');
-  const rows = await engine.rows(`SELECT DISTINCT trim(COALESCE(neuron_label, '')) FROM (${labels}) AS neuron_used LIMIT 3`);
+async function labelClasses(engine: Engine, used: string, options: EngineTrainOptions): Promise<[string, string]> {
+  const rows = await engine.rows(`SELECT DISTINCT trim(neuron_label) FROM ${used} LIMIT 3`);
   // In a stable order for messages (DISTINCT has none); sortLabels decides the classes.
   const values = rows.map((row) => String(row[0] ?? '')).sort();
   const label = JSON.stringify(options.label);
@@ -129,24 +131,12 @@ async function labelClasses(engine: Engine, cells: CellsQuery, options: EngineTr
   return sortLabels(a, b);
 }
 
-/** The step query's row as sums (the Hessian filled in from its upper triangle). */
-function sumsOf(row: readonly EngineValue[], k: number): StepSums {
-  const names = stepColumns(k - 1);
-  const at = (name: string) => Number(row[names.indexOf(name)] ?? Number.NaN);
-  const hessian = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    for (let m = j; m < k; m++) {
-      const h = at(`h${j}_${m}`);
-      hessian[j * k + m] = h;
-      hessian[m * k + j] = h;
-    }
-  }
-  return { n: at('n'), loss: at('loss'), correct: at('correct'), gradient: Float64Array.from({ length: k }, (_, j) => at(`g${j}`)), hessian };
-}
-
-interface EngineFit {
-  readonly model: Model;
-  readonly summary: string;
+export interface EngineFit {
+  readonly model: AnyModel;
+  /** The line on stderr: how the fit went. */
+  readonly line: string;
+  /** --summary: the coefficient table. */
+  readonly summary: Summary | undefined;
   /** Converged, and not on data a line separates. */
   readonly optimal: boolean;
 }
@@ -154,58 +144,63 @@ interface EngineFit {
 async function fitInEngine(world: World, engine: Engine, options: EngineTrainOptions): Promise<EngineFit> {
   const { columns, source } = await engineColumns(engine);
   const file = engine.name;
+  const { names, indices } = trainInputs(columns, options, file);
   const labelIndex = findColumn(columns, options.label, '--label column', file);
-  const names = options.features ?? defaultInputs(columns, { label: options.label, dataFile: file });
-  checkUniqueInputs(names, options.features === undefined ? 'the header' : '--features');
-  const indices = names.map((name) => findColumn(columns, name, '--features column', file));
-  if (indices.includes(labelIndex)) {
-    throw new NeuronError('label-is-input', `--label column ${JSON.stringify(options.label)} is also in --features`, {}, 'a label cannot be a feature');
-  }
-  if (names.length === 0) throw new NeuronError('no-inputs', 'no input columns: the data has only the label column', { file }, 'add feature columns');
-  const cells: CellsQuery = { dialect: engine.dialect, from: engine.from, inputs: inputColumns(engine, source, indices), keep: [], label: source[labelIndex] };
-  const checked = await checkCells(world, engine, cells, 'error');
-  const classes = await labelClasses(engine, cells, options);
-  // Every cell and label is checked now: the moments and the steps read the columns without checking again
-  // (a text file's rows parsed once, into a scratch table).
-  const used = await engine.keep(checkedRowsSql(cells, classes), 'neuron_used');
-
-  // The frame: each feature's mean and population standard deviation (a constant feature: 0 and 1).
   const d = names.length;
-  const [moments] = await engine.rows(`SELECT ${names.map((_, j) => `avg(${usedInput(j)}), stddev_pop(${usedInput(j)})`).join(', ')} FROM ${used}`);
-  const mean = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j]));
-  const scale = Float64Array.from({ length: d }, (_, j) => Number(moments?.[2 * j + 1]));
-  for (let j = 0; j < d; j++) {
-    if ((scale[j] as number) > 0 && Number.isFinite(scale[j])) continue;
-    if (options.standardize) {
-      throw new NeuronError(
-        'constant-feature',
-        `feature ${JSON.stringify(names[j])} is constant`,
-        { file },
-        'leave it out with --features, or train without --standardize',
-      );
-    }
-    mean[j] = 0;
-    scale[j] = 1;
-  }
-  const sql = dialects[engine.dialect];
-  const inputs = names.map((_, j) =>
-    standardizedTerm({ feature: usedInput(j), weight: 1, scaling: { mean: mean[j] as number, std: scale[j] as number } }, usedInput(j), sql.number),
-  );
-  // The label's class, 0 or 1 (an empty label cell is a label value, as in-process: DuckDB reads it from a CSV as NULL).
-  const y = 'neuron_y';
+  // The --sample-weight column is one more cell (after the inputs, as train reads a row), input d of the used rows.
+  const sample = options.sampleWeight === undefined ? [] : [sampleWeightColumn(engine, columns, source, options.sampleWeight)];
+  const cells: CellsQuery = {
+    dialect: engine.dialect,
+    from: engine.from,
+    inputs: [...inputColumns(engine, source, indices), ...sample],
+    keep: [],
+    label: source[labelIndex],
+    labelMissing: true,
+  };
+  const used = await checkedRows(world, engine, cells, options.missing);
+  const layer = await layerClasses(engine, used, options);
+  if (layer !== undefined) return fitLayerInEngine(world, engine, { used, names, classes: layer }, options);
+  const classes = await labelClasses(engine, used, options);
+  const y = labelSql(engine.dialect, 'neuron_label', classes);
+  const rowWeights = await rowWeightsInEngine({
+    engine,
+    cells,
+    missing: options.missing,
+    sample: options.sampleWeight === undefined ? undefined : { cell: d, input: d, name: options.sampleWeight },
+    classWeights: classWeightsFor(options.classWeight, classes),
+    y,
+  });
+
+  const { mean, scale, inputs, rows } = await engineFrame(engine, used, names, options.standardize);
+  const step = { dialect: engine.dialect, from: used, inputs, y, sample: rowWeights.sample, classWeights: rowWeights.classWeights };
   const sumsAt = async (theta: Float64Array) => {
     checkInterrupt(world);
-    const query = stepSql({ dialect: engine.dialect, from: used, inputs, y, bias: theta[0] as number, weights: Array.from(theta.subarray(1)) });
-    const [row] = await engine.rows(query);
-    return sumsOf(row ?? [], d + 1);
+    const [row] = await engine.rows(stepSql({ ...step, bias: theta[0] as number, weights: Array.from(theta.subarray(1)) }));
+    return stepSumsOf(row ?? [], d + 1);
   };
   // --C c is scikit-learn's C: lambda = 1 / (c · rows), as in-process.
-  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * checked.rows);
+  const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * rows);
   const maxIter = options.maxIter ?? DEFAULT_MAX_ITER.newton;
   // The penalty is on the model's weights: the standardised ones with --standardize (as in-process, which trains on
   // the standardised data), else the data's own.
   const penalised = options.standardize ? new Float64Array(d).fill(1) : scale;
   const { state, stop, iterations, queries } = await newtonOnSums(sumsAt, d + 1, { l2, scale: penalised, gtol: options.gtol, maxIter });
+  const summary = options.summary
+    ? await summaryInEngine({
+        engine,
+        from: used,
+        inputs,
+        y,
+        weights: rowWeights,
+        names,
+        frame: { mean, scale },
+        scaling: undefined,
+        l2,
+        penaltyScale: penalised,
+        theta: state.theta,
+        sums: state.sums,
+      })
+    : undefined;
 
   // θ in the frame to the model: standardizedTerm (its scaling is the frame), or the data's own weights.
   const frameWeights = Array.from(state.theta.subarray(1));
@@ -236,20 +231,22 @@ async function fitInEngine(world: World, engine: Engine, options: EngineTrainOpt
     stop === 'converged'
       ? separated
       : `; did not converge (${stop === 'max-iter' ? `--max-iter ${maxIter}` : 'no step lowered the objective'}: the data may be separable, try --l2)`;
-  const summary =
-    `trained by Newton's method in ${engine.dialect}: ${iterations} iterations (${queries} step queries), mean log loss ${state.loss.toFixed(6)}, ` +
+  const weighted = rowWeights.sample !== undefined || rowWeights.classWeights !== undefined ? 'weighted ' : '';
+  const line =
+    `trained by Newton's method in ${engine.dialect}: ${iterations} iterations (${queries} step queries), ${weighted}mean log loss ${state.loss.toFixed(6)}, ` +
     `gradient norm ${state.gradientNorm.toExponential(1)}, accuracy ${state.sums.correct}/${n} = ${percent}% on the training data${ended}`;
-  return { model, summary, optimal: stop === 'converged' && separated === '' };
+  return { model, line, summary, optimal: stop === 'converged' && separated === '' };
 }
 
 /** Fits in the engine, writes the model (atomically with -o) and says how it went. */
 export async function trainInEngine(world: World, dataPath: string | undefined, options: EngineTrainOptions): Promise<void> {
   refuseInProcessOnly(options);
-  const { model, summary, optimal } = await withEngine(world, dataPath, options, (engine) => fitInEngine(world, engine, options));
+  const { model, line, summary, optimal } = await withEngine(world, dataPath, options, (engine) => fitInEngine(world, engine, options));
   if (!optimal && options.strict) {
-    say(world, summary);
+    say(world, line);
     throw new NeuronError('not-optimal', 'nothing written (--strict)', {}, 'the message above says why and what to do');
   }
   await writeText(world, options.output, formatModel(model));
-  if (!options.quiet) say(world, summary);
+  if (!options.quiet) say(world, line);
+  if (summary !== undefined) world.stderr.write(formatSummary(summary, options.label));
 }

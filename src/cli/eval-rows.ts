@@ -3,8 +3,9 @@
  * worker threads (which must not load the command line): score a row,
  * check its label, format its output line.
  */
-import type { MetricsAccumulator } from '../learn/metrics.js';
-import type { ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
+import { MetricsAccumulator } from '../learn/metrics.js';
+import { ClassMetricsAccumulator } from '../learn/multiclass-metrics.js';
+import { activations } from '../neuron/activations.js';
 import { cellText, type Records } from '../neuron/cells.js';
 import type { BoundModel } from '../neuron/columns.js';
 import type { LabelReader } from '../neuron/labels.js';
@@ -39,6 +40,12 @@ export function scorerFor(bound: BoundModel<AnyModel>, options: ScoreOptions): A
   const model = bound.model;
   if (isSoftmax(model)) return new LayerScorer({ ...bound, model }, options);
   return new Scorer({ ...bound, model }, options);
+}
+
+/** The metrics of a scorer's rows (as neuron metrics computes them): one neuron's, or a softmax layer's. */
+export function metricsFor(scorer: AnyScorer): { metrics: MetricsAccumulator | undefined; classMetrics: ClassMetricsAccumulator | undefined } {
+  if (scorer instanceof LayerScorer) return { metrics: undefined, classMetrics: new ClassMetricsAccumulator(scorer.k) };
+  return { metrics: new MetricsAccumulator(activations[scorer.activation].probability), classMetrics: undefined };
 }
 
 /** The parts of one run that each row goes through. */

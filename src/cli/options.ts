@@ -3,6 +3,7 @@
  * so a bad value is a usage error (exit 2) before any file is opened.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { NeuronError } from '../errors.js';
 import { engineNames } from '../io/engines/engine.js';
 import type { ImputeSpec, ImputeStrategy } from '../learn/design.js';
 import { activationNames } from '../neuron/activations.js';
@@ -11,6 +12,7 @@ import { unknownPolicies } from '../neuron/encoding.js';
 import { MAX_SEED } from '../neuron/model.js';
 import { nameProblem } from '../neuron/name-rules.js';
 import { missingPolicies, parseNumberCell } from '../neuron/numbers.js';
+import { BLOCK_BYTES } from './parallel.js';
 
 /** How error messages of the pure layers name the options: as the command line spells them. */
 export const FLAG_NAMES: OptionNames = { features: '--features', keep: '--keep', label: '--label' };
@@ -175,7 +177,17 @@ export const shared = {
   /** A cell of a one-hot column ("categories") that is none of the model's categories. */
   unknown: (help = 'a category the model does not know, in a one-hot column (zero: every indicator 0)') =>
     new Option('--unknown <policy>', help).choices(unknownPolicies).default('error'),
+  /** eval, metrics and train read a large regular file on worker threads (parallel.ts). */
+  threads: (help = 'worker threads that read a large file (default: 1; try the core count, e.g. 2)') => new Option('--threads <n>', help).argParser(parseCount),
+  blockBytes: () => new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp(),
 };
+
+/** --threads reads a file in-process: an engine uses every core itself. */
+export function checkThreads(options: { readonly engine?: string | undefined; readonly threads?: number | undefined }): void {
+  if (options.engine !== undefined && (options.threads ?? 1) > 1) {
+    throw new NeuronError('conflicting-options', '--threads is for in-process reading; the engine uses every core', {}, 'drop --threads');
+  }
+}
 
 /** train's --class-weight: `balanced`, or `class=weight,...` by class name (weights > 0 and finite). */
 export function parseClassWeight(text: string): 'balanced' | Map<string, number> {

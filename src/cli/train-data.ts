@@ -16,8 +16,12 @@ import { sortLabels } from '../neuron/labels.js';
 import { nameProblem } from '../neuron/name-rules.js';
 import { badCellError, isMissing, parseNumberCell } from '../neuron/numbers.js';
 import { eachRow, withCsvData } from './data.js';
+import { checkInterrupt } from './input.js';
 import { FLAG_NAMES, LABEL_ROLE, missingHint } from './options.js';
-import { SKIPPED_SHOWN, saySkipped } from './skipped.js';
+import { planBlocks } from './parallel.js';
+import { readTrainingInParallel } from './parallel-train.js';
+import { saySkipped } from './skipped.js';
+import { TrainRows } from './train-rows.js';
 import type { World } from './world.js';
 
 /** train's (and summary's) --missing policies: a missing label cannot be zero. */
@@ -65,67 +69,40 @@ export async function loadData<R extends InputReader>(
   dataPath: string,
   options: DataOptions,
   makeReader: (columns: Columns, file: string) => R,
+  /** train's: a large file read on worker threads (with a RawReader, which they build from these options). */
+  parallel?: { readonly threads: number; readonly blockBytes: number; readonly options: RawOptions },
 ): Promise<LoadedData & { reader: R }> {
   return withCsvData(world, dataPath, options, async (data) => {
     const { file } = data;
     const labelIndex = findColumn(data.columns, options.label, LABEL_ROLE, file);
     const sampleIndex = options.sampleWeight === undefined ? -1 : findColumn(data.columns, options.sampleWeight, '--sample-weight column', file);
     const reader = makeReader(data.columns, file);
-    const labels = new LabelCodes(options, labelIndex, file);
+    const rows = new TrainRows(reader, options, labelIndex, sampleIndex, file);
+    const threads = parallel?.threads ?? 1;
+    const plan =
+      parallel !== undefined && threads > 1 && reader instanceof RawReader ? planBlocks(data.path, data.headerLines, parallel.blockBytes) : undefined;
+    if (plan === undefined || parallel === undefined || !(reader instanceof RawReader)) await eachRow(world, data, rows.visit);
+    else {
+      const width = data.columns.names.length;
+      const setup = { path: data.path, file, delimiter: options.delimiter, width, columns: data.columns, options: parallel.options, labelIndex, sampleIndex };
+      const check = () => checkInterrupt(world);
+      await readTrainingInParallel({ setup, threads, blockBytes: parallel.blockBytes, plan, lines: data.headerLines, rows, reader, check });
+    }
+    const { count, skipped, skippedLines, labels } = rows;
     const d = reader.width;
-    let x = new Float64Array(1024 * d);
-    let y = new Int32Array(1024);
-    let sample = sampleIndex === -1 ? undefined : new Float64Array(1024);
-    let count = 0;
-    let skipped = 0;
-    const skippedLines: number[] = [];
-    /** A missing label or input under --missing skip drops the row; under error (the default) it stops the run. */
-    const skip = (line: number) => {
-      if (skipped++ < SKIPPED_SHOWN) skippedLines.push(line);
-    };
-    await eachRow(world, data, (records, r) => {
-      if (count === y.length) {
-        x = grown(x);
-        y = grown(y);
-        if (sample !== undefined) sample = grown(sample);
-      }
-      const line = records.lines[r] as number;
-      const code = labels.codeAt(records, r);
-      if (code === MISSING_LABEL) {
-        if (options.missing === 'skip') return skip(line);
-        throw labels.missingError(records, r);
-      }
-      if (!reader.read(records, r, x, count * d)) return skip(line);
-      if (sample !== undefined) {
-        const w = cellNumber(records, r, sampleIndex);
-        if (Number.isNaN(w)) {
-          const cell = cellText(records, r, sampleIndex);
-          if (options.missing === 'skip' && isMissing(cell)) return skip(line);
-          throw badCellError(cell, options.sampleWeight ?? '', { file, line, column: sampleIndex + 1 });
-        }
-        sample[count] = w;
-      }
-      y[count++] = code;
-    });
     if (count === 0) {
       const why = skipped > 0 ? `: all ${skipped} had a missing value` : '';
       throw new NeuronError('no-rows', `no data rows to train on${why}`, { file }, 'the data needs rows under its header');
     }
-    const codes = y.subarray(0, count);
+    const codes = rows.y.subarray(0, count);
     const classes = chooseClasses(labels.seen, labels.occurring, options, file);
     // Codes are in order of appearance; the classes' order decides the indices.
     const index = labels.seen.map((value) => classes.indexOf(value));
     for (let i = 0; i < count; i++) codes[i] = index[codes[i] as number] as number;
     saySkipped(world, skipped, skippedLines);
-    const weights = sample === undefined ? undefined : checkSampleWeights(sample.subarray(0, count), options.sampleWeight ?? '');
-    return { x: x.subarray(0, count * d), rows: count, y: codes, classes, sample: weights, reader };
+    const weights = rows.sample === undefined ? undefined : checkSampleWeights(rows.sample.subarray(0, count), options.sampleWeight ?? '');
+    return { x: rows.x.subarray(0, count * d), rows: count, y: codes, classes, sample: weights, reader };
   });
-}
-
-function grown<A extends Float64Array | Int32Array>(array: A): A {
-  const bigger = new (array.constructor as new (length: number) => A)(2 * array.length);
-  bigger.set(array);
-  return bigger;
 }
 
 /** Each --sample-weight a number >= 0, not all 0. */
@@ -226,6 +203,29 @@ export class RawReader implements InputReader {
     return { x, rows, columns };
   }
 
+  /** Per input: a categorical column's levels by code (in order of appearance), else undefined. */
+  levels(): (string[] | undefined)[] {
+    return this.codes.map((codes) => (codes === undefined ? undefined : [...codes.keys()]));
+  }
+
+  /** Maps the codes of another reader's `levels` (a block's) to this one's, adding the levels new here. */
+  adopt(levels: readonly (readonly string[] | undefined)[]): (Int32Array | undefined)[] {
+    return this.codes.map((codes, j) => {
+      const theirs = levels[j];
+      if (codes === undefined || theirs === undefined) return undefined;
+      const map = new Int32Array(theirs.length);
+      for (const [code, level] of theirs.entries()) {
+        let mine = codes.get(level);
+        if (mine === undefined) {
+          mine = codes.size;
+          codes.set(level, mine);
+        }
+        map[code] = mine;
+      }
+      return map;
+    });
+  }
+
   read(records: Records, r: number, into: Float64Array, at: number): boolean {
     for (let j = 0; j < this.width; j++) {
       const column = this.indices[j] as number;
@@ -287,74 +287,6 @@ export class RawReader implements InputReader {
 
   private where(j: number, records: Records, r: number) {
     return { file: this.file, line: records.lines[r] as number, column: (this.indices[j] as number) + 1 };
-  }
-}
-
-/** codeAt's answer for a missing label (empty, NA, ...): never a class. */
-const MISSING_LABEL = -1;
-
-/** Label values as codes in order of appearance; with two --classes, only those two. */
-class LabelCodes {
-  /** The label values by code: with two --classes, both before any row. */
-  readonly seen: string[];
-  /** The label values that actually occur. */
-  readonly occurring = new Set<string>();
-  private readonly codes = new Map<string, number>();
-  // The last label cell and its code: labels repeat, so most rows need no trim and no lookup.
-  private lastLabel: string | undefined;
-  private lastCode = 0;
-
-  constructor(
-    private readonly options: DataOptions,
-    private readonly labelIndex: number,
-    private readonly file: string,
-  ) {
-    this.seen = options.classes?.length === 2 ? [...options.classes] : [];
-    for (const [code, value] of this.seen.entries()) this.codes.set(value, code);
-  }
-
-  /** The class code of record `r`'s label; MISSING_LABEL for a missing one ("" or "NA" would train a model no one asked for). */
-  codeAt(records: Records, r: number): number {
-    const cell = cellText(records, r, this.labelIndex);
-    if (cell !== this.lastLabel) {
-      const value = cell.trim();
-      if (isMissing(value)) {
-        this.lastCode = MISSING_LABEL;
-      } else {
-        this.lastCode = this.codeOf(value, records.lines[r] as number);
-        this.occurring.add(value);
-      }
-      this.lastLabel = cell;
-    }
-    return this.lastCode;
-  }
-
-  /** The error for record `r`'s missing label, under --missing error. */
-  missingError(records: Records, r: number): NeuronError {
-    const value = cellText(records, r, this.labelIndex).trim();
-    const what = value === '' ? 'empty label' : `missing label ${JSON.stringify(value)}`;
-    return new NeuronError(
-      'missing-label',
-      `--label column ${JSON.stringify(this.options.label)}: ${what}`,
-      { file: this.file, line: records.lines[r] as number, column: this.labelIndex + 1 },
-      'fill in the label, or pass --missing skip (drop the row)',
-    );
-  }
-
-  private codeOf(value: string, line: number): number {
-    const code = this.codes.get(value);
-    if (code !== undefined) return code;
-    const { seen, options } = this;
-    if (options.classes?.length === 2) {
-      throw new NeuronError(
-        'bad-label',
-        `--label column ${JSON.stringify(options.label)}: ${JSON.stringify(value)} is not one of --classes (${seen.map((s) => JSON.stringify(s)).join(', ')})`,
-        { file: this.file, line, column: this.labelIndex + 1 },
-        'keep only rows of those two classes, or drop --classes to fit every class',
-      );
-    }
-    this.codes.set(value, seen.length);
-    return seen.push(value) - 1;
   }
 }
 

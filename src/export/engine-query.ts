@@ -108,6 +108,13 @@ export const UNKNOWN_STATE = 3;
 
 const MISSING_WORDS = "('', 'na', 'n/a', 'nan', 'null', 'none')";
 
+/** Whether column `c`'s cell is missing as text: NULL, or empty, NA, N/A, NaN, null, None (any case, spaces and tabs around). */
+function missingText(dialect: EngineDialect, c: SourceColumn): string {
+  const e: EngineSql = engineSql[dialect];
+  const x = dialects[dialect].identifier(c.sqlName);
+  return `${x} IS NULL OR lower(${e.trim(e.text(x))}) IN ${MISSING_WORDS}`;
+}
+
 /**
  * The SQL for input i's value and state over column `c`: a double, or (one-hot) the category's text;
  * `checked`, the value of a cell known to be in state 0 (checked already), without the checks;
@@ -119,7 +126,7 @@ function cell(dialect: EngineDialect, c: SourceColumn, rule: CellRule | undefine
   const x = d.identifier(c.sqlName);
   const t = e.text(x);
   const trimmed = e.trim(t);
-  const textMissing = `${x} IS NULL OR lower(${trimmed}) IN ${MISSING_WORDS}`;
+  const textMissing = missingText(dialect, c);
   if (rule?.categories !== undefined) {
     const known = `${t} IN (${rule.categories.map((name) => d.string(name)).join(', ')})`;
     const fill = typeof rule.fill === 'string' ? d.string(rule.fill) : 'NULL';
@@ -185,6 +192,11 @@ export interface CellsQuery {
   readonly encoded?: readonly { readonly cell: number; readonly category?: string | undefined }[] | undefined;
   readonly keep: readonly SourceColumn[];
   readonly label?: SourceColumn | undefined;
+  /**
+   * Training: a missing label (NULL, empty, NA, ...) is a missing cell, as
+   * `train` reads it: `neuron_lm` is 1 for it, and --missing skip leaves its row out.
+   */
+  readonly labelMissing?: boolean | undefined;
   /** Add `neuron_row`, naming each row (for the query that locates a problem). */
   readonly rowId?: boolean;
   /**
@@ -218,6 +230,7 @@ export function cellsSql(q: CellsQuery): string {
     // q.guard.label: the label's class as SQL (NULL for a value that is not a class) over its text.
     const check = q.guard?.label;
     items.push(`${fail === undefined || check === undefined ? text : `CASE WHEN (${check(text)}) IS NULL THEN ${fail} ELSE ${text} END`} AS neuron_label`);
+    if (q.labelMissing === true) items.push(`CASE WHEN ${missingText(q.dialect, q.label)} THEN 1 ELSE 0 END AS neuron_lm`);
   }
   return `SELECT ${items.join(', ')} FROM ${q.from}`;
 }
@@ -225,6 +238,12 @@ export function cellsSql(q: CellsQuery): string {
 /** Whether any input of the row is missing (state 1), not a number (state 2) or an unknown category (state 3). */
 export function anyState(inputs: number, state: 1 | 2 | 3): string {
   return Array.from({ length: inputs }, (_, i) => `neuron_m${i} = ${state}`).join(' OR ') || 'FALSE';
+}
+
+/** Whether a cell of the row is missing: an input (state 1), or the label when the query reads it as training does. */
+export function anyMissing(q: Pick<CellsQuery, 'inputs' | 'label' | 'labelMissing'>): string {
+  const inputs = anyState(q.inputs.length, 1);
+  return q.label !== undefined && q.labelMissing === true ? `neuron_lm = 1 OR ${inputs}` : inputs;
 }
 
 /**
@@ -237,25 +256,22 @@ export function usedRowsSql(q: CellsQuery, missing: MissingPolicy): string {
   const value = (i: number, oneHot: boolean) => (missing === 'zero' && !oneHot ? `COALESCE(neuron_v${i}, 0)` : `neuron_v${i}`);
   const kept = q.keep.map((_, k) => `neuron_k${k}`);
   const label = q.label === undefined ? [] : ['neuron_label'];
-  const where = missing === 'skip' ? ` WHERE NOT (${anyState(q.inputs.length, 1)})` : '';
+  const where = missing === 'skip' ? ` WHERE NOT (${anyMissing(q)})` : '';
   return `SELECT ${[...kept, ...label, ...modelInputs(q, value)].join(', ')} FROM (${cellsSql(q)}) AS neuron_cells${where}`;
 }
 
 /**
  * `usedRowsSql`'s rows (with --missing error) for data whose cells `checkCells` has found good: each
  * cell read straight from its column, with none of the checks, so that a query run many times over the
- * same data (a Newton step) does not check every cell again. With `y`, the label as `neuron_y`, 1 for
- * y's second class and 0 for its first: the label checked to be one of the two.
+ * same data (a Newton step) does not check every cell again. The label is its text, as `cellsSql` gives it.
  */
-export function checkedRowsSql(q: CellsQuery, y?: readonly [string, string]): string {
+export function checkedRowsSql(q: CellsQuery): string {
   const d = dialects[q.dialect];
   const e: EngineSql = engineSql[q.dialect];
   const text = (c: SourceColumn) => e.text(d.identifier(c.sqlName));
   const cells = q.inputs.map((c, i) => cell(q.dialect, c, q.rules?.[i]).checked);
   const kept = q.keep.map((c, k) => `${text(c)} AS neuron_k${k}`);
   const label = q.label === undefined ? [] : [`${text(q.label)} AS neuron_label`];
-  if (q.label !== undefined && y !== undefined)
-    label.push(`CASE WHEN ${isSecondClass(q.dialect, q.label, y)} THEN ${d.number(1)} ELSE ${d.number(0)} END AS neuron_y`);
   return `SELECT ${[...kept, ...label, ...modelInputs(q, (i) => `(${cells[i]})`)].join(', ')} FROM ${q.from}`;
 }
 
@@ -267,23 +283,6 @@ function modelInputs(q: CellsQuery, value: (cell: number, oneHot: boolean) => st
     ({ cell, category }, j) =>
       `${category === undefined ? value(cell, false) : `CASE WHEN ${value(cell, true)} = ${d.string(category)} THEN ${d.number(1)} ELSE ${d.number(0)} END`} AS ${usedInput(j)}`,
   );
-}
-
-/** Integer types, whose text is the integer's plain decimal (no sign but -, no leading zero), in DuckDB and PostgreSQL. */
-const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|smallint|integer|bigint)$/;
-const PLAIN_INTEGER = /^(0|-?[1-9][0-9]{0,14})$/;
-
-/**
- * Whether a label, known to be (as trimmed text, NULL as '') one of `classes`, is the second: an
- * integer column compared as a number when both classes are integers as it writes them (no text per
- * row), else as text.
- */
-function isSecondClass(dialect: EngineDialect, label: SourceColumn, classes: readonly [string, string]): string {
-  const d = dialects[dialect];
-  const x = d.identifier(label.sqlName);
-  if (INTEGER_TYPE.test(label.type) && classes.every((c) => PLAIN_INTEGER.test(c))) return `${x} = ${classes[1]}`;
-  // trim() as labelSql and train's label values read it.
-  return `trim(COALESCE(${engineSql[dialect].text(x)}, '')) = ${d.string(classes[1])}`;
 }
 
 /** The name of input i in `usedRowsSql`. */

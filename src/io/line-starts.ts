@@ -51,15 +51,3 @@ export function afterLines(path: string, lines: number): FileStart | undefined {
     closeSync(fd);
   }
 }
-
-/** Bytes [start, end) of an open file. */
-export function readRange(fd: number, start: number, end: number): Buffer {
-  const bytes = Buffer.allocUnsafe(end - start);
-  let done = 0;
-  while (done < bytes.length) {
-    const read = readSync(fd, bytes, done, bytes.length - done, start + done);
-    if (read === 0) return bytes.subarray(0, done);
-    done += read;
-  }
-  return bytes;
-}

@@ -101,7 +101,7 @@ export function chooseMultinomialSolver(k: number, d: number): IterativeSolver {
 }
 
 /** The objective and its derivatives at θ (k blocks of d + 1, bias last), in the frame. */
-interface SoftmaxPoint extends CurvedIterate {
+export interface SoftmaxPoint extends CurvedIterate {
   readonly loss: number;
   /** The Hessian's diagonal, with curvature 'diagonal' (L-BFGS's start). */
   readonly diagonal: Float64Array | undefined;
@@ -113,12 +113,34 @@ type Curvature = 'none' | 'diagonal' | 'full';
 /** Margins within this fraction of the largest margin change count as zero in the separation test. */
 const MARGIN_TOLERANCE = 1e-9;
 
-/** The data, the frame and the penalty as the passes read them. */
-interface Problem {
-  readonly data: MultinomialData;
+/** The layer's shape, the frame and the penalty: what turns sums over rows into a point. */
+export interface LayerShape {
+  /** Rows (the mean's divisor). */
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
   readonly frame: Frame;
   /** The mean objective's λ: l2 / n. */
   readonly lambda: number;
+}
+
+/** The data, the frame and the penalty as the passes read them. */
+interface Problem extends LayerShape {
+  readonly data: MultinomialData;
+}
+
+/** Sums over the rows at θ (k blocks of d + 1, bias last), before the means and the penalty. */
+export interface LayerSums {
+  /** Σ sᵢ·CEᵢ. */
+  readonly loss: number;
+  /** Σ sᵢ·(pᵢ − [c = yᵢ])·x̃ᵢ, k blocks of d + 1. */
+  readonly gradient: Float64Array;
+  /** Σ sᵢ·pᵢc·([c = c′] − pᵢc′)·x̃ᵢx̃ᵢᵀ for class pairs c <= c′, each block a packed upper triangle; undefined: no Hessian. */
+  readonly blocks?: Float64Array | undefined;
+  /** The Hessian's diagonal sums, for L-BFGS's start. */
+  readonly diagonal?: Float64Array | undefined;
+  /** Rows whose most probable class (the first on ties) is their label. */
+  readonly correct: number;
 }
 
 /**
@@ -135,7 +157,7 @@ const BLOCK = 8;
  * then 1) with the penalty's, and the class-sum regularisation Newton needs.
  */
 function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): SoftmaxPoint {
-  const { data, frame, lambda } = problem;
+  const { data, frame } = problem;
   const { x, y, n, d, k, rowWeights } = data;
   const width = d + 1;
   const size = k * width;
@@ -265,7 +287,16 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
       }
     }
   }
-  // Means, and the penalty (λ/2)·Σ (θ/s)² on the weights of the data as given.
+  return layerPoint(problem, theta, { loss: loss + compensation, gradient, blocks, diagonal, correct });
+}
+
+/** The point at θ from the sums over its rows: the means, the penalty (λ/2)·Σ (θ/s)² on the weights of the data as given, the Hessian. */
+export function layerPoint(shape: LayerShape, theta: Float64Array, sums: LayerSums): SoftmaxPoint {
+  const { frame, lambda, n, d, k } = shape;
+  const width = d + 1;
+  const gradient = Float64Array.from(sums.gradient);
+  const { blocks, correct } = sums;
+  const diagonal = sums.diagonal === undefined ? undefined : Float64Array.from(sums.diagonal);
   let penalty = 0;
   for (let c = 0, at = 0; c < k; c++, at += width) {
     for (let j = 0; j < width; j++) gradient[at + j] = (gradient[at + j] as number) / n;
@@ -277,7 +308,7 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
     }
   }
   penalty *= lambda / 2;
-  const hessian = blocks === undefined ? undefined : assembleHessian(problem, blocks);
+  const hessian = blocks === undefined ? undefined : assembleHessian(shape, blocks);
   if (diagonal !== undefined) {
     for (let c = 0, at = 0; c < k; c++, at += width) {
       for (let j = 0; j < width; j++) diagonal[at + j] = (diagonal[at + j] as number) / n + (j < d ? lambda / (frame.scale[j] as number) ** 2 : 0);
@@ -285,14 +316,13 @@ function evaluate(problem: Problem, theta: Float64Array, curvature: Curvature): 
   }
   let gradientNorm = 0;
   for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
-  loss = (loss + compensation) / n;
+  const loss = sums.loss / n;
   return { theta, loss, objective: loss + penalty, gradient, gradientNorm, hessian, diagonal, correct };
 }
 
 /** The full Hessian (k(d + 1))² from the packed blocks, the penalty's diagonal, and μⱼ·11ᵀ/k on each unpenalised class-sum direction. */
-function assembleHessian(problem: Problem, blocks: Float64Array): Float64Array {
-  const { data, frame, lambda } = problem;
-  const { n, d, k } = data;
+function assembleHessian(shape: LayerShape, blocks: Float64Array): Float64Array {
+  const { frame, lambda, n, d, k } = shape;
   const width = d + 1;
   const size = k * width;
   const triangle = (width * (width + 1)) / 2;
@@ -333,10 +363,34 @@ function assembleHessian(problem: Problem, blocks: Float64Array): Float64Array {
   return hessian;
 }
 
+/** What a separation test reads of the rows after a step: how many are right with a margin, and the margin changes' range. */
+export interface MarginSums {
+  /** Rows counted (weight above 0). */
+  readonly counted: number;
+  /** Counted rows whose own class's z exceeds every other class's after the step. */
+  readonly right: number;
+  /** The smallest and the largest change z_y − z_c (c ≠ y) the step made, over the counted rows. */
+  readonly low: number;
+  readonly high: number;
+}
+
 /**
- * Separation after the step from θ to θ′ (no penalty): every counted row
- * classified right with a margin (perfect), or margins that the step moves
- * up or not at all, some of them up (quasi). One pass over the rows.
+ * The separation the margins show (no penalty): every counted row right
+ * (perfect), or margins that the step moves up or not at all (within
+ * MARGIN_TOLERANCE of the largest change), some of them up (quasi); undefined: neither.
+ * Returns the tolerance too, for the caller that lists the rows.
+ */
+export function separationKind(margins: MarginSums): { kind: 'perfect' | 'quasi'; tolerance: number } | undefined {
+  const { counted, right, low, high } = margins;
+  const tolerance = MARGIN_TOLERANCE * Math.max(Math.abs(low), Math.abs(high));
+  if (right === counted) return { kind: 'perfect', tolerance };
+  if (low < -tolerance) return undefined;
+  return high > tolerance ? { kind: 'quasi', tolerance } : undefined;
+}
+
+/**
+ * Separation after the step from θ to θ′ (no penalty), by separationKind. One pass over the rows, and one more
+ * for the rows a quasi-separating step predicts with certainty.
  */
 function separationOf(problem: Problem, before: Float64Array, after: Float64Array, step: Float64Array): MultinomialSeparation | undefined {
   const { data, frame } = problem;
@@ -350,7 +404,8 @@ function separationOf(problem: Problem, before: Float64Array, after: Float64Arra
   const change = new Float64Array(n * k);
   let right = 0;
   let counted = 0;
-  let largest = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
   for (let i = 0, offset = 0; i < n; i++, offset += d) {
     if (rowWeights !== undefined && rowWeights[i] === 0) continue;
     counted++;
@@ -370,29 +425,27 @@ function separationOf(problem: Problem, before: Float64Array, after: Float64Arra
     for (let c = 0; c < k; c++) {
       if (c === label) continue;
       margin = Math.min(margin, (z[label] as number) - (z[c] as number));
-      largest = Math.max(largest, Math.abs((change[i * k + label] as number) - (change[i * k + c] as number)));
+      const moved = (change[i * k + label] as number) - (change[i * k + c] as number);
+      low = Math.min(low, moved);
+      high = Math.max(high, moved);
     }
     if (margin > 0) right++;
   }
   const rowsOf = (theta: Float64Array) => Array.from({ length: k }, (_, c) => Array.from(theta.subarray(c * width, (c + 1) * width)));
-  if (right === counted) return { kind: 'perfect', rows: Array.from({ length: n }, (_, i) => i), direction: rowsOf(after) };
-  const tolerance = MARGIN_TOLERANCE * largest;
+  const found = separationKind({ counted, right, low, high });
+  if (found === undefined) return undefined;
+  if (found.kind === 'perfect') return { kind: 'perfect', rows: Array.from({ length: n }, (_, i) => i), direction: rowsOf(after) };
   const certain: number[] = [];
-  let grows = false;
   for (let i = 0; i < n; i++) {
     if (rowWeights !== undefined && rowWeights[i] === 0) continue;
     const label = y[i] as number;
     let all = true;
     for (let c = 0; c < k; c++) {
-      if (c === label) continue;
-      const margin = (change[i * k + label] as number) - (change[i * k + c] as number);
-      if (margin < -tolerance) return undefined;
-      if (margin > tolerance) grows = true;
-      else all = false;
+      if (c !== label && (change[i * k + label] as number) - (change[i * k + c] as number) <= found.tolerance) all = false;
     }
     if (all) certain.push(i);
   }
-  return grows ? { kind: 'quasi', rows: certain, direction: rowsOf(step) } : undefined;
+  return { kind: 'quasi', rows: certain, direction: rowsOf(step) };
 }
 
 /** Checks the shapes; a NeuronError names what does not fit. */
@@ -429,7 +482,7 @@ export class MultinomialFit implements SteppedFit {
     const { n, d, k } = data;
     this.solver = options.solver === undefined || options.solver === 'auto' ? chooseMultinomialSolver(k, d) : options.solver;
     this.frame = frameOf({ x: data.x, rows: n, features: d });
-    this.problem = { data, frame: this.frame, lambda: options.l2 / n };
+    this.problem = { data, n, d, k, frame: this.frame, lambda: options.l2 / n };
     const start = evaluate(this.problem, new Float64Array(k * (d + 1)), this.solver === 'newton' ? 'full' : 'diagonal');
     if (!Number.isFinite(start.objective)) throw new NeuronError('loss-overflow', `the loss is ${start.objective} at the starting weights`);
     const direction =
@@ -464,26 +517,9 @@ export class MultinomialFit implements SteppedFit {
 
   /** The centred weights and biases on the data as given, and how the run went (`stop` as the last step said). */
   result(): MultinomialResult {
-    const { d, k } = this.data;
     const point = this.descent.point;
-    const weights: number[][] = [];
-    const bias: number[] = [];
-    for (let c = 0; c < k; c++) {
-      const fitted = toData(this.frame, point.theta.subarray(c * (d + 1), (c + 1) * (d + 1)));
-      weights.push(fitted.weights);
-      bias.push(fitted.bias);
-    }
-    for (let j = 0; j <= d; j++) {
-      const column = j < d ? weights.map((w) => w[j] as number) : bias;
-      const mean = column.reduce((a, b) => a + b, 0) / k;
-      for (let c = 0; c < k; c++) {
-        if (j < d) (weights[c] as number[])[j] = (column[c] as number) - mean;
-        else bias[c] = (column[c] as number) - mean;
-      }
-    }
     return {
-      weights,
-      bias,
+      ...centredLayer(this.frame, point.theta, this.data.k),
       iterations: this.descent.iteration,
       loss: point.loss,
       objective: point.objective,
@@ -494,6 +530,27 @@ export class MultinomialFit implements SteppedFit {
       ...(this.separation === undefined ? {} : { separation: this.separation }),
     };
   }
+}
+
+/** θ in the frame (k blocks of d + 1, bias last) as the centred weights and biases on the data as given. */
+export function centredLayer(frame: Frame, theta: Float64Array, k: number): { weights: number[][]; bias: number[] } {
+  const d = frame.mean.length;
+  const weights: number[][] = [];
+  const bias: number[] = [];
+  for (let c = 0; c < k; c++) {
+    const fitted = toData(frame, theta.subarray(c * (d + 1), (c + 1) * (d + 1)));
+    weights.push(fitted.weights);
+    bias.push(fitted.bias);
+  }
+  for (let j = 0; j <= d; j++) {
+    const column = j < d ? weights.map((w) => w[j] as number) : bias;
+    const mean = column.reduce((a, b) => a + b, 0) / k;
+    for (let c = 0; c < k; c++) {
+      if (j < d) (weights[c] as number[])[j] = (column[c] as number) - mean;
+      else bias[c] = (column[c] as number) - mean;
+    }
+  }
+  return { weights, bias };
 }
 
 /** Each feature's diagonal entry averaged over the classes, for every class: a preconditioner that keeps steps centred. */

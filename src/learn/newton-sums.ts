@@ -52,7 +52,7 @@ export interface NewtonState {
 }
 
 /** The mean objective and its derivatives from the sums. */
-function stateOf(theta: Float64Array, sums: StepSums, options: NewtonOptions): NewtonState {
+export function stateOf(theta: Float64Array, sums: StepSums, options: Pick<NewtonOptions, 'l2' | 'scale'>): NewtonState {
   const k = theta.length;
   const n = sums.n;
   const gradient = Float64Array.from(sums.gradient, (g) => g / n);

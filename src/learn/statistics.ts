@@ -92,20 +92,48 @@ export function twoSidedP(z: number): number {
  */
 export function summarize(problem: Problem, names: readonly string[], weights: readonly number[], bias: number, scaling: Scaling | undefined): Summary {
   const { data } = problem;
-  const { rows, features: d, y } = data;
-  const k = d + 1;
+  const { rows, y } = data;
   const frame = frameOf(data);
   const point = evaluateAt(problem, frame, fromData(frame, weights, bias), 'full', new Float64Array(rows));
   const weightsOf = problem.rowWeights;
-  let total = 0;
-  let positive = 0;
+  let totalWeight = 0;
+  let positiveWeight = 0;
   for (let i = 0; i < rows; i++) {
     const s = weightsOf === undefined ? 1 : (weightsOf[i] as number);
-    total += s;
-    positive += s * (y[i] as number);
+    totalWeight += s;
+    positiveWeight += s * (y[i] as number);
   }
-  const mean = positive / total;
-  const nullLogLikelihood = mean <= 0 || mean >= 1 ? 0 : total * (mean * Math.log(mean) + (1 - mean) * Math.log(1 - mean));
+  const rank = designRank(data, frame);
+  return summaryOf({ names, rows, frame, scaling, point, totalWeight, positiveWeight, rank, l2: problem.l2, weighted: weightsOf !== undefined });
+}
+
+/** What a summary is made of: the fit's point in the solvers' frame, and the data's totals (in-process, or an engine's sums). */
+export interface SummaryParts {
+  readonly names: readonly string[];
+  readonly rows: number;
+  /** The frame of θ: feature j is read as (x − mean[j]) / scale[j]. */
+  readonly frame: Frame;
+  /** The model's scaling, when the frame's x is the data standardised by it; undefined when x is the data as given. */
+  readonly scaling: Scaling | undefined;
+  /** At θ (bias last): the mean (weighted) loss, the gradient norm with the penalty, the Hessian of the mean loss (k × k). */
+  readonly point: { readonly theta: Float64Array; readonly loss: number; readonly gradientNorm: number; readonly hessian: Float64Array | undefined };
+  /** Σ sᵢ and Σ sᵢ·yᵢ: the rows and the rows of class 1 when unweighted. */
+  readonly totalWeight: number;
+  readonly positiveWeight: number;
+  /** The rank of the design [x̃ 1], bias included. */
+  readonly rank: number;
+  readonly l2: number;
+  /** Rows carry weights (--class-weight, --sample-weight). */
+  readonly weighted: boolean;
+}
+
+/** The summary from its parts. */
+export function summaryOf(parts: SummaryParts): Summary {
+  const { names, rows, frame, scaling, point, rank: used } = parts;
+  const d = names.length;
+  const k = d + 1;
+  const mean = parts.positiveWeight / parts.totalWeight;
+  const nullLogLikelihood = mean <= 0 || mean >= 1 ? 0 : parts.totalWeight * (mean * Math.log(mean) + (1 - mean) * Math.log(1 - mean));
   const logLikelihood = -rows * point.loss;
   // Raw = J·θ: wⱼ = θⱼ/(sⱼσⱼ), b = θ_b − Σ θⱼ·(mⱼ + μⱼ/σⱼ)/sⱼ (σ, μ: the model's scaling, or 1 and 0).
   const jacobian = new Float64Array(k * k);
@@ -123,9 +151,9 @@ export function summarize(problem: Problem, names: readonly string[], weights: r
     raw[d] = (raw[d] as number) + (theta[j] as number) * (jacobian[d * k + j] as number);
   }
   const note =
-    problem.l2 > 0
+    parts.l2 > 0
       ? 'with an L2 penalty the estimate is not the maximum-likelihood one, so the usual standard errors, z, p-values and intervals do not apply: only the coefficients are shown'
-      : weightsOf !== undefined
+      : parts.weighted
         ? 'with row weights (--class-weight, --sample-weight) the usual standard errors do not apply: only the coefficients are shown'
         : undefined;
   // Covariance of θ: (n·H)⁻¹ of the mean loss, then J·Cov·Jᵀ.
@@ -155,9 +183,8 @@ export function summarize(problem: Problem, names: readonly string[], weights: r
     return { ...base, stdErr, z, p: twoSidedP(z), low: coef - Z95 * stdErr, high: coef + Z95 * stdErr };
   });
   const why = note ?? singular;
-  // Degrees of freedom count the design's independent columns (bias included), as statsmodels does:
+  // Degrees of freedom count the design's independent columns (bias included, parts.rank), as statsmodels does:
   // one-hot columns for every category beside a bias are one fewer than their number.
-  const used = designRank(data, frame);
   return {
     rows,
     dfModel: used - 1,

@@ -431,3 +431,6 @@ export function createRowWriter(format: FormatName, spec: OutputSpec, style: Tab
       return new TableWriter(spec, style);
   }
 }
+
+/** A writer of nothing: `neuron metrics` scores the rows with eval's step and writes none. */
+export const NO_OUTPUT: RowWriter = { reads: [], start: () => '', row: () => '', end: () => '' };

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, type ModelFile } from '../support/close.js';
 import { fixture, runInProcess } from '../support/helpers.js';
 
 const DATA = fixture('obesity-200.csv');
@@ -19,21 +20,6 @@ const reference = JSON.parse(readFileSync(fixture('reference/train.json'), 'utf8
 const dir = mkdtempSync(join(tmpdir(), 'neuron-engine-train-'));
 const at = (name: string) => join(dir, name);
 const url = process.env.NEURON_TEST_POSTGRES;
-
-interface ModelFile {
-  features: string[];
-  weights: number[];
-  bias: number;
-  classes: string[];
-  scaling?: { mean: number[]; std: number[] };
-}
-
-function expectClose(got: readonly number[], want: readonly number[], tolerance = 1e-9) {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, j) => {
-    expect(Math.abs(g - (want[j] as number))).toBeLessThanOrEqual(tolerance * Math.abs(want[j] as number));
-  });
-}
 
 async function train(args: string[]): Promise<ModelFile> {
   const result = await runInProcess(['train', ...args, '--label', 'Condition']);
@@ -146,13 +132,6 @@ describe('train --engine: errors', () => {
     return runInProcess(['train', at('bad.csv'), '--label', 'y', '--engine', 'duckdb', ...args]);
   };
   it.each([
-    [
-      'a third class',
-      'a,y\n1,p\n2,q\n3,r\n',
-      [],
-      'neuron: FILE: --label column "y" has more than two values ("p", "q", "r") — --engine fits two classes; train three or more in-process (without --engine), or keep only rows of two classes\n',
-      1,
-    ],
     ['one class', 'a,y\n1,p\n2,p\n', [], 'neuron: FILE: --label column "y" has one class only ("p") — training needs rows of both classes\n', 1],
     [
       'a constant feature with --standardize',

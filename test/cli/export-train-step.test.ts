@@ -19,13 +19,15 @@ import { Database } from '../support/sqlite.js';
 
 interface Reference {
   model: Record<string, unknown>;
+  options: { sample_weight?: string; class_weight?: 'balanced' | Record<string, number> };
   n: number;
   loss: number;
   gradient: number[];
   hessian: number[][];
 }
 const reference = JSON.parse(readFileSync(fixture('reference/train-step.json'), 'utf8')).models as Record<string, Reference>;
-const DATA = fixture('obesity-200.csv');
+// obesity-200 with a row-weight column w (written by the reference script).
+const DATA = fixture('obesity-200-weighted.csv');
 const dir = mkdtempSync(join(tmpdir(), 'neuron-train-step-'));
 const sqlglot = spawnSync('/usr/bin/python3', ['-c', 'import sqlglot'], { encoding: 'utf8' }).status === 0;
 const url = process.env.NEURON_TEST_POSTGRES;
@@ -33,7 +35,35 @@ const url = process.env.NEURON_TEST_POSTGRES;
 async function exported(model: string, dialect: string, table: string): Promise<string> {
   const weights = join(dir, `${model}.json`);
   writeFileSync(weights, JSON.stringify(reference[model]?.model));
-  const result = await runInProcess(['export', '-w', weights, '--to', 'sql', '--dialect', dialect, '--train-step', '--table', table, '--label', 'Condition']);
+  const { sample_weight: sample, class_weight: classes } = reference[model]?.options ?? {};
+  const weighted = [
+    ...(sample === undefined ? [] : ['--sample-weight', sample]),
+    ...(classes === undefined
+      ? []
+      : [
+          '--class-weight',
+          classes === 'balanced'
+            ? classes
+            : Object.entries(classes)
+                .map(([c, w]) => `${c}=${w}`)
+                .join(','),
+        ]),
+  ];
+  const result = await runInProcess([
+    'export',
+    '-w',
+    weights,
+    '--to',
+    'sql',
+    '--dialect',
+    dialect,
+    '--train-step',
+    '--table',
+    table,
+    '--label',
+    'Condition',
+    ...weighted,
+  ]);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return result.stdout.replace(/;\s*$/, '');
@@ -86,11 +116,11 @@ describe.each(Object.keys(reference))('export --train-step, model %s: the sums N
 
   it('SQLite', async () => {
     const db = new Database();
-    db.exec('CREATE TABLE people ("Height (in feet)" REAL, "Weight (in kgs)" REAL, "Age" REAL, "Condition" TEXT)');
-    const insert = db.prepare('INSERT INTO people VALUES (?, ?, ?, ?)');
+    db.exec('CREATE TABLE people ("Height (in feet)" REAL, "Weight (in kgs)" REAL, "Age" REAL, "Condition" TEXT, w REAL)');
+    const insert = db.prepare('INSERT INTO people VALUES (?, ?, ?, ?, ?)');
     for (const line of readFileSync(DATA, 'utf8').trimEnd().split('\n').slice(1)) {
-      const [h, w, a, c] = line.split(',');
-      insert.run(Number(h), Number(w), Number(a), c);
+      const [h, w, a, c, s] = line.split(',');
+      insert.run(Number(h), Number(w), Number(a), c, Number(s));
     }
     const [row] = db.all(await exported(model, 'sqlite', 'people'));
     expectReference(sums(row ?? {}, 3), want);
@@ -101,9 +131,9 @@ describe.each(Object.keys(reference))('export --train-step, model %s: the sums N
     await client.connect();
     try {
       const table = `neuron_step_${process.pid}`;
-      await client.query(`CREATE TEMP TABLE ${table} ("Height (in feet)" float8, "Weight (in kgs)" float8, "Age" int, "Condition" text)`);
+      await client.query(`CREATE TEMP TABLE ${table} ("Height (in feet)" float8, "Weight (in kgs)" float8, "Age" int, "Condition" text, w float8)`);
       for (const line of readFileSync(DATA, 'utf8').trimEnd().split('\n').slice(1)) {
-        await client.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4)`, line.split(','));
+        await client.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4, $5)`, line.split(','));
       }
       const { rows } = await client.query(await exported(model, 'postgres', table));
       expectReference(sums(rows[0], 3), want);
@@ -127,6 +157,9 @@ describe('export --train-step: usage', () => {
     [['--to', 'sql', '--train-step', '--table', 't'], '--train-step needs --table and --label'],
     [['--to', 'js', '--train-step', '--table', 't', '--label', 'y'], '--table, --train-step, --label only go with --to sql'],
     [['--to', 'sql', '--label', 'y', '--table', 't'], '--label only goes with --train-step'],
+    [['--to', 'sql', '--sample-weight', 'w', '--class-weight', 'balanced', '--table', 't'], '--sample-weight, --class-weight only go with --train-step'],
+    [['--to', 'js', '--sample-weight', 'w'], '--sample-weight only goes with --to sql'],
+    [['--to', 'sql', '--train-step', '--table', 't', '--label', 'y', '--class-weight', 'Thin=2'], '--class-weight names "Thin", which is not a class'],
   ])('%j', async (args, message) => {
     const result = await runInProcess(['export', '-w', fixture('obesity.weights.json'), ...args]);
     expect(result.code).toBe(2);

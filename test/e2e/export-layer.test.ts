@@ -33,7 +33,7 @@ const cases: GoldenCase[] = [
   { name: 'export-js-encoded', args: ['export', ...encoded, '--to', 'js'] },
   { name: 'export-python-encoded-layer', args: ['export', ...encodedLayer, '--to', 'python', '--unknown', 'zero'] },
   // Refusals: exit 2.
-  { name: 'export-error-train-step-layer', args: ['export', ...layer, '--to', 'sql', '--train-step', '--table', 't', '--label', 'species'] },
+  { name: 'export-error-train-step-encoded-layer', args: ['export', ...encodedLayer, '--to', 'sql', '--train-step', '--table', 't', '--label', 'survived'] },
   { name: 'export-error-features-encoded', args: ['export', ...encoded, '--to', 'js', '--features', 'a,b,c,d,e,f,g'] },
   { name: 'export-error-class-collision', args: ['export', '--weights', 'fixtures/export-clash.weights.json', '--to', 'sql', '--table', 't'] },
 ];

@@ -1,5 +1,5 @@
 /**
- * The parallel eval on cases chosen by hand (the random ones are in
+ * The parallel reader (eval, metrics, train) on cases chosen by hand (the random ones are in
  * test/properties/parallel.test.ts): each is run with --threads 1 and with
  * several threads over blocks small enough that every file is cut many
  * times, and the two must agree on stdout, stderr and exit code.
@@ -94,6 +94,46 @@ describe('parallel eval', () => {
       encoding: 'utf8',
     });
     expect(out).toBe('z,identity,class\nexit 0\n');
+  });
+
+  it('metrics: the same figures, and the first bad row in the file', () => {
+    const path = write('m.csv', `a,b,label\n${rows(400, (i) => `${(i * 0.37) % 5},${-(i * 0.11) % 3},${i % 3 === 0 ? 1 : 0}\n`)}`);
+    const w = write('m.json', JSON.stringify({ features: ['a', 'b'], weights: [0.7, 1.3], bias: -1.1 }));
+    expect(planBlocks(path, 1, 64)).toBeDefined();
+    const good = same(['metrics', path, '-w', w, '--label', 'label', '--format', 'json'], 64);
+    expect(JSON.parse(good.stdout).rows).toBe(400);
+    const bad = write('mbad.csv', `a,b,label\n${rows(400, (i) => (i % 150 === 149 ? `${i},1,maybe\n` : `${i},1,${i % 2}\n`))}`);
+    expect(planBlocks(bad, 1, 64)).toBeDefined();
+    expect(same(['metrics', bad, '-w', w, '--label', 'label'], 64).stderr).toMatch(/mbad\.csv:151:3: --label column "label": "maybe" is neither/);
+  });
+
+  it('train: the same weights file, categories and classes first seen in later blocks', () => {
+    // "c" first appears near the end, the label "yes" after the first blocks: codes are the one thread's order of appearance.
+    const path = write(
+      't.csv',
+      `a,port,label\n${rows(600, (i) => `${(i * 0.7) % 3},${i > 500 && i % 2 ? 'c' : i % 3 ? 'a' : 'b'},${i > 40 && i % 3 === 0 ? 'yes' : 'no'}\n`)}`,
+    );
+    expect(planBlocks(path, 1, 64)).toBeDefined();
+    const result = same(['train', path, '--label', 'label', '--categorical', 'port', '-q'], 64);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).features).toEqual(['a', 'port=a', 'port=b', 'port=c']);
+  });
+
+  it('train --missing skip: the skipped lines are numbered in the whole file', () => {
+    const path = write('tskip.csv', `a,b,label\n${rows(500, (i) => (i % 97 === 5 ? `${i},NA,1\n` : `${i % 7},${i % 5},${i % 2}\n`))}`);
+    expect(planBlocks(path, 1, 32)).toBeDefined();
+    const result = same(['train', path, '--label', 'label', '--missing', 'skip', '-q'], 32);
+    expect(result.stderr).toBe('neuron: skipped 6 rows with a missing value (lines 7, 104, 201, 298, 395, ...)\n');
+  });
+
+  it.each(['metrics', 'train'])('%s --threads with --engine: refused (the engine uses every core)', (command) => {
+    const args =
+      command === 'train'
+        ? ['train', fixture('obesity.csv'), '--label', 'Condition']
+        : ['metrics', fixture('obesity.csv'), '-w', fixture('obesity.weights.json'), '--label', 'Condition'];
+    const result = runBin([...args, '--engine', 'duckdb', '--threads', '2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('neuron: --threads is for in-process reading; the engine uses every core — drop --threads\n');
   });
 
   it('--threads must be a whole number from 1', () => {

@@ -3,9 +3,9 @@ import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
 import { createAtomicFile } from '../../io/atomic-file.js';
 import type { OutputSink } from '../../io/output-sink.js';
-import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import { type ClassMetrics, ClassMetricsAccumulator } from '../../learn/multiclass-metrics.js';
-import { type ActivationName, activations, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
+import { type Metrics, metricsToJson } from '../../learn/metrics.js';
+import type { ClassMetrics } from '../../learn/multiclass-metrics.js';
+import { type ActivationName, DEFAULT_ACTIVATION } from '../../neuron/activations.js';
 import { type BoundModel, bindModel, checkUniqueInputs, defaultInputs } from '../../neuron/columns.js';
 import type { UnknownPolicy } from '../../neuron/encoding.js';
 import { DEFAULT_SCHEME, randomWeights } from '../../neuron/init.js';
@@ -13,7 +13,6 @@ import { LabelReader } from '../../neuron/labels.js';
 import { LayerScorer } from '../../neuron/layer-scorer.js';
 import { type AnyModel, DEFAULT_CLASSES, formatModel, isSoftmax, type Model, SOFTMAX } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import { Scorer } from '../../neuron/scorer.js';
 import {
   createRowWriter,
   type FormatName,
@@ -30,15 +29,14 @@ import { formatMetrics } from '../../render/metrics.js';
 import { type CsvData, eachRow, withCsvData } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import type { EngineScoring } from '../engine-scoring.js';
-import { type AnyScorer, scoreEach, scorerFor, type Tally } from '../eval-rows.js';
+import { type AnyScorer, metricsFor, scoreEach, scorerFor, type Tally } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
 import {
+  checkThreads,
   FLAG_NAMES,
   formatFromExtension,
   LABEL_ROLE,
   MISSING_WORDING,
-  parseByteCount,
-  parseCount,
   parseList,
   parsePrecision,
   parseSeed,
@@ -46,7 +44,8 @@ import {
   UNKNOWN_WORDING,
 } from '../options.js';
 import { type OutputTarget, openOutput } from '../output-target.js';
-import { BLOCK_BYTES, planBlocks, scoreInParallel } from '../parallel.js';
+import { planBlocks } from '../parallel.js';
+import { scoreInParallel } from '../parallel-eval.js';
 import { saySkipped } from '../skipped.js';
 import { type ColorLevel, colorLevel, unicodeGraphics } from '../terminal.js';
 import { loadWeights, weightsName } from '../weights.js';
@@ -73,8 +72,8 @@ interface EvalOptions {
   unknown: UnknownPolicy;
   strict?: boolean;
   /**
-   * Default 1: on the 2-core machines measured so far, 2 worker threads took 1.12x the wall time and
-   * 1.31x the CPU of one (README, Performance: On every core), so more threads are opt-in until they pay.
+   * Default 1: on the 2-core machine measured, 2 worker threads took 1.09x the wall time of one when
+   * it was quiet (0.89x when busy), for 1.1-1.4x the CPU (README, Performance: On every core).
    */
   threads?: number;
   blockBytes: number;
@@ -135,8 +134,8 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.missing())
     .addOption(shared.unknown())
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
-    .option('--threads <n>', 'worker threads scoring a large file (default: 1; try the core count, e.g. 2)', parseCount)
-    .addOption(new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp())
+    .addOption(shared.threads('worker threads that score a large file (default: 1; try the core count, e.g. 2)'))
+    .addOption(shared.blockBytes())
     .addOption(shared.engine())
     .addOption(shared.db())
     .addOption(shared.table())
@@ -252,9 +251,7 @@ async function runEval(world: World, data: string | undefined, options: EvalOpti
       'add --engine postgres and drop -o and --format, or drop --into',
     );
   }
-  if (options.engine !== undefined && (options.threads ?? 1) > 1) {
-    throw new NeuronError('conflicting-options', '--threads is for in-process eval; the engine uses every core', {}, 'drop --threads');
-  }
+  checkThreads(options);
   const format = chooseFormat(world, options);
   if (format === 'parquet' && (options.engine !== 'duckdb' || options.output === undefined || options.output === '-')) {
     throw new NeuronError(
@@ -386,8 +383,7 @@ async function scoreRows(
   const tally: Tally = { rows: 0, correct: 0, skipped: 0, skippedLines: [] };
   // One neuron's metrics, or a softmax layer's (as neuron metrics computes them), under a table and in --metrics.
   const labelled = bound.labelIndex !== undefined;
-  const metrics = labelled && scorer instanceof Scorer ? new MetricsAccumulator(activations[scorer.activation].probability) : undefined;
-  const classMetrics = labelled && scorer instanceof LayerScorer ? new ClassMetricsAccumulator(scorer.k) : undefined;
+  const { metrics, classMetrics } = labelled ? metricsFor(scorer) : { metrics: undefined, classMetrics: undefined };
   const hint = isSoftmax(bound.model) ? LAYER_LABEL_HINT : LABEL_HINT;
   const labels = bound.labelIndex === undefined ? undefined : new LabelReader(bound, options.label ?? '', { role: LABEL_ROLE, hint });
   // Each batch's rows are written out together, after the batch.
@@ -396,16 +392,16 @@ async function scoreRows(
     sink.append(writer.start());
     const scoring = { scorer, writer, labels, metrics, classMetrics, file, tally };
     const threads = options.threads ?? 1;
-    const blocks = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    const plan = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     const visit = scoreEach(scoring, data.columns.names.length, out);
-    if (blocks !== undefined) {
+    if (plan !== undefined) {
       const score = { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown };
-      const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, format, spec };
+      const setup = { path: data.path, file, delimiter: options.delimiter, width: data.columns.names.length, bound, score, output: { format, spec } };
       await scoreInParallel({
         setup: { ...setup, label: options.label, labelWording: { role: LABEL_ROLE, hint }, metrics: labelled },
         threads,
         blockBytes: options.blockBytes,
-        ...blocks,
+        plan,
         lines: data.headerLines,
         sink,
         tally,

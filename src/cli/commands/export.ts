@@ -5,9 +5,11 @@ import { exportJs, exportPython } from '../../export/code.js';
 import { type ExportModel, exportModel, isLayer } from '../../export/linear.js';
 import { DEFAULT_DIALECT, type DialectName, dialectNames, exportSql } from '../../export/sql.js';
 import { exportTrainStep } from '../../export/train-step.js';
+import { exportLayerTrainStep } from '../../export/train-step-layer.js';
+import { type ClassWeightOption, classWeightsFor } from '../../learn/row-weights.js';
 import { activations } from '../../neuron/activations.js';
 import type { UnknownPolicy } from '../../neuron/encoding.js';
-import { FLAG_NAMES, shared } from '../options.js';
+import { FLAG_NAMES, parseClassWeight, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
@@ -23,6 +25,8 @@ interface ExportOptions {
   expression?: boolean;
   trainStep?: boolean;
   label?: string;
+  sampleWeight?: string;
+  classWeight?: ClassWeightOption;
   features?: string[];
   unknown?: UnknownPolicy;
   output?: string;
@@ -39,6 +43,12 @@ export function exportCommand(program: Command, world: World): void {
     .option('--expression', 'with --to sql: only the z, output and class expressions, to paste into a SELECT')
     .option('--train-step', 'with --to sql --table T --label COL: the aggregate query for one Newton step at these weights (loss, gradient, Hessian)')
     .option('--label <column>', 'with --train-step: the column holding the class of each row')
+    .option('--sample-weight <column>', "with --train-step: a column holding each row's weight (a number >= 0), as train's")
+    .option(
+      '--class-weight <weights>',
+      "with --train-step: balanced (n / (2 · rows of the class)), or class=weight,... by class name, as train's",
+      parseClassWeight,
+    )
     .addOption(shared.features('input column names in weight order, comma-separated (for positional weights)'))
     .addOption(
       shared.unknown('a category the model does not know, in a one-hot column: error (JS and Python throw, SQL gives NULL) or zero (every indicator 0)'),
@@ -75,6 +85,8 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
       options.expression && '--expression',
       options.trainStep && '--train-step',
       options.label !== undefined && '--label',
+      options.sampleWeight !== undefined && '--sample-weight',
+      options.classWeight !== undefined && '--class-weight',
     ].filter(Boolean);
     if (stray.length > 0)
       throw new NeuronError(
@@ -84,7 +96,9 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
         `drop ${stray.join(', ')}`,
       );
   }
-  if (options.trainStep === true || options.label !== undefined) return runTrainStep(world, options);
+  if (options.trainStep === true || options.label !== undefined || options.sampleWeight !== undefined || options.classWeight !== undefined) {
+    return runTrainStep(world, options);
+  }
   if (options.expression === true && options.table !== undefined) {
     throw new NeuronError(
       'conflicting-options',
@@ -101,7 +115,21 @@ async function runExport(world: World, options: ExportOptions): Promise<void> {
 
 /** --train-step: the sums of one Newton step over --table, at the weights of -w. */
 async function runTrainStep(world: World, options: ExportOptions): Promise<void> {
-  if (options.trainStep !== true) throw new NeuronError('conflicting-options', '--label only goes with --train-step', {}, 'add --train-step, or drop --label');
+  if (options.trainStep !== true) {
+    const stray = [
+      options.label !== undefined && '--label',
+      options.sampleWeight !== undefined && '--sample-weight',
+      options.classWeight !== undefined && '--class-weight',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    throw new NeuronError(
+      'conflicting-options',
+      `${stray} only ${stray.includes(',') ? 'go' : 'goes'} with --train-step`,
+      {},
+      `add --train-step, or drop ${stray}`,
+    );
+  }
   if (options.to !== 'sql' || options.expression === true) {
     throw new NeuronError('conflicting-options', '--train-step is a SQL query over a table', {}, 'use --to sql --table T --label COL, without --expression');
   }
@@ -114,13 +142,28 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
     );
   }
   const model = await exportedModel(world, options);
-  if (isLayer(model) || model.terms.some((term) => term.encoding !== undefined)) {
+  const step = { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label };
+  const inputs = isLayer(model) ? model.inputs : model.terms;
+  if (inputs.some((input) => input.encoding !== undefined)) {
     throw new NeuronError(
       'unsupported-model',
-      `--train-step writes one Newton step of two-class logistic regression over numeric columns; the weights file is ${isLayer(model) ? `a softmax layer (${model.classes.length} classes)` : 'encoded ("categories" or "impute")'}`,
+      '--train-step writes one Newton step of logistic regression over numeric columns; the weights file is encoded ("categories" or "impute")',
       { file: weightsName(options.weights) },
       'train it with neuron train, or export it without --train-step to score rows',
     );
+  }
+  if (isLayer(model)) {
+    const weighted = [options.sampleWeight !== undefined && '--sample-weight', options.classWeight !== undefined && '--class-weight'].filter(Boolean);
+    if (weighted.length > 0) {
+      throw new NeuronError(
+        'conflicting-options',
+        `--train-step for a softmax layer does not take ${weighted.join(' or ')}`,
+        {},
+        `drop ${weighted.join(' and ')}, or train the layer in-process with them`,
+      );
+    }
+    await writeText(world, options.output, exportLayerTrainStep(model, step));
+    return;
   }
   if (!activations[model.activation].probability) {
     throw new NeuronError(
@@ -130,7 +173,11 @@ async function runTrainStep(world: World, options: ExportOptions): Promise<void>
       'use a sigmoid model',
     );
   }
-  const text = exportTrainStep(model, { dialect: options.dialect ?? DEFAULT_DIALECT, table: options.table, label: options.label });
+  const text = exportTrainStep(model, {
+    ...step,
+    sampleWeight: options.sampleWeight,
+    classWeights: classWeightsFor(options.classWeight, model.classes),
+  });
   await writeText(world, options.output, text);
 }
 

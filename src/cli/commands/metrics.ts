@@ -1,24 +1,25 @@
 /** `neuron metrics`: how good are the weights on labelled data — the summary of `eval --label` alone. */
 import { type Command, Option } from 'commander';
 import { NeuronError, reword } from '../../errors.js';
-import { type Metrics, MetricsAccumulator, metricsToJson } from '../../learn/metrics.js';
-import { type ClassMetrics, ClassMetricsAccumulator } from '../../learn/multiclass-metrics.js';
-import { type ActivationName, activations } from '../../neuron/activations.js';
-import type { Records } from '../../neuron/cells.js';
-import type { BoundModel } from '../../neuron/columns.js';
+import { type Metrics, metricsToJson } from '../../learn/metrics.js';
+import type { ClassMetrics, ClassMetricsAccumulator } from '../../learn/multiclass-metrics.js';
+import type { ActivationName } from '../../neuron/activations.js';
 import { type UnknownPolicy, unknownPolicies } from '../../neuron/encoding.js';
 import { LabelReader } from '../../neuron/labels.js';
-import { LayerScorer, layerScore } from '../../neuron/layer-scorer.js';
-import { type AnyModel, isSoftmax, type SoftmaxModel } from '../../neuron/model.js';
+import { isSoftmax, type SoftmaxModel } from '../../neuron/model.js';
 import type { MissingPolicy } from '../../neuron/numbers.js';
-import { type Score, Scorer } from '../../neuron/scorer.js';
+import { NO_OUTPUT } from '../../render/formats.js';
 import { formatMetrics } from '../../render/metrics.js';
-import { type CsvData, eachRow } from '../data.js';
+import { eachRow } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
-import { formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, shared } from '../options.js';
+import { metricsFor, scoreEach, scorerFor } from '../eval-rows.js';
+import { checkInterrupt } from '../input.js';
+import { checkThreads, formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
+import { planBlocks } from '../parallel.js';
+import { emptyTally, scoreInParallel } from '../parallel-eval.js';
 import { withBoundInput } from '../scoring.js';
-import { SKIPPED_SHOWN, saySkipped } from '../skipped.js';
+import { saySkipped } from '../skipped.js';
 import { loadWeights, weightsName } from '../weights.js';
 import type { World } from '../world.js';
 
@@ -54,6 +55,8 @@ interface MetricsOptions {
   engine?: EngineName;
   db?: string;
   table?: string;
+  threads?: number;
+  blockBytes: number;
 }
 
 export function metricsCommand(program: Command, world: World): void {
@@ -82,6 +85,8 @@ export function metricsCommand(program: Command, world: World): void {
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())
+    .addOption(shared.threads())
+    .addOption(shared.blockBytes())
     .addOption(shared.engine())
     .addOption(shared.db())
     .addOption(shared.table())
@@ -132,51 +137,65 @@ function checkLayerOptions(options: MetricsOptions, model: SoftmaxModel): void {
   }
 }
 
-/** Feeds every row of the data to `add`, which returns false for a row skipped (--missing skip); then says how many were. */
-async function eachLabelledRow(world: World, data: CsvData, add: (records: Records, r: number) => boolean): Promise<void> {
-  let skipped = 0;
-  const skippedLines: number[] = [];
-  await eachRow(world, data, (records, r) => {
-    if (!add(records, r) && skipped++ < SKIPPED_SHOWN) skippedLines.push(records.lines[r] as number);
-  });
-  saySkipped(world, skipped, skippedLines);
-}
-
-/** The metrics of the rows of a file, in-process: one neuron's (encoded or not), or a softmax layer's. */
+/** The metrics of the rows of a file, in-process: one neuron's (encoded or not), or a softmax layer's; on worker threads for a large file. */
 async function fileMetrics(world: World, dataPath: string, options: MetricsOptions): Promise<Measured> {
   const model = await loadWeights(world, options.weights, dataPath);
-  const labelled = (bound: BoundModel<AnyModel>) => new LabelReader(bound, options.label, { role: LABEL_ROLE });
-  if (isSoftmax(model)) {
-    checkLayerOptions(options, model);
-    return withBoundInput(world, dataPath, options, model, async ({ bound, file, data }) => {
-      const scorer = new LayerScorer(bound, { missing: options.missing, unknown: options.unknown });
-      const accumulator = new ClassMetricsAccumulator(scorer.k);
-      const labels = labelled(bound);
-      const score = layerScore(scorer.k);
-      await eachLabelledRow(world, data, (records, r) => {
-        if (scorer.scoreRow(records, r, file, score) === undefined) return false;
-        accumulator.add(score.p, score.cls, labels.classIn(records, r, file));
+  if (isSoftmax(model)) checkLayerOptions(options, model);
+  return withBoundInput(world, dataPath, options, model, async ({ bound, file, data }) => {
+    const score = { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown };
+    const scorer = scorerFor(bound, score);
+    const { metrics, classMetrics } = metricsFor(scorer);
+    const labelWording = { role: LABEL_ROLE };
+    const labels = new LabelReader(bound, options.label, labelWording);
+    const tally = emptyTally();
+    // eval's row step, writing nothing.
+    const out = { text: '' };
+    const width = data.columns.names.length;
+    const visit = scoreEach({ scorer, writer: NO_OUTPUT, labels, metrics, classMetrics, file, tally }, width, out);
+    const threads = options.threads ?? 1;
+    const plan = threads > 1 ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
+    if (plan === undefined) {
+      await eachRow(world, data, visit, async () => {
+        out.text = '';
         return true;
       });
-      return { metrics: accumulator.result(), classes: bound.model.classes };
-    });
-  }
-  return withBoundInput(world, dataPath, options, model, async ({ bound, file, data }) => {
-    const scorer = new Scorer(bound, { activation: options.activation, threshold: options.threshold, missing: options.missing, unknown: options.unknown });
-    const accumulator = new MetricsAccumulator(activations[scorer.activation].probability);
-    const labels = labelled(bound);
-    const score: Score = { z: 0, output: 0, cls: 0 };
-    await eachLabelledRow(world, data, (records, r) => {
-      if (scorer.scoreRow(records, r, file, score) === undefined) return false;
-      accumulator.add(score.z, score.output, score.cls, labels.truthIn(records, r, file));
-      return true;
-    });
-    return { metrics: accumulator.result(), classes: bound.model.classes };
+    } else {
+      const setup = {
+        path: data.path,
+        file,
+        delimiter: options.delimiter,
+        width,
+        bound,
+        score,
+        output: undefined,
+        label: options.label,
+        labelWording,
+        metrics: true,
+      };
+      const check = () => checkInterrupt(world);
+      await scoreInParallel({
+        setup,
+        threads,
+        blockBytes: options.blockBytes,
+        plan,
+        lines: data.headerLines,
+        sink: undefined,
+        tally,
+        metrics,
+        classMetrics,
+        visit,
+        out,
+        check,
+      });
+    }
+    saySkipped(world, tally.skipped, tally.skippedLines);
+    return { metrics: (metrics ?? (classMetrics as ClassMetricsAccumulator)).result(), classes: bound.model.classes };
   });
 }
 
 async function runMetrics(world: World, data: string | undefined, options: MetricsOptions): Promise<void> {
   checkEngineOptions(options, data);
+  checkThreads(options);
   if (data === undefined && options.engine !== 'postgres') throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
   const { metrics, classes } = options.engine !== undefined ? await engineMetrics(world, data, options) : await fileMetrics(world, data ?? '-', options);
   const format = options.format ?? formatFromExtension(options.output, metricsFormats) ?? 'table';

@@ -8,6 +8,7 @@ import { bindModel, type Columns } from '../../neuron/columns.js';
 import { RowEncoder } from '../../neuron/encoding.js';
 import { isSoftmax, type Model } from '../../neuron/model.js';
 import { formatSummary } from '../../render/summary.js';
+import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import { FLAG_NAMES, parseNonNegativeNumber, parsePositiveNumber, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { type InputReader, loadData, TRAIN_MISSING, TRAIN_MISSING_WORDING } from '../train-data.js';
@@ -25,13 +26,16 @@ interface SummaryOptions {
   delimiter: string;
   header: boolean;
   output?: string;
+  engine?: EngineName;
+  db?: string;
+  table?: string;
 }
 
 export function summaryCommand(program: Command, world: World): void {
   program
     .command('summary')
     .description('coefficients with standard errors, z, p-values, 95% intervals and odds ratios, log-likelihood, pseudo R², AIC and BIC (as statsmodels Logit)')
-    .argument('<data>', 'the labelled CSV the model was trained on, or - for standard input')
+    .argument('[data]', 'the labelled CSV the model was trained on, or - for standard input (with --engine duckdb: also .csv.gz, Parquet, NDJSON or a glob)')
     .addOption(shared.weights().makeOptionMandatory())
     .requiredOption('--label <column>', 'the column holding the class of each row (the class names of the weights file)')
     .option('--l2 <lambda>', 'the L2 penalty the model was trained with (for the convergence check)', parseNonNegativeNumber)
@@ -42,7 +46,10 @@ export function summaryCommand(program: Command, world: World): void {
     .addOption(shared.delimiter())
     .addOption(shared.noHeader())
     .addOption(shared.output())
-    .action(async (data: string, options: SummaryOptions) => {
+    .addOption(shared.engine('sum the rows in an engine: duckdb (a file or glob) or postgres (--db, --table)'))
+    .addOption(shared.db())
+    .addOption(shared.table())
+    .action(async (data: string | undefined, options: SummaryOptions) => {
       try {
         await runSummary(world, data, options);
       } catch (error) {
@@ -80,8 +87,21 @@ class ModelInputs implements InputReader {
   }
 }
 
-async function runSummary(world: World, dataPath: string, options: SummaryOptions): Promise<void> {
+async function runSummary(world: World, dataPath: string | undefined, options: SummaryOptions): Promise<void> {
   if (options.l2 !== undefined && options.C !== undefined) throw new NeuronError('conflicting-options', '--l2 and --C both set the penalty', {}, 'give one');
+  checkEngineOptions(options, dataPath);
+  if (dataPath === undefined && options.engine !== 'postgres')
+    throw new NeuronError('missing-option', 'no data', {}, 'name the CSV file, or - for standard input');
+  const model = await summaryModel(world, options, dataPath);
+  const summary =
+    options.engine === undefined
+      ? await summaryInProcess(world, dataPath ?? '-', model, options)
+      : await (await import('../engine-summary.js')).summaryOfEngineData(world, dataPath, model, options);
+  await writeText(world, options.output, options.format === 'json' ? summaryToJson(summary) : formatSummary(summary, options.label));
+}
+
+/** The weights file, if summary can take it: a sigmoid neuron with "features". */
+async function summaryModel(world: World, options: SummaryOptions, dataPath: string | undefined): Promise<Model & { features: readonly string[] }> {
   const model = await loadWeights(world, options.weights, dataPath);
   const weightsFile = weightsName(options.weights);
   if (isSoftmax(model)) {
@@ -110,6 +130,10 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
       'summary needs a weights file from neuron train (or one with "features")',
     );
   }
+  return { ...model, features };
+}
+
+async function summaryInProcess(world: World, dataPath: string, model: Model & { features: readonly string[] }, options: SummaryOptions): Promise<Summary> {
   const loaded = await loadData(
     world,
     dataPath,
@@ -125,6 +149,5 @@ async function runSummary(world: World, dataPath: string, options: SummaryOption
     }
   }
   const l2 = options.C === undefined ? (options.l2 ?? 0) : 1 / (options.C * dataset.rows);
-  const summary = summarize({ data: dataset, rowWeights: loaded.sample, l2 }, features, model.weights, model.bias, scaling);
-  await writeText(world, options.output, options.format === 'json' ? summaryToJson(summary) : formatSummary(summary, options.label));
+  return summarize({ data: dataset, rowWeights: loaded.sample, l2 }, model.features, model.weights, model.bias, scaling);
 }

@@ -4,7 +4,7 @@ import { NeuronError, reword } from '../../errors.js';
 import { designOf, type ImputeSpec, standardizeDesign } from '../../learn/design.js';
 import { frameGradientNorm, frameOf, fromData, type Problem, toData } from '../../learn/logistic.js';
 import { type MultinomialData, MultinomialFit } from '../../learn/multinomial.js';
-import { type ClassWeights, rowWeights } from '../../learn/row-weights.js';
+import { classWeightsFor, rowWeights } from '../../learn/row-weights.js';
 import { chooseSolver, DEFAULT_GTOL, DEFAULT_MAX_ITER, Fit, type IterativeSolver, type SolverName, type Stop, solverNames } from '../../learn/solvers.js';
 import { summarize } from '../../learn/statistics.js';
 import { type Dataset, Trainer, result as trainResult } from '../../learn/train.js';
@@ -13,6 +13,7 @@ import { type AnyModel, formatModel, type Model, type ModelBase, type Scaling, S
 import { formatSummary } from '../../render/summary.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import {
+  checkThreads,
   parseClassWeight,
   parseCount,
   parseImpute,
@@ -24,6 +25,7 @@ import {
   shared,
 } from '../options.js';
 import { writeText } from '../output-target.js';
+import { describeLayerSeparation, describeSeparation, leadingFeatures } from '../separation-words.js';
 import { loadData, RawReader, TRAIN_MISSING } from '../train-data.js';
 import { formatHistory, type HistoryRecord, runDescent, runFit } from '../training.js';
 import { say, type World } from '../world.js';
@@ -58,6 +60,8 @@ export interface TrainCommandOptions {
   engine?: EngineName;
   db?: string;
   table?: string;
+  threads?: number;
+  blockBytes: number;
 }
 
 /** The trainer's errors in the words of the command line. */
@@ -117,11 +121,14 @@ export function trainCommand(program: Command, world: World): void {
     .addOption(shared.noHeader())
     .option('-q, --quiet', 'no progress line and no summary line on stderr', false)
     .addOption(shared.output('write the weights to this file (atomically) instead of standard output'))
+    .addOption(shared.threads('worker threads that read a large file into the training matrix (default: 1)'))
+    .addOption(shared.blockBytes())
     .addOption(shared.engine("fit by Newton's method in an engine, one aggregate query per step: duckdb (a file or glob) or postgres (--db, --table)"))
     .addOption(shared.db())
     .addOption(shared.table())
     .action(async (data: string | undefined, options: TrainCommandOptions) => {
       try {
+        checkThreads(options);
         if (options.engine !== undefined) {
           checkEngineOptions(options, data);
           refuseForEngine(options);
@@ -183,22 +190,6 @@ function pickSolver(options: TrainCommandOptions, features: number): IterativeSo
   return solver;
 }
 
-/** --class-weight by class name to each class's weight, in `classes` order (a class not named weighs 1, as in scikit-learn). */
-function classWeightsFor(option: TrainCommandOptions['classWeight'], classes: readonly string[]): ClassWeights | undefined {
-  if (option === undefined || option === 'balanced') return option;
-  for (const name of option.keys()) {
-    if (!classes.includes(name)) {
-      throw new NeuronError(
-        'unknown-class',
-        `--class-weight names ${JSON.stringify(name)}, which is not a class (${classes.map((c) => JSON.stringify(c)).join(', ')})`,
-        {},
-        'name the classes as the label column writes them',
-      );
-    }
-  }
-  return classes.map((name) => option.get(name) ?? 1);
-}
-
 interface Trained {
   readonly solver: IterativeSolver | 'gd';
   readonly iterations: number;
@@ -217,39 +208,6 @@ interface Trained {
 interface TrainedNeuron extends Trained {
   readonly weights: number[];
   readonly bias: number;
-}
-
-/** The features that carry most of a direction in which the loss keeps falling (sizes in z-scored units), for messages. */
-function leadingFeatures(sizes: readonly number[], names: readonly string[]): string {
-  const size = Math.max(...sizes);
-  const leading = names
-    .map((name, j) => ({ name, size: sizes[j] as number }))
-    .filter((f) => f.size >= 0.1 * size && f.size > 0)
-    .sort((a, b) => b.size - a.size)
-    .slice(0, 3)
-    .map((f) => JSON.stringify(f.name));
-  return leading.length > 0 ? ` (mostly along ${leading.join(', ')})` : '';
-}
-
-/**
- * Why there is no finite optimum: perfect separation (`perfect` says how the
- * classes are split), or the rows a direction predicts with certainty.
- */
-function describeSeparation(kind: 'perfect' | 'quasi', rows: readonly number[], along: string, perfect: string, iteration: number): string {
-  const head =
-    kind === 'perfect'
-      ? `the classes are perfectly separated: ${perfect}, so without a penalty the loss falls toward 0 as the weights grow without bound`
-      : `the data is quasi-separated: ${rows.length} rows (data rows ${rows
-          .slice(0, 5)
-          .map((r) => r + 1)
-          .join(
-            ', ',
-          )}${rows.length > 5 ? ', ...' : ''}) are predicted with certainty by a direction${along} in which the loss keeps falling as the weights grow`;
-  const wrote =
-    kind === 'perfect'
-      ? `the weights written are iteration ${iteration}'s, which classify every training row right`
-      : `the weights written are iteration ${iteration}'s`;
-  return `${head}; the unpenalised weights are not unique and have no finite optimum; ${wrote} — --l2 or --C (such as --C 1) gives a finite, unique optimum`;
 }
 
 /** How a Newton or L-BFGS run ended, for the summary line, and the note when the model is not the optimum. */
@@ -364,7 +322,11 @@ async function runTrain(world: World, dataPath: string, options: TrainCommandOpt
   // Usage errors before any reading, as far as the options alone decide them.
   pickSolver(options, 0);
   const started = performance.now();
-  const loaded = await loadData(world, dataPath, options, (columns, file) => new RawReader(columns, options, file));
+  const { label, features, classes: named, sampleWeight, missing, delimiter, header, categorical, impute } = options;
+  // The options a worker's RawReader is built from (plain data, to cross the thread).
+  const raw = { label, features, classes: named, sampleWeight, missing, delimiter, header, categorical, impute };
+  const parallel = { threads: options.threads ?? 1, blockBytes: options.blockBytes, options: raw };
+  const loaded = await loadData(world, dataPath, options, (columns, file) => new RawReader(columns, options, file), parallel);
   const design = designOf(loaded.reader.table(loaded.x, loaded.rows), options.impute);
   const { rows, y, classes } = loaded;
   const d = design.names.length;
@@ -458,17 +420,8 @@ async function trainLayer(world: World, prepared: Prepared, options: TrainComman
   const { stop, history } = await runFit(world, fit, { quiet: options.quiet, history: options.history !== undefined });
   const result = fit.result();
   const separation = result.separation;
-  const along =
-    separation === undefined
-      ? ''
-      : leadingFeatures(
-          names.map((_, j) => Math.max(...separation.direction.map((row) => Math.abs(row[j] as number)))),
-          names,
-        );
   const separated =
-    separation === undefined
-      ? undefined
-      : describeSeparation(separation.kind, separation.rows, along, `each row's own class has the largest z, along a direction${along}`, fit.iteration);
+    separation === undefined ? undefined : describeLayerSeparation(separation.kind, separation.rows, separation.direction, names, fit.iteration);
   const trained: Trained = {
     solver: result.solver,
     iterations: result.iterations,

@@ -26,12 +26,6 @@ export function duckDbReader(source: EngineSource): string {
   return `read_csv(${quoteString(path)}, header = ${source.header}, delim = ${quoteString(source.delimiter)}, all_varchar = true)`;
 }
 
-/**
- * DuckDB's memory while it writes the scratch table: enough for its CSV reader on every core, small
- * enough that neuron's peak RSS stays near that of a Parquet run (the table goes to disk, not to memory).
- */
-const SCRATCH_MEMORY = '96MB';
-
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(.*\))?)$/;
 
 /** DuckDB's message, first line only (the rest is a caret under the query), as a NeuronError about the data. */
@@ -122,7 +116,6 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
       if (!text) return `(${sql}) AS ${alias}`;
       if (scratch === undefined) {
         scratch = mkdtempSync(join(tmpdir(), 'neuron-duckdb-'));
-        await run(`SET memory_limit = '${SCRATCH_MEMORY}'`);
         await run(`SET temp_directory = ${quoteString(scratch)}`);
         await run(`ATTACH ${quoteString(join(scratch, 'scratch.duckdb'))} AS neuron_scratch`);
       }

@@ -20,10 +20,7 @@
  */
 import { exponentLiteral, type LayerModel } from './linear.js';
 import { type DialectName, dialects, type SqlDialect } from './sql.js';
-import { overTable, type TrainStepOptions } from './train-step.js';
-
-/** What keeps a dialect from inlining a subquery's columns into the query above (see layerStepSql). */
-const FENCES: Record<DialectName, string> = { duckdb: '', postgres: 'OFFSET 0\n', sqlite: '', spark: '', bigquery: '' };
+import { overTable, stepFence, type TrainStepOptions } from './train-step.js';
 
 /** A layer's biases and weights (k neurons over d inputs). */
 export interface LayerWeights {
@@ -82,7 +79,7 @@ export function layerStepSql(q: LayerStepQuery): string {
   const before = q.before;
   // PostgreSQL pulls each subquery up into the one above, writing a column's expression at every use: z into m, e,
   // p and every sum, a tree that took seconds to plan. OFFSET 0 keeps each level a level (computed once a row).
-  const fence = FENCES[q.dialect];
+  const fence = stepFence(q.dialect);
   const zs = classes.map((c) => `${linear(q.bias[c] as number, q.weights[c] ?? [])} AS ${z[c]}`);
   const changes =
     before === undefined

@@ -27,22 +27,34 @@ interface StepDialect {
   readonly greatest: (a: string, b: string) => string;
   /** A value as text, to compare a label with the class names. */
   readonly text: (e: string) => string;
+  /**
+   * Written before a subquery's closing parenthesis to keep the dialect from pulling the subquery up into the
+   * one above. PostgreSQL does, writing a column's expression again at every use (z in r, w and the loss, each
+   * in every sum; the cell checks inside each input): OFFSET 0 keeps each level computed once a row.
+   */
+  readonly fence: string;
 }
 
 const standardStep: StepDialect = {
   least: (a, b) => `least(${a}, ${b})`,
   greatest: (a, b) => `greatest(${a}, ${b})`,
   text: (e) => `CAST(${e} AS VARCHAR)`,
+  fence: '',
 };
 
 const stepDialects = {
   duckdb: standardStep,
-  postgres: { ...standardStep, text: (e) => `CAST(${e} AS TEXT)` },
+  postgres: { ...standardStep, text: (e) => `CAST(${e} AS TEXT)`, fence: 'OFFSET 0\n' },
   // SQLite's scalar min() and max() take several arguments; it has no least/greatest.
-  sqlite: { least: (a, b) => `min(${a}, ${b})`, greatest: (a, b) => `max(${a}, ${b})`, text: (e) => `CAST(${e} AS TEXT)` },
+  sqlite: { least: (a, b) => `min(${a}, ${b})`, greatest: (a, b) => `max(${a}, ${b})`, text: (e) => `CAST(${e} AS TEXT)`, fence: '' },
   spark: { ...standardStep, text: (e) => `CAST(${e} AS STRING)` },
-  bigquery: { least: (a, b) => `LEAST(${a}, ${b})`, greatest: (a, b) => `GREATEST(${a}, ${b})`, text: (e) => `CAST(${e} AS STRING)` },
+  bigquery: { least: (a, b) => `LEAST(${a}, ${b})`, greatest: (a, b) => `GREATEST(${a}, ${b})`, text: (e) => `CAST(${e} AS STRING)`, fence: '' },
 } as const satisfies Record<DialectName, StepDialect>;
+
+/** What keeps `dialect` from pulling a subquery up into the query above (StepDialect's `fence`), for every step query. */
+export function stepFence(dialect: DialectName): string {
+  return stepDialects[dialect].fence;
+}
 
 /** The columns of the step query's one row, in order: n, rows, loss, correct, g0..gd, then h{j}_{k} for j <= k. */
 export function stepColumns(features: number): string[] {
@@ -149,7 +161,7 @@ export function stepSql(q: StepQuery): string {
     '      FROM (\n' +
     `        SELECT ${[...q.inputs.map((input, j) => `${input} AS ${x[j]}`), `${q.y} AS ${yName}`, ...(q.sample === undefined ? [] : [`${q.sample} AS ${sName}`])].join(', ')}\n` +
     `        FROM ${q.from}\n` +
-    '      ) AS neuron_rows\n    ) AS neuron_z\n  ) AS neuron_e\n) AS neuron_terms'
+    `      ${s.fence}) AS neuron_rows\n    ${s.fence}) AS neuron_z\n  ${s.fence}) AS neuron_e\n${s.fence}) AS neuron_terms`
   );
 }
 

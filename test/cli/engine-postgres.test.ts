@@ -17,7 +17,7 @@ const OBESITY = fixture('obesity.csv');
 describe.skipIf(url === undefined)('--engine postgres', () => {
   const client = new pg.Client({ connectionString: url });
   const db = ['--engine', 'postgres', '--db', url ?? ''];
-  const sql = (text: string) => client.query(text);
+  const sql = (text: string, values?: unknown[]) => client.query(text, values);
 
   beforeAll(async () => {
     await client.connect();
@@ -112,9 +112,13 @@ describe.skipIf(url === undefined)('--engine postgres', () => {
     await sql(`CREATE TABLE ${schema}.big AS SELECT g::float8 AS a, (g % 7)::float8 AS b FROM generate_series(1, 1000000) AS g`);
     writeWeights();
     const running = runInProcess(['eval', '-w', weightsFile, '--features', 'a,b', ...db, '--table', `${schema}.big`, '--into', `${schema}.big_scores`]);
-    // Terminate neuron's backend once its query is running.
+    // Terminate this run's backend once its query is running: the one reading this test's own schema (not another
+    // neuron's on a shared server).
     for (let i = 0; i < 200; i++) {
-      const { rowCount } = await sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuron' AND state = 'active'");
+      const { rowCount } = await sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neuron' AND state = 'active' AND position($1 in query) > 0",
+        [schema],
+      );
       if ((rowCount ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -2,6 +2,7 @@
  * Option value parsers, run by commander while it reads the command line,
  * so a bad value is a usage error (exit 2) before any file is opened.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { NeuronError } from '../errors.js';
 import { engineNames } from '../io/engines/engine.js';
@@ -178,9 +179,22 @@ export const shared = {
   unknown: (help = 'a category the model does not know, in a one-hot column (zero: every indicator 0)') =>
     new Option('--unknown <policy>', help).choices(unknownPolicies).default('error'),
   /** eval, metrics and train read a large regular file on worker threads (parallel.ts). */
-  threads: (help = 'worker threads that read a large file (default: 1; try the core count, e.g. 2)') => new Option('--threads <n>', help).argParser(parseCount),
+  threads: (help = `worker threads that read a large file (default: the cores, at most ${MAX_DEFAULT_THREADS})`) =>
+    new Option('--threads <n>', help).argParser(parseCount),
   blockBytes: () => new Option('--block-bytes <n>', 'bytes of input per parallel block (for tests)').argParser(parseByteCount).default(BLOCK_BYTES).hideHelp(),
 };
+
+/**
+ * The most worker threads eval and metrics start unasked: each is an isolate of its own (about 20 MB), and
+ * on the 2-core machine measured (README, Performance: On every core) 2 threads cut eval's wall time by a
+ * fifth; more cores than 4 were not measured.
+ */
+export const MAX_DEFAULT_THREADS = 4;
+
+/** eval's and metrics' --threads when it is not given: the available cores, at most MAX_DEFAULT_THREADS. */
+export function defaultThreads(): number {
+  return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+}
 
 /** --threads reads a file in-process: an engine uses every core itself. */
 export function checkThreads(options: { readonly engine?: string | undefined; readonly threads?: number | undefined }): void {

@@ -64,6 +64,18 @@ describe('parallel eval', () => {
     expect(execFileSync('cat', [join(dir, 'm2.json')], { encoding: 'utf8' })).toBe(execFileSync('cat', [join(dir, 'm1.json')], { encoding: 'utf8' }));
   });
 
+  it('without --threads (the default: the cores, at most 4), eval and metrics give the one thread\'s bytes and figures', () => {
+    const path = write('default.csv', `a,b,label\n${rows(400, (i) => `${i % 13},${(i * 7) % 11},${i % 3 === 0 ? 1 : 0}\n`)}`);
+    for (const command of [
+      ['eval', path, '-w', AB, '--label', 'label'],
+      ['metrics', path, '-w', AB, '--label', 'label'],
+    ]) {
+      const one = runBin([...command, '--threads', '1']);
+      expect(one.code).toBe(0);
+      expect(runBin([...command, '--block-bytes', '64'])).toEqual(one);
+    }
+  });
+
   it('--no-header, with a byte-order mark', () => {
     const path = write('noheader.csv', `\uFEFF${rows(100, (i) => `${i},${i + 1}\n`)}`);
     expect(planBlocks(path, 0, 16)?.start).toBe(3);

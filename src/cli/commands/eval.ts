@@ -33,9 +33,11 @@ import { type AnyScorer, metricsFor, scoreEach, scorerFor, type Tally } from '..
 import { checkInterrupt } from '../input.js';
 import {
   checkThreads,
+  defaultThreads,
   FLAG_NAMES,
   formatFromExtension,
   LABEL_ROLE,
+  MAX_DEFAULT_THREADS,
   MISSING_WORDING,
   parseList,
   parsePrecision,
@@ -134,7 +136,7 @@ export function evalCommand(program: Command, world: World): void {
     .addOption(shared.missing())
     .addOption(shared.unknown())
     .option('--strict', 'with --missing skip: exit 1 if any row was skipped')
-    .addOption(shared.threads('worker threads that score a large file (default: 1; try the core count, e.g. 2)'))
+    .addOption(shared.threads(`worker threads that score a large file (default: the cores, at most ${MAX_DEFAULT_THREADS})`))
     .addOption(shared.blockBytes())
     .addOption(shared.engine())
     .addOption(shared.db())
@@ -391,7 +393,7 @@ async function scoreRows(
   try {
     sink.append(writer.start());
     const scoring = { scorer, writer, labels, metrics, classMetrics, file, tally };
-    const threads = options.threads ?? 1;
+    const threads = options.threads ?? defaultThreads();
     const plan = threads > 1 && rowByRow[format] ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     const visit = scoreEach(scoring, data.columns.names.length, out);
     if (plan !== undefined) {

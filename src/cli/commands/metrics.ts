@@ -14,7 +14,7 @@ import { eachRow } from '../data.js';
 import { checkEngineOptions, type EngineName } from '../engine-options.js';
 import { metricsFor, scoreEach, scorerFor } from '../eval-rows.js';
 import { checkInterrupt } from '../input.js';
-import { checkThreads, formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, shared } from '../options.js';
+import { checkThreads, defaultThreads, formatFromExtension, LABEL_ROLE, MISSING_WORDING, parsePrecision, shared } from '../options.js';
 import { writeText } from '../output-target.js';
 import { planBlocks } from '../parallel.js';
 import { emptyTally, scoreInParallel } from '../parallel-eval.js';
@@ -152,7 +152,7 @@ async function fileMetrics(world: World, dataPath: string, options: MetricsOptio
     const out = { text: '' };
     const width = data.columns.names.length;
     const visit = scoreEach({ scorer, writer: NO_OUTPUT, labels, metrics, classMetrics, file, tally }, width, out);
-    const threads = options.threads ?? 1;
+    const threads = options.threads ?? defaultThreads();
     const plan = threads > 1 ? planBlocks(data.path, data.headerLines, options.blockBytes) : undefined;
     if (plan === undefined) {
       await eachRow(world, data, visit, async () => {

@@ -26,6 +26,9 @@ export function duckDbReader(source: EngineSource): string {
   return `read_csv(${quoteString(path)}, header = ${source.header}, delim = ${quoteString(source.delimiter)}, all_varchar = true)`;
 }
 
+/** DuckDB's memory while it writes a scratch table (see `keep`). */
+const SCRATCH_MEMORY = '128MB';
+
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(.*\))?)$/;
 
 /** DuckDB's message, first line only (the rest is a caret under the query), as a NeuronError about the data. */
@@ -120,7 +123,14 @@ export async function openDuckDb(source: EngineSource): Promise<Engine> {
         await run(`ATTACH ${quoteString(join(scratch, 'scratch.duckdb'))} AS neuron_scratch`);
       }
       const table = `neuron_scratch.neuron_kept${kept++}`;
-      await run(`CREATE TABLE ${table} AS ${sql}`);
+      // Written under a memory limit, so that DuckDB flushes the table to its file as it goes rather than holding
+      // it (1 GB of RSS at 10M rows without); lifted after, for the queries over it.
+      await run(`SET memory_limit = '${SCRATCH_MEMORY}'`);
+      try {
+        await run(`CREATE TABLE ${table} AS ${sql}`);
+      } finally {
+        await run('RESET memory_limit');
+      }
       return `${table} AS ${alias}`;
     },
     async copyToParquet(sql, path) {

@@ -64,7 +64,7 @@ describe('parallel eval', () => {
     expect(execFileSync('cat', [join(dir, 'm2.json')], { encoding: 'utf8' })).toBe(execFileSync('cat', [join(dir, 'm1.json')], { encoding: 'utf8' }));
   });
 
-  it('without --threads (the default: the cores, at most 4), eval and metrics give the one thread\'s bytes and figures', () => {
+  it("without --threads (the default: the cores, at most 4), eval and metrics give the one thread's bytes and figures", () => {
     const path = write('default.csv', `a,b,label\n${rows(400, (i) => `${i % 13},${(i * 7) % 11},${i % 3 === 0 ? 1 : 0}\n`)}`);
     for (const command of [
       ['eval', path, '-w', AB, '--label', 'label'],

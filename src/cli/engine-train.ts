@@ -79,7 +79,10 @@ function refuseInProcessOnly(options: EngineTrainOptions): void {
   }
 }
 
-/** Class 0 and class 1 from the label's distinct values (at most three are read), as in-process train chooses them. */
+/**
+ * Class 0 and class 1 from the label's distinct values, as in-process train chooses them. Three or more values went to
+ * the softmax layer (layerClasses) unless --classes names two, and then one of the three read is not one of them.
+ */
 async function labelClasses(engine: Engine, used: string, options: EngineTrainOptions): Promise<[string, string]> {
   const rows = await engine.rows(`SELECT DISTINCT trim(neuron_label) FROM ${used} LIMIT 3`);
   // In a stable order for messages (DISTINCT has none); sortLabels decides the classes.
@@ -97,14 +100,6 @@ async function labelClasses(engine: Engine, used: string, options: EngineTrainOp
         'train fits two classes; keep only rows of two classes',
       );
     }
-  }
-  if (values.length > 2) {
-    throw new NeuronError(
-      'bad-label',
-      `--label column ${label} has more than two values (${listed(values)})`,
-      { file: engine.name },
-      '--engine fits two classes; train three or more in-process (without --engine), or keep only rows of two classes',
-    );
   }
   if (values.length < 2) {
     throw new NeuronError(
